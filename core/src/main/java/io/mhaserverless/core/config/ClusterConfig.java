@@ -1,0 +1,45 @@
+package io.mhaserverless.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A cluster's configuration (ARCHITECTURE.md §4): camelCase, MHA's names and defaults where MHA had
+ * them. Immutable; {@link ConfigLoader} is the only way in, and it has validated everything here.
+ *
+ * @param secondsBehindMaster MHA's --seconds_behind_master: the lag check-repl tolerates
+ * @param checkReplDelay      MHA's check_repl_delay: refuse to promote a replica far behind the latest
+ * @param multiTierSlave      MHA's multi_tier_slave: a replica of a replica is unmanaged, not an error
+ * @param connectTimeout      how long discovery waits for each server before it counts it as dead
+ */
+public record ClusterConfig(
+        String cluster,
+        Credentials credentials,
+        Optional<Credentials> replicationCredentials,
+        Duration pingInterval,
+        PingType pingType,
+        int pingFailures,
+        Duration connectTimeout,
+        long secondsBehindMaster,
+        boolean checkReplDelay,
+        boolean checkReplFilter,
+        boolean latestPriority,
+        boolean multiTierSlave,
+        long lastFailoverMinutes,
+        WriterIpConfig writerIp,
+        List<ServerConfig> servers) {
+
+    public ClusterConfig {
+        servers = List.copyOf(servers);
+    }
+
+    public Optional<ServerConfig> server(String name) {
+        return servers.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The configured server listening at host:port, if any (replicas name their source that way). */
+    public Optional<ServerConfig> serverAt(String host, int port) {
+        return servers.stream().filter(s -> s.host().equals(host) && s.port() == port).findFirst();
+    }
+}

@@ -1,0 +1,39 @@
+package io.mhaserverless.core.mysql;
+
+import java.util.Comparator;
+
+/**
+ * A position in a binary log, {@code mysql-bin.000042:1234}. Ordered by the file's number, not its
+ * name as text: MHA compared names as strings, which breaks when the sequence grows a digit.
+ */
+public record BinlogCoordinates(String file, long position) implements Comparable<BinlogCoordinates> {
+
+    private static final Comparator<BinlogCoordinates> ORDER = Comparator
+            .comparing((BinlogCoordinates c) -> prefix(c.file))
+            .thenComparingLong(c -> sequence(c.file))
+            .thenComparingLong(BinlogCoordinates::position);
+
+    @Override
+    public int compareTo(BinlogCoordinates o) {
+        return ORDER.compare(this, o);
+    }
+
+    static String prefix(String file) {
+        int dot = file.lastIndexOf('.');
+        return dot < 0 ? file : file.substring(0, dot);
+    }
+
+    static long sequence(String file) {
+        int dot = file.lastIndexOf('.');
+        try {
+            return dot < 0 ? 0 : Long.parseLong(file.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return file + ":" + position;
+    }
+}

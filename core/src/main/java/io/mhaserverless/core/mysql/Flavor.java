@@ -1,0 +1,91 @@
+package io.mhaserverless.core.mysql;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything that differs between MySQL 8.4+, MySQL 8.0, MySQL 5.7 and MariaDB 10.x/11.x: the
+ * statements, the column names and the GTID notation. Nothing outside this package spells a
+ * replication statement; callers say what they want and the server's flavor says how.
+ */
+public sealed interface Flavor permits MariaDbFlavor, MySqlFlavor {
+
+    /** Picks the flavor from {@code SELECT VERSION()}. */
+    static Flavor of(String versionText) {
+        ServerVersion v = ServerVersion.parse(versionText);
+        if (v.mariaDb()) {
+            if (v.major() < 10) {
+                throw new UnsupportedServerException("MariaDB " + v + " is too old: 10.0 or later is needed (GTIDs)");
+            }
+            return new MariaDbFlavor(v);
+        }
+        if (v.major() > 8 || (v.major() == 8 && v.minor() >= 4)) {
+            return new MySqlFlavor.MySql84(v);
+        }
+        if (v.major() == 8) {
+            return new MySqlFlavor.MySql80(v);
+        }
+        if (v.major() == 5 && v.minor() == 7) {
+            return new MySqlFlavor.MySql57(v);
+        }
+        throw new UnsupportedServerException("MySQL " + v + " is not supported: 5.7, 8.0, 8.4 or later is needed");
+    }
+
+    /** A short name for reports: {@code MariaDB 10.11}, {@code MySQL 8.4}. */
+    String family();
+
+    ServerVersion version();
+
+    String showReplicaStatus();
+
+    ReplicaStatus parseReplicaStatus(Row row);
+
+    /** One row of every variable {@link #parseServerFacts(Row)} needs. */
+    String serverFactsQuery();
+
+    ServerFacts parseServerFacts(Row row);
+
+    String showBinlogStatus();
+
+    default BinlogStatus parseBinlogStatus(Row row) {
+        return BinlogStatus.from(row);
+    }
+
+    GtidSet parseGtidSet(String text);
+
+    GtidSet emptyGtidSet();
+
+    String startReplica();
+
+    String stopReplica();
+
+    String startIoThread();
+
+    String stopIoThread();
+
+    String startSqlThread();
+
+    String stopSqlThread();
+
+    String resetReplicaAll();
+
+    Sql changeSource(SourceChange change);
+
+    /** Statements that make the server refuse (on) or accept (off) writes from ordinary and privileged clients. */
+    List<String> setReadOnly(boolean readOnly);
+
+    /**
+     * A single-value SELECT that waits until the server has applied {@code gtids}, for at most
+     * {@code timeout}; {@link #gtidWaitSucceeded(long)} reads its result.
+     */
+    Sql waitForGtids(GtidSet gtids, Duration timeout);
+
+    boolean gtidWaitSucceeded(long result);
+
+    /** Whether this family has a super_read_only that blocks SUPER users too. */
+    boolean hasSuperReadOnly();
+
+    static String seconds(Duration timeout) {
+        return Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+    }
+}

@@ -1,0 +1,139 @@
+package io.mhaserverless.core.mysql;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * MariaDB 10.x and 11.x: domain-server-seq GTIDs, MASTER_USE_GTID, MASTER_GTID_WAIT, no
+ * super_read_only (read_only alone; SUPER / READ_ONLY ADMIN users can still write).
+ */
+public record MariaDbFlavor(ServerVersion version) implements Flavor {
+
+    @Override
+    public String family() {
+        return "MariaDB " + version.major() + "." + version.minor();
+    }
+
+    @Override
+    public String showReplicaStatus() {
+        return "SHOW SLAVE STATUS";
+    }
+
+    @Override
+    public ReplicaStatus parseReplicaStatus(Row row) {
+        Optional<GtidSet> received = row.get("Gtid_IO_Pos").filter(s -> !s.isBlank()).map(MariaDbGtidSet::parse);
+        String usingGtid = row.text("Using_Gtid");
+        boolean gtid = !usingGtid.isBlank() && !usingGtid.equalsIgnoreCase("No");
+        return StatusColumns.LEGACY.parse(row, received, Optional.empty(), gtid);
+    }
+
+    @Override
+    public String serverFactsQuery() {
+        return "SELECT @@server_id AS server_id, @@version AS version, @@log_bin AS log_bin,"
+                + " @@log_bin_basename AS log_bin_basename, @@log_slave_updates AS log_replica_updates,"
+                + " @@relay_log_purge AS relay_log_purge, @@read_only AS read_only,"
+                + " @@gtid_binlog_state AS executed_gtids, @@gtid_slave_pos AS replica_gtid_position";
+    }
+
+    @Override
+    public ServerFacts parseServerFacts(Row row) {
+        return new ServerFacts(
+                row.number("server_id", 0),
+                version,
+                Optional.empty(),
+                row.flag("log_bin"),
+                row.get("log_bin_basename").filter(s -> !s.isBlank()),
+                row.flag("log_replica_updates"),
+                row.flag("relay_log_purge"),
+                row.flag("read_only"),
+                Optional.empty(),
+                Optional.empty(),
+                MariaDbGtidSet.parse(row.text("executed_gtids")),
+                Optional.empty(),
+                Optional.of(MariaDbGtidSet.parse(row.text("replica_gtid_position"))));
+    }
+
+    @Override
+    public String showBinlogStatus() {
+        return "SHOW MASTER STATUS";
+    }
+
+    @Override
+    public GtidSet parseGtidSet(String text) {
+        return MariaDbGtidSet.parse(text);
+    }
+
+    @Override
+    public GtidSet emptyGtidSet() {
+        return MariaDbGtidSet.empty();
+    }
+
+    @Override
+    public String startReplica() {
+        return "START SLAVE";
+    }
+
+    @Override
+    public String stopReplica() {
+        return "STOP SLAVE";
+    }
+
+    @Override
+    public String startIoThread() {
+        return "START SLAVE IO_THREAD";
+    }
+
+    @Override
+    public String stopIoThread() {
+        return "STOP SLAVE IO_THREAD";
+    }
+
+    @Override
+    public String startSqlThread() {
+        return "START SLAVE SQL_THREAD";
+    }
+
+    @Override
+    public String stopSqlThread() {
+        return "STOP SLAVE SQL_THREAD";
+    }
+
+    @Override
+    public String resetReplicaAll() {
+        return "RESET SLAVE ALL";
+    }
+
+    @Override
+    public Sql changeSource(SourceChange change) {
+        String head = "CHANGE MASTER TO MASTER_HOST=" + Sql.quote(change.host()) + ", MASTER_PORT=" + change.port()
+                + ", MASTER_USER=" + Sql.quote(change.user()) + ", MASTER_PASSWORD=";
+        String tail = ", MASTER_CONNECT_RETRY=1" + change.start()
+                .map(start -> ", MASTER_LOG_FILE=" + Sql.quote(start.file()) + ", MASTER_LOG_POS=" + start.position()
+                        + ", MASTER_USE_GTID=no")
+                .orElse(", MASTER_USE_GTID=slave_pos");
+        return new Sql(head + Sql.quote(change.password()) + tail, head + "'***'" + tail);
+    }
+
+    @Override
+    public List<String> setReadOnly(boolean readOnly) {
+        return List.of("SET GLOBAL read_only = " + (readOnly ? "ON" : "OFF"));
+    }
+
+    @Override
+    public Sql waitForGtids(GtidSet gtids, Duration timeout) {
+        // MASTER_GTID_WAIT takes a position: one GTID per domain.
+        String position = ((MariaDbGtidSet) gtids).position().toString();
+        return Sql.plain("SELECT MASTER_GTID_WAIT(" + Sql.quote(position) + ", " + Flavor.seconds(timeout) + ")");
+    }
+
+    @Override
+    public boolean gtidWaitSucceeded(long result) {
+        return result == 0; // -1 on timeout
+    }
+
+    @Override
+    public boolean hasSuperReadOnly() {
+        return false;
+    }
+}

@@ -1,0 +1,57 @@
+package io.mhaserverless.core.mysql;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * SHOW SLAVE STATUS / SHOW REPLICA STATUS in one shape for every flavor.
+ *
+ * @param received        how far the IO thread has read the source's binlog (Master_Log_File:Read_Master_Log_Pos)
+ * @param executed        how far the SQL thread has applied it (Relay_Master_Log_File:Exec_Master_Log_Pos)
+ * @param relay           where in its own relay log the SQL thread is (Relay_Log_File:Relay_Log_Pos)
+ * @param receivedGtids   MySQL Retrieved_Gtid_Set, MariaDB Gtid_IO_Pos
+ * @param executedGtids   MySQL Executed_Gtid_Set; MariaDB reports it as @@gtid_slave_pos, not here (empty)
+ * @param gtidPositioning MySQL Auto_Position=1, MariaDB Using_Gtid other than No
+ */
+public record ReplicaStatus(
+        String sourceHost,
+        int sourcePort,
+        String sourceUser,
+        long sourceServerId,
+        IoThreadState ioThread,
+        boolean sqlThreadRunning,
+        BinlogCoordinates received,
+        BinlogCoordinates executed,
+        BinlogCoordinates relay,
+        OptionalLong secondsBehindSource,
+        int lastIoErrno,
+        String lastIoError,
+        int lastSqlErrno,
+        String lastSqlError,
+        Optional<GtidSet> receivedGtids,
+        Optional<GtidSet> executedGtids,
+        boolean gtidPositioning,
+        ReplicationFilters filters) {
+
+    /** Slave_IO_Running: {@code Connecting} means the thread runs but has no source (e.g. the source is dead). */
+    public enum IoThreadState {
+        RUNNING, CONNECTING, STOPPED;
+
+        static IoThreadState parse(String value) {
+            return switch (value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "yes" -> RUNNING;
+                case "connecting", "preparing" -> CONNECTING;
+                default -> STOPPED;
+            };
+        }
+    }
+
+    public boolean ioThreadRunning() {
+        return ioThread == IoThreadState.RUNNING;
+    }
+
+    /** {@code host:port} of the source, the way the config's servers are keyed. */
+    public String sourceAddress() {
+        return sourceHost + ":" + sourcePort;
+    }
+}

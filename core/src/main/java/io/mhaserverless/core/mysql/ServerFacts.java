@@ -1,0 +1,33 @@
+package io.mhaserverless.core.mysql;
+
+import java.util.Optional;
+
+/**
+ * What discovery reads from every server besides its replica status.
+ *
+ * @param executedGtids MySQL {@code @@gtid_executed}; MariaDB {@code @@gtid_binlog_state} (every
+ *                      domain-server pair the binlog holds), the set errant transactions are found in
+ * @param gtidMode      MySQL {@code @@gtid_mode}; empty on MariaDB, where GTIDs are always on
+ * @param superReadOnly empty where the flavor has no super_read_only (MariaDB)
+ * @param replicaGtidPosition MariaDB {@code @@gtid_slave_pos}: what replication applied; empty on MySQL
+ */
+public record ServerFacts(
+        long serverId,
+        ServerVersion version,
+        Optional<String> serverUuid,
+        boolean logBin,
+        Optional<String> logBinBasename,
+        boolean logReplicaUpdates,
+        boolean relayLogPurge,
+        boolean readOnly,
+        Optional<Boolean> superReadOnly,
+        Optional<String> gtidMode,
+        GtidSet executedGtids,
+        Optional<GtidSet> purgedGtids,
+        Optional<GtidSet> replicaGtidPosition) {
+
+    /** Writable by ordinary clients: neither read_only nor super_read_only. */
+    public boolean writable() {
+        return !readOnly && !superReadOnly.orElse(false);
+    }
+}

@@ -1,0 +1,90 @@
+package io.mhaserverless.core.mysql;
+
+import io.mhaserverless.core.config.ServerConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * An admin connection to one server, speaking through the server's {@link Flavor}. Read methods
+ * change nothing; each write method is one replication action, named for what it does.
+ */
+public final class ServerSession implements AutoCloseable {
+
+    private final ServerConfig server;
+    private final Connection connection;
+    private final Flavor flavor;
+
+    ServerSession(ServerConfig server, Connection connection, Flavor flavor) {
+        this.server = server;
+        this.connection = connection;
+        this.flavor = flavor;
+    }
+
+    public ServerConfig server() {
+        return server;
+    }
+
+    public Flavor flavor() {
+        return flavor;
+    }
+
+    public ServerFacts facts() throws SQLException {
+        return flavor.parseServerFacts(queryRow(flavor.serverFactsQuery())
+                .orElseThrow(() -> new SQLException(server.label() + ": no result for the server variables")));
+    }
+
+    /** Empty when the server is not a replica (no row, or a row without a source after RESET SLAVE). */
+    public Optional<ReplicaStatus> replicaStatus() throws SQLException {
+        return queryRow(flavor.showReplicaStatus()).map(flavor::parseReplicaStatus).filter(s -> !s.sourceHost().isBlank());
+    }
+
+    /** Empty when binary logging is off. */
+    public Optional<BinlogStatus> binlogStatus() throws SQLException {
+        return queryRow(flavor.showBinlogStatus()).map(flavor::parseBinlogStatus);
+    }
+
+    /** Waits up to {@code timeout} until the server has applied {@code gtids}; false on timeout. */
+    public boolean waitForGtids(GtidSet gtids, Duration timeout) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 5));
+            try (ResultSet rs = s.executeQuery(flavor.waitForGtids(gtids, timeout).text())) {
+                rs.next();
+                long result = rs.getLong(1);
+                return !rs.wasNull() && flavor.gtidWaitSucceeded(result);
+            }
+        }
+    }
+
+    public void execute(Sql sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql.text());
+        } catch (SQLException e) {
+            // the driver's message may quote the statement; never let it carry a password
+            throw new SQLException(server.label() + ": " + sql.loggable() + ": " + e.getMessage().replace(sql.text(), sql.loggable()),
+                    e.getSQLState(), e.getErrorCode());
+        }
+    }
+
+    public void execute(String sql) throws SQLException {
+        execute(Sql.plain(sql));
+    }
+
+    public Optional<Row> queryRow(String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? Optional.of(Row.current(rs)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the session is over either way
+        }
+    }
+}
