@@ -101,7 +101,8 @@ public final class Sandbox implements AutoCloseable {
                 ? ", MASTER_USE_GTID=slave_pos"
                 : ", MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=4, MASTER_USE_GTID=no";
         if (spec.mode() == ReplicationMode.GTID) {
-            replica.execute("SET GLOBAL gtid_slave_pos=''");
+            // empty on a fresh replica; a former master resumes from what its own binlog holds
+            replica.execute("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos");
         }
         replica.execute("CHANGE MASTER TO " + common + position, "SET GLOBAL read_only=ON", "START SLAVE");
     }

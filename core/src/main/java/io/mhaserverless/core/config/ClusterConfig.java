@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param secondsBehindMaster MHA's --seconds_behind_master: the lag check-repl tolerates
  * @param checkReplDelay      MHA's check_repl_delay: refuse to promote a replica far behind the latest
+ * @param checkReplDelayBytes how far is too far: MHA's fixed 100,000,000 bytes of binlog
  * @param multiTierSlave      MHA's multi_tier_slave: a replica of a replica is unmanaged, not an error
  * @param connectTimeout      how long discovery waits for each server before it counts it as dead
  */
@@ -23,6 +24,7 @@ public record ClusterConfig(
         Duration connectTimeout,
         long secondsBehindMaster,
         boolean checkReplDelay,
+        long checkReplDelayBytes,
         boolean checkReplFilter,
         boolean latestPriority,
         boolean multiTierSlave,

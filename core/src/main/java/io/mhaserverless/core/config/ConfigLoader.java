@@ -35,16 +35,18 @@ public final class ConfigLoader {
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final long DEFAULT_SECONDS_BEHIND_MASTER = 30;
     static final long DEFAULT_LAST_FAILOVER_MINUTES = 480;
+    static final long DEFAULT_CHECK_REPL_DELAY_BYTES = 100_000_000;
 
     private static final Set<String> CLUSTER_KEYS = Set.of("cluster", "user", "password", "credentialsSecret",
             "replicationUser", "replicationPassword", "pingInterval", "pingType", "pingFailures", "connectTimeout",
-            "secondsBehindMaster", "checkReplDelay", "checkReplFilter", "latestPriority", "multiTierSlave",
+            "secondsBehindMaster", "checkReplDelay", "checkReplDelayBytes", "checkReplFilter", "latestPriority", "multiTierSlave",
             "lastFailoverMinutes", "writerIp", "servers");
     private static final Set<String> SERVER_KEYS = Set.of("name", "host", "port", "candidateMaster", "noMaster",
             "ignoreFail", "instanceId", "binlogDir");
     private static final Set<String> WRITER_IP_KEYS = Set.of("mode", "address");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    /** At most 9 digits: no overflow, and nobody pings once in 30 years. */
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
     private ConfigLoader() {
     }
@@ -75,7 +77,13 @@ public final class ConfigLoader {
             lines = SourceLines.index(factory, text);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new ConfigException(source + ":" + line + ": " + e.getOriginalMessage());
+            String message = e.getOriginalMessage();
+            // STRICT_DUPLICATE_DETECTION says "Duplicate field 'port'": name the whole key path instead
+            if (message != null && message.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p) {
+                throw new ConfigException(source + ":" + line + ": "
+                        + Reader.key(p.getParsingContext().pathAsPointer().toString()) + ": duplicate key");
+            }
+            throw new ConfigException(source + ":" + line + ": " + message);
         } catch (IOException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -120,22 +128,21 @@ public final class ConfigLoader {
                 throw error("/servers", "servers", "must be a list of servers");
             }
             List<ServerConfig> servers = new ArrayList<>();
-            Map<String, String> names = new HashMap<>();
-            Map<String, String> addresses = new HashMap<>();
+            Map<String, String> nameAt = new HashMap<>();            // server name -> pointer of its name
+            Map<String, Seen> addressAt = new HashMap<>();           // host:port -> the first server there
             for (int i = 0; i < serversNode.size(); i++) {
                 String at = "/servers/" + i;
-                ServerConfig server = server(serversNode.get(i), at, i);
-                String previous = names.putIfAbsent(server.name(), at);
-                if (previous != null) {
+                ServerConfig server = server(serversNode.get(i), at);
+                String firstName = nameAt.putIfAbsent(server.name(), at + "/name");
+                if (firstName != null) {
                     throw error(at + "/name", key(at + "/name"), "duplicate server name '" + server.name()
-                            + "' (first at line " + lines.lineOf(previous) + ")");
+                            + "' (first at line " + lines.lineOf(firstName) + ")");
                 }
-                previous = addresses.putIfAbsent(server.address(), at);
-                if (previous != null) {
-                    throw error(at + "/host", key(at + "/host"), "duplicate host:port " + server.address()
-                            + " (also " + names.entrySet().stream().filter(e -> e.getValue().equals(addresses.get(server.address())))
-                                    .map(Map.Entry::getKey).findFirst().orElse("?")
-                            + " at line " + lines.lineOf(previous) + ")");
+                Seen first = addressAt.putIfAbsent(server.address(), new Seen(server.name(), at + "/host"));
+                if (first != null) {
+                    throw error(at + "/host", key(at + "/host"), "servers '" + first.name() + "' (line "
+                            + lines.lineOf(first.pointer()) + ") and '" + server.name() + "' have the same host:port "
+                            + server.address());
                 }
                 servers.add(server);
             }
@@ -153,6 +160,7 @@ public final class ConfigLoader {
                     duration(root, "", "connectTimeout", DEFAULT_CONNECT_TIMEOUT),
                     nonNegativeLong(root, "", "secondsBehindMaster", DEFAULT_SECONDS_BEHIND_MASTER),
                     bool(root, "", "checkReplDelay", true),
+                    positiveLong(root, "", "checkReplDelayBytes", DEFAULT_CHECK_REPL_DELAY_BYTES),
                     bool(root, "", "checkReplFilter", true),
                     bool(root, "", "latestPriority", true),
                     bool(root, "", "multiTierSlave", false),
@@ -161,7 +169,10 @@ public final class ConfigLoader {
                     servers);
         }
 
-        private ServerConfig server(JsonNode node, String at, int index) {
+        private record Seen(String name, String pointer) {
+        }
+
+        private ServerConfig server(JsonNode node, String at) {
             object(node, at, key(at));
             knownKeys(node, at, SERVER_KEYS);
             String name = requiredName(node, at, "name");
@@ -227,7 +238,9 @@ public final class ConfigLoader {
                     String hint = known.stream().filter(k -> k.equalsIgnoreCase(name)
                             || k.replace("_", "").equalsIgnoreCase(name.replace("_", ""))).findFirst()
                             .map(k -> " (did you mean '" + k + "'?)").orElse("");
-                    throw error(at + "/" + name, key(at + "/" + name), "unknown key" + hint);
+                    // JSON pointer escaping, so that a key with '/' or '~' in it still finds its line
+                    String pointer = at + "/" + name.replace("~", "~0").replace("/", "~1");
+                    throw error(pointer, at.isEmpty() ? name : key(at) + "." + name, "unknown key" + hint);
                 }
             }
         }
@@ -249,6 +262,10 @@ public final class ConfigLoader {
             }
             if (!v.isValueNode() || v.isBoolean()) {
                 throw error(at + "/" + field, key(at + "/" + field), "must be text, found " + describe(v));
+            }
+            if (v.isNumber()) {
+                // as written: YAML reads password: 0123 as 83 and 1_000 as 1000
+                return Optional.of(lines.numberText(at + "/" + field).orElse(v.asText()));
             }
             return Optional.of(v.asText());
         }
@@ -280,7 +297,7 @@ public final class ConfigLoader {
             if (v == null || v.isNull()) {
                 return dflt;
             }
-            if (!v.canConvertToExactIntegral() || !v.isNumber() || v.asLong() < 0) {
+            if (!v.isNumber() || !v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() < 0) {
                 throw error(at + "/" + field, key(at + "/" + field), "must be a whole number ≥ 0, found " + describe(v));
             }
             return v.asLong();
@@ -314,7 +331,7 @@ public final class ConfigLoader {
         }
 
         /** {@code /servers/1/port} → {@code servers[1].port}: the way an operator reads a key path. */
-        private static String key(String pointer) {
+        static String key(String pointer) {
             if (pointer.isEmpty()) {
                 return "the config";
             }
@@ -335,6 +352,9 @@ public final class ConfigLoader {
             }
             if (v.isArray()) {
                 return "a list";
+            }
+            if (v.isNull()) {
+                return "nothing";
             }
             return (v.isTextual() ? "text " : v.isBoolean() ? "boolean " : "number ") + "'" + v.asText() + "'";
         }

@@ -56,6 +56,11 @@ public final class Connector {
                 query.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : query);
     }
 
+    /** The same account with other timeouts, e.g. a ping that must not outlast its interval. */
+    public Connector withTimeouts(Duration connect, Duration query) {
+        return new Connector(user, password, connect, query);
+    }
+
     public Duration connectTimeout() {
         return connectTimeout;
     }

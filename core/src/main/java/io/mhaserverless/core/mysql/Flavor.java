@@ -82,6 +82,12 @@ public sealed interface Flavor permits MariaDbFlavor, MySqlFlavor {
 
     boolean gtidWaitSucceeded(long result);
 
+    /**
+     * Statements to run on a stopped replica before it is pointed at a new source with GTID
+     * auto-positioning, so that the new source resumes from everything the replica has.
+     */
+    List<Sql> alignReplicaGtidPosition(ServerFacts facts);
+
     /** Whether this family has a super_read_only that blocks SUPER users too. */
     boolean hasSuperReadOnly();
 

@@ -14,6 +14,9 @@ public sealed interface GtidSet permits MySqlGtidSet, MariaDbGtidSet {
     /** The transactions of this set that {@code other} lacks: a replica's errant GTIDs are {@code replica.subtract(master)}. */
     GtidSet subtract(GtidSet other);
 
+    /** Only the transactions first written by {@code origin}: a MySQL server_uuid, a MariaDB server_id. */
+    GtidSet originatedBy(String origin);
+
     /** The canonical text, as the server would accept it back. */
     @Override
     String toString();

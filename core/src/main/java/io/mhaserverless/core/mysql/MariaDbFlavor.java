@@ -132,6 +132,24 @@ public record MariaDbFlavor(ServerVersion version) implements Flavor {
         return result == 0; // -1 on timeout
     }
 
+    /**
+     * MASTER_USE_GTID=slave_pos resumes from @@gtid_slave_pos, which only replication advances:
+     * transactions applied otherwise (mysqlbinlog | mariadb, a catch-up) are in the binlog but not
+     * there, and the new source would send them again. When the binlog is ahead, copy it over.
+     */
+    @Override
+    public List<Sql> alignReplicaGtidPosition(ServerFacts facts) {
+        if (!facts.logBin() || !facts.logReplicaUpdates() || facts.replicaGtidPosition().isEmpty()) {
+            return List.of();
+        }
+        MariaDbGtidSet binlog = ((MariaDbGtidSet) facts.executedGtids()).position();
+        GtidSet applied = facts.replicaGtidPosition().get();
+        if (binlog.isEmpty() || binlog.equals(applied) || !binlog.contains(applied)) {
+            return List.of();
+        }
+        return List.of(Sql.plain("SET GLOBAL gtid_slave_pos = " + Sql.quote(binlog.toString())));
+    }
+
     @Override
     public boolean hasSuperReadOnly() {
         return false;

@@ -20,7 +20,8 @@ public final class MariaDbGtidSet implements GtidSet {
     public record Gtid(long domain, long server, long sequence) {
         @Override
         public String toString() {
-            return domain + "-" + server + "-" + sequence;
+            // all three are unsigned in MariaDB: a sequence number may use the 64th bit
+            return Long.toUnsignedString(domain) + "-" + Long.toUnsignedString(server) + "-" + Long.toUnsignedString(sequence);
         }
     }
 
@@ -49,7 +50,7 @@ public final class MariaDbGtidSet implements GtidSet {
                 }
                 try {
                     Gtid g = new Gtid(Long.parseUnsignedLong(n[0]), Long.parseUnsignedLong(n[1]), Long.parseUnsignedLong(n[2]));
-                    byDomainServer.merge(g.domain + "-" + g.server, g, (a, b) -> a.sequence >= b.sequence ? a : b);
+                    byDomainServer.merge(g.domain + "-" + g.server, g, MariaDbGtidSet::later);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("not a MariaDB GTID list: '" + text + "' (bad GTID '" + part + "')");
                 }
@@ -66,7 +67,7 @@ public final class MariaDbGtidSet implements GtidSet {
     public MariaDbGtidSet position() {
         Map<Long, Gtid> last = new TreeMap<>();
         for (Gtid g : gtids) {
-            last.merge(g.domain, g, (a, b) -> a.sequence >= b.sequence ? a : b);
+            last.merge(g.domain, g, MariaDbGtidSet::later);
         }
         return new MariaDbGtidSet(new ArrayList<>(last.values()));
     }
@@ -92,14 +93,26 @@ public final class MariaDbGtidSet implements GtidSet {
     private boolean covers(Gtid g) {
         Gtid sameServer = gtids.stream().filter(x -> x.domain == g.domain && x.server == g.server).findFirst().orElse(null);
         if (sameServer != null) {
-            return sameServer.sequence >= g.sequence;
+            return Long.compareUnsigned(sameServer.sequence, g.sequence) >= 0;
         }
-        return gtids.stream().anyMatch(x -> x.domain == g.domain && x.sequence >= g.sequence);
+        // strictly higher: the same sequence number from another server is a different transaction
+        return gtids.stream().anyMatch(x -> x.domain == g.domain && Long.compareUnsigned(x.sequence, g.sequence) > 0);
+    }
+
+    private static Gtid later(Gtid a, Gtid b) {
+        return Long.compareUnsigned(a.sequence, b.sequence) >= 0 ? a : b;
+    }
+
+    @Override
+    public MariaDbGtidSet originatedBy(String origin) {
+        long serverId = Long.parseLong(origin.trim());
+        return new MariaDbGtidSet(gtids.stream().filter(g -> g.server == serverId).toList());
     }
 
     /** The highest sequence number in {@code domain}, or 0. */
     public long lastSequence(long domain) {
-        return gtids.stream().filter(g -> g.domain == domain).mapToLong(Gtid::sequence).max().orElse(0);
+        return gtids.stream().filter(g -> g.domain == domain).map(Gtid::sequence).reduce(0L,
+                (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
     }
 
     @Override

@@ -235,6 +235,11 @@ public abstract sealed class MySqlFlavor implements Flavor permits MySqlFlavor.M
     }
 
     @Override
+    public List<Sql> alignReplicaGtidPosition(ServerFacts facts) {
+        return List.of(); // gtid_executed is all auto-positioning needs
+    }
+
+    @Override
     public boolean hasSuperReadOnly() {
         return true;
     }

@@ -125,6 +125,18 @@ public final class MySqlGtidSet implements GtidSet {
         return new MySqlGtidSet(result);
     }
 
+    @Override
+    public MySqlGtidSet originatedBy(String origin) {
+        String uuid = origin.toLowerCase(Locale.ROOT);
+        TreeMap<String, List<long[]>> result = new TreeMap<>();
+        intervals.forEach((key, list) -> {
+            if (key.equals(uuid) || key.startsWith(uuid + ":")) {
+                result.put(key, list);
+            }
+        });
+        return new MySqlGtidSet(result);
+    }
+
     /** Number of transactions in the set. */
     public long count() {
         return intervals.values().stream().flatMap(List::stream).mapToLong(iv -> iv[1] - iv[0] + 1).sum();

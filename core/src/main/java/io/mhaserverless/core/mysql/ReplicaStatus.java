@@ -12,6 +12,7 @@ import java.util.OptionalLong;
  * @param receivedGtids   MySQL Retrieved_Gtid_Set, MariaDB Gtid_IO_Pos
  * @param executedGtids   MySQL Executed_Gtid_Set; MariaDB reports it as @@gtid_slave_pos, not here (empty)
  * @param gtidPositioning MySQL Auto_Position=1, MariaDB Using_Gtid other than No
+ * @param sqlThreadState  Slave_SQL_Running_State: "... has read all relay log ..." when it is idle
  */
 public record ReplicaStatus(
         String sourceHost,
@@ -20,6 +21,7 @@ public record ReplicaStatus(
         long sourceServerId,
         IoThreadState ioThread,
         boolean sqlThreadRunning,
+        String sqlThreadState,
         BinlogCoordinates received,
         BinlogCoordinates executed,
         BinlogCoordinates relay,

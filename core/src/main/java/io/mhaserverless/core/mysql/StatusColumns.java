@@ -48,6 +48,7 @@ enum StatusColumns {
                 row.number(sourceServerId, 0),
                 ReplicaStatus.IoThreadState.parse(row.text(ioRunning)),
                 row.flag(sqlRunning),
+                row.text(this == LEGACY ? "Slave_SQL_Running_State" : "Replica_SQL_Running_State"),
                 new BinlogCoordinates(row.text(sourceLogFile), row.number(readSourceLogPos, 0)),
                 new BinlogCoordinates(row.text(relaySourceLogFile), row.number(execSourceLogPos, 0)),
                 new BinlogCoordinates(row.text("Relay_Log_File"), row.number("Relay_Log_Pos", 0)),

@@ -57,10 +57,27 @@ public record CurrentMaster(Optional<ServerState> server, Optional<String> probl
                     ? "master-master pair " + names + " is read-only on both sides: no writable master"
                     : "master-master pair " + names + " is writable on both sides: two writable servers");
         }
-        List<Optional<ServerState>> sources = alive.stream().map(sourceOf).distinct().toList();
-        if (sources.size() == 1 && sources.get(0).isPresent() && !sources.get(0).get().alive()) {
-            return of(sources.get(0).get());
+        // Follow every replica up its chain of sources: if all chains end at the same dead server, that is the master.
+        List<Optional<ServerState>> chainEnds = alive.stream().map(s -> root(s, sourceOf)).distinct().toList();
+        if (chainEnds.size() == 1 && chainEnds.get(0).isPresent() && !chainEnds.get(0).get().alive()) {
+            return of(chainEnds.get(0).get());
         }
         return none("every reachable server is a replica, and they do not share one master");
+    }
+
+    private static Optional<ServerState> root(ServerState s, java.util.function.Function<ServerState, Optional<ServerState>> sourceOf) {
+        java.util.Set<ServerState> seen = new java.util.HashSet<>();
+        ServerState at = s;
+        while (seen.add(at)) {
+            Optional<ServerState> up = sourceOf.apply(at);
+            if (up.isEmpty()) {
+                return at == s ? Optional.empty() : Optional.of(at);
+            }
+            if (!up.get().alive()) {
+                return up;
+            }
+            at = up.get();
+        }
+        return Optional.empty(); // a loop of live replicas
     }
 }

@@ -38,7 +38,7 @@ public final class ReplicationHealthCheck {
         }
         List<ServerState> replicas = new ArrayList<>();
         for (ServerState s : topology.others()) {
-            if (!s.alive()) {
+            if (!s.alive() || (master.isEmpty() && !s.isReplica())) {
                 continue;
             }
             if (master.isPresent() && !replicatesFrom(topology, s, master.get(), findings)) {

@@ -1,0 +1,94 @@
+package io.mhaserverless.cli;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ConfigLoader;
+import io.mhaserverless.core.config.WriterIpConfig;
+import io.mhaserverless.core.failover.FailoverContext;
+import io.mhaserverless.core.failover.FailoverEngine;
+import io.mhaserverless.core.failover.FailoverState;
+import io.mhaserverless.core.failover.Progress;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** MHA's {@code masterha_master_switch --master_state=dead}: fail over a dead master from an operator's shell. */
+@Command(name = "failover",
+        mixinStandardHelpOptions = true,
+        description = {"Fails over a dead master in this process: confirms the master is dead, fences it, finds",
+                "the latest replicas, selects and recovers the new master, repoints the other replicas, and",
+                "prints the failover report. Refuses (changing nothing) when the master is alive, the",
+                "topology is ambiguous, or a replica has errant transactions (unless forced)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the new master serves and every replica follows it",
+                "10:the new master serves, but some replica could not be repointed (see the report)",
+                "1:the failover stopped; the report names every phase that had acted",
+                "2:bad input: usage or config"})
+public final class FailoverCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "cluster config (YAML or JSON)")
+    Path config;
+
+    @Option(names = "--dead-master", paramLabel = "NAME", description = "the master that died (default: discovered)")
+    String deadMaster;
+
+    @Option(names = "--new-master", paramLabel = "NAME", description = "promote this replica (default: MHA's selection rules)")
+    String newMaster;
+
+    @Option(names = "--force-with-possible-data-loss",
+            description = "promote despite errant transactions or a replica behind the latest by more than checkReplDelay")
+    boolean force;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "limit of each wait for a replica to apply or catch up (default: ${DEFAULT-VALUE})")
+    long waitTimeoutSeconds;
+
+    @Option(names = "--report-json", paramLabel = "FILE", description = "also write the report as JSON to this file")
+    Path reportJson;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (waitTimeoutSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--wait-timeout must be at least 1, was " + waitTimeoutSeconds);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ClusterConfig cluster = ConfigLoader.load(config);
+        if (cluster.writerIp().mode() != WriterIpConfig.Mode.NONE) {
+            out.println("Note: writerIp mode " + cluster.writerIp().mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is moved by the AWS workflow or the local demo, not by this command; clients must follow the new master.");
+        }
+        FailoverContext context = FailoverContext.builder(() -> ConfigLoader.load(config))
+                .progress(printer(out))
+                .waitTimeout(Duration.ofSeconds(waitTimeoutSeconds))
+                .build();
+        FailoverState start = FailoverState.start(cluster.cluster(), deadMaster, newMaster, force, System.currentTimeMillis());
+        FailoverEngine.Result result = new FailoverEngine().run(start, context);
+        out.println();
+        out.print(result.report().text());
+        if (reportJson != null) {
+            try {
+                Files.writeString(reportJson, result.report().json());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + reportJson, e);
+            }
+        }
+        return result.outcome().exitCode();
+    }
+
+    static Progress printer(PrintWriter out) {
+        long t0 = System.nanoTime();
+        return (phase, message) -> {
+            out.printf("[%7.3f s] %-18s %s%n", (System.nanoTime() - t0) / 1e9, phase, message);
+            out.flush();
+        };
+    }
+}

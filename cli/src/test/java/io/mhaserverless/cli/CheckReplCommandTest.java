@@ -1,0 +1,340 @@
+package io.mhaserverless.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mhaserverless.cli.local.SandboxConfig;
+import io.mhaserverless.testbed.ReplicationMode;
+import io.mhaserverless.testbed.Sandbox;
+import io.mhaserverless.testbed.SandboxSpec;
+import io.mhaserverless.testbed.ServerNode;
+import io.mhaserverless.testbed.junit.MariaDbTopology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every check-repl rule, each broken for real on a running topology, asserting the rule id, the
+ * server and the exit code; and one healthy run per replication mode.
+ */
+class CheckReplCommandTest {
+
+    private static final Duration SYNC = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private CliRun checkRepl(Sandbox sandbox, Map<String, String> perServer, String... extra) throws IOException {
+        Path config = dir.resolve("cluster.yaml");
+        Files.writeString(config, SandboxConfig.yaml("test", sandbox, name -> perServer.getOrDefault(name, "")));
+        String[] args = new String[extra.length + 3];
+        args[0] = "check-repl";
+        args[1] = "--config";
+        args[2] = config.toString();
+        System.arraycopy(extra, 0, args, 3, extra.length);
+        return CliRun.of(args);
+    }
+
+    private CliRun checkRepl(Sandbox sandbox, String... extra) throws IOException {
+        return checkRepl(sandbox, Map.of(), extra);
+    }
+
+    private static void load(Sandbox sandbox) {
+        sandbox.master().execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, v INT)",
+                "INSERT INTO app.t VALUES (1, 1), (2, 2)");
+        sandbox.sync(SYNC);
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2, mode = ReplicationMode.GTID)
+    void healthyGtidTopologyPrintsTheTreeAndExitsZero(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith(sandbox.node("db1") + " (current master)\n"
+                + " +--" + sandbox.node("db2") + "\n"
+                + " +--" + sandbox.node("db3") + "\n");
+        assertThat(run.out()).contains("Replication health is OK.").doesNotContain("[ERROR]").doesNotContain("[WARN]");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2, mode = ReplicationMode.FILE)
+    void healthyFilePositionTopologyExitsZero(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains(sandbox.node("db1") + " (current master)").contains("Replication health is OK.");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void replicaOfAnotherReplicaBreaksReplicatesFromMaster(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db2 = sandbox.node("db2");
+        ServerNode db3 = sandbox.node("db3");
+        db3.execute("STOP SLAVE");
+        sandbox.replicate(db3, db2);
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] replicates-from-master: " + db3 + ": replicates from " + db2
+                + ", not from the master " + sandbox.node("db1"));
+        assertThat(run.out()).contains("    +--" + db3); // drawn under db2
+        assertThat(run.out()).contains("Replication health is NOT OK: 1 check failed.");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void replicaOfAnotherReplicaIsOnlyAWarningWithMultiTierSlave(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db3 = sandbox.node("db3");
+        db3.execute("STOP SLAVE");
+        sandbox.replicate(db3, sandbox.node("db2"));
+        Path config = dir.resolve("cluster.yaml");
+        Files.writeString(config, "multiTierSlave: true\n" + SandboxConfig.yaml("test", sandbox, n -> ""));
+
+        CliRun run = CliRun.of("check-repl", "--config", config.toString());
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("[WARN] replicates-from-master: " + db3 + ": replicates from " + sandbox.node("db2"))
+                .contains("unmanaged (multiTierSlave)")
+                .contains("Replication health is OK.");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void stoppedSqlThreadBreaksReplicationRunning(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        sandbox.node("db2").execute("STOP SLAVE SQL_THREAD");
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] replication-running: " + sandbox.node("db2") + ": SQL thread is stopped");
+        assertThat(run.out()).doesNotContain("replication-running: " + sandbox.node("db3"));
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void stoppedIoThreadBreaksReplicationRunning(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        sandbox.node("db3").stopIoThread();
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] replication-running: " + sandbox.node("db3") + ": IO thread is stopped");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void writableReplicaIsAWarning(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        sandbox.node("db2").execute("SET GLOBAL read_only = OFF");
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("[WARN] read-only: " + sandbox.node("db2") + ": read_only is OFF on a replica")
+                .contains("Replication health is OK.");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void twoWritableServersBreakSingleMaster(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        sandbox.node("db2").execute("STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only = OFF");
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] single-master: cluster test: more than one server replicates from nobody: "
+                + sandbox.node("db1") + ", " + sandbox.node("db2") + " (writable: " + sandbox.node("db1") + ", " + sandbox.node("db2") + ")");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 1)
+    void masterMasterPairWithBothSidesWritableBreaksSingleMaster(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db1 = sandbox.node("db1");
+        ServerNode db2 = sandbox.node("db2");
+        sandbox.replicate(db1, db2);
+        db1.execute("SET GLOBAL read_only = OFF");
+        db2.execute("SET GLOBAL read_only = OFF");
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] single-master: cluster test: master-master pair " + db1 + ", " + db2
+                + " is writable on both sides: two writable servers");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 1)
+    void masterMasterPairWithOneReadOnlySideNamesTheWritableOneMaster(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db1 = sandbox.node("db1");
+        sandbox.replicate(db1, sandbox.node("db2")); // replicate() also sets read_only=ON on db1
+        db1.execute("SET GLOBAL read_only = OFF");
+        sandbox.node("db2").execute("SET GLOBAL read_only = ON");
+        sandbox.sync(sandbox.node("db2"), java.util.List.of(db1), SYNC);
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.out()).as(run.toString()).startsWith(db1 + " (current master)\n +--" + sandbox.node("db2"));
+        assertThat(run.out()).doesNotContain("single-master");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void errantTransactionOnAReplicaIsNamedWithItsGtids(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db2 = sandbox.node("db2");
+        db2.execute("INSERT INTO app.t VALUES (100, 100)"); // admin bypasses read_only; binlogged as 0-2-N
+
+        CliRun run = checkRepl(sandbox);
+
+        String errant = db2.queryString("SELECT @@gtid_binlog_pos").orElseThrow();
+        assertThat(errant).startsWith("0-2-");
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] errant-gtid: " + db2 + ": has transactions the master "
+                + sandbox.node("db1") + " does not have: " + errant);
+        assertThat(run.out()).doesNotContain("errant-gtid: " + sandbox.node("db3"));
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void differentFiltersOnOneReplicaBreakReplicationFilters(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db3 = sandbox.node("db3");
+        db3.execute("STOP SLAVE", "SET GLOBAL replicate_ignore_db = 'scratch'", "START SLAVE");
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] replication-filters: " + db3
+                + ": replication filters differ: Replicate_Ignore_DB=scratch (others: no filters)");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void deadReplicaBreaksAliveUnlessIgnoreFail(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db3 = sandbox.node("db3");
+        db3.kill();
+
+        CliRun run = checkRepl(sandbox);
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] alive: " + db3 + ": dead: cannot connect")
+                .contains(db3 + " (dead)");
+
+        CliRun ignored = checkRepl(sandbox, Map.of("db3", "ignoreFail: true"));
+        assertThat(ignored.exit()).as(ignored.toString()).isZero();
+        assertThat(ignored.out()).contains("[WARN] alive: " + db3 + ": dead: cannot connect");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void hungReplicaCountsAsDeadWithinTheConnectTimeout(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db2 = sandbox.node("db2");
+        db2.pause();
+        try {
+            CliRun run = checkRepl(sandbox);
+            assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+            assertThat(run.out()).contains("[ERROR] alive: " + db2 + ": dead:");
+        } finally {
+            db2.resume();
+        }
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void deadMasterIsNamedAsTheMaster(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        sandbox.master().kill();
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).startsWith(sandbox.master() + " (current master, dead)\n")
+                .contains("[ERROR] alive: " + sandbox.master() + ": the master is dead: cannot connect")
+                .contains("[ERROR] replication-running: " + sandbox.node("db2") + ": IO thread is connecting");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void laggingReplicaBreaksReplicationLag(Sandbox sandbox) throws Exception {
+        load(sandbox);
+        ServerNode db2 = sandbox.node("db2");
+        // Hold a table lock on the replica: its SQL thread blocks on the next event and falls behind in time.
+        try (Connection lock = db2.connect(); Statement s = lock.createStatement()) {
+            s.execute("LOCK TABLES app.t WRITE");
+            sandbox.master().execute("INSERT INTO app.t VALUES (3, 3)");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (Long.parseLong(db2.replicaStatus("Seconds_Behind_Master").orElse("0")) < 3) {
+                assertThat(System.nanoTime()).as("replica never lagged 3 s").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+
+            CliRun run = checkRepl(sandbox, "--seconds-behind-master", "2");
+
+            assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+            assertThat(run.out()).containsPattern("\\[ERROR] replication-lag: " + java.util.regex.Pattern.quote(db2.toString())
+                    + ": lags \\d+ s behind the master \\(limit 2 s\\)");
+            assertThat(run.out()).doesNotContain("replication-lag: " + sandbox.node("db3"));
+        }
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 3)
+    void replicaByFilePositionAmongGtidReplicasBreaksGtidMode(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db4 = sandbox.node("db4");
+        String file = sandbox.master().queryString("SELECT 'mysql-bin.000001'").orElseThrow();
+        db4.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_USE_GTID=no, MASTER_LOG_FILE='" + file + "', MASTER_LOG_POS=4",
+                "START SLAVE");
+
+        CliRun run = checkRepl(sandbox);
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] gtid-mode: " + db4
+                + ": replicates by binlog file and position, others by GTID auto-positioning");
+    }
+
+    @Test
+    void replicaWithoutLogBinBreaksLogBinUnlessNoMaster(@TempDir Path tmp) throws IOException {
+        try (Sandbox sandbox = Sandbox.start(SandboxSpec.of(2, ReplicationMode.GTID).withOptions(3, "skip-log-bin"))) {
+            load(sandbox);
+            ServerNode db3 = sandbox.node("db3");
+
+            CliRun run = checkRepl(sandbox);
+            assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+            assertThat(run.out()).contains("[ERROR] log-bin: " + db3 + ": log_bin is OFF, so it cannot become master");
+
+            CliRun noMaster = checkRepl(sandbox, Map.of("db3", "noMaster: true"));
+            assertThat(noMaster.exit()).as(noMaster.toString()).isZero();
+            assertThat(noMaster.out()).doesNotContain("log-bin");
+        }
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 1)
+    void noPromotableReplicaBreaksPromotableReplica(Sandbox sandbox) throws IOException {
+        load(sandbox);
+
+        CliRun run = checkRepl(sandbox, Map.of("db2", "noMaster: true"));
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[ERROR] promotable-replica: cluster test: no replica can become the master");
+    }
+}

@@ -1,0 +1,117 @@
+package io.mhaserverless.core.failover;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.mysql.GtidSet;
+import io.mhaserverless.core.topology.ServerState;
+import io.mhaserverless.core.topology.Topology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Phase 1 (MHA's check_settings): re-read the config, rediscover the topology and refuse anything
+ * unsafe before a single server is touched — a master that is alive, a replica that replicates
+ * from elsewhere, a server the operator named that does not exist, errant transactions. A failure
+ * here has changed nothing.
+ */
+public final class CheckConfiguration implements Phase {
+
+    @Override
+    public FailoverState apply(FailoverState state, FailoverContext context) {
+        ClusterConfig config = context.config();
+        if (!config.cluster().equals(state.cluster())) {
+            throw new FailoverException("the config is for cluster '" + config.cluster() + "', not '" + state.cluster() + "'");
+        }
+        if (state.deadMaster() != null) {
+            requireServer(config, state.deadMaster(), "--dead-master");
+        }
+        if (state.requestedNewMaster() != null) {
+            ServerConfig wanted = requireServer(config, state.requestedNewMaster(), "--new-master");
+            if (wanted.noMaster()) {
+                throw new FailoverException("--new-master " + wanted.name() + " is configured noMaster: it is never promoted");
+            }
+            if (wanted.name().equals(state.deadMaster())) {
+                throw new FailoverException("--new-master " + wanted.name() + " is the dead master");
+            }
+        }
+        Topology topology = context.discover(config);
+        ServerState master = topology.master().server().orElseThrow(() ->
+                new FailoverException("cannot tell which server is the master: " + topology.master().problem().orElse("?")));
+        if (state.deadMaster() != null && !master.name().equals(state.deadMaster())) {
+            throw new FailoverException("--dead-master " + state.deadMaster() + " is not the master: the replicas follow "
+                    + master.label());
+        }
+        if (master.alive()) {
+            throw new FailoverException("the master " + master.label() + " is alive: refusing to fail over a healthy master"
+                    + " (use a planned switchover to move it)");
+        }
+        FailoverState next = state;
+        List<ServerState> replicas = new ArrayList<>();
+        for (ServerState s : topology.others()) {
+            if (!s.alive()) {
+                next = next.withWarning(s.label() + " is dead: it is left out of the failover");
+                continue;
+            }
+            boolean fromMaster = topology.sourceOf(s).map(src -> src == master).orElse(false);
+            if (!fromMaster) {
+                String from = s.replica().map(r -> topology.sourceOf(s).map(ServerState::label).orElse(r.sourceAddress()))
+                        .orElse("nobody");
+                if (config.multiTierSlave() && s.isReplica()) {
+                    next = next.withWarning(s.label() + " replicates from " + from + " (multiTierSlave): left as it is");
+                    continue;
+                }
+                throw new FailoverException(s.label() + " replicates from " + from + ", not from the dead master "
+                        + master.label() + ": refusing an ambiguous topology");
+            }
+            replicas.add(s);
+        }
+        if (replicas.isEmpty()) {
+            throw new FailoverException("no live replica of " + master.label() + " to promote");
+        }
+        List<ServerState> byFile = replicas.stream().filter(r -> !r.replica().orElseThrow().gtidPositioning()).toList();
+        if (!byFile.isEmpty()) {
+            throw new FailoverException("replicas replicate by binlog file and position ("
+                    + byFile.stream().map(ServerState::label).collect(Collectors.joining(", "))
+                    + "): this engine fails over GTID topologies; file/position failover needs the node agent");
+        }
+        String errant = errantTransactions(replicas);
+        if (!errant.isEmpty()) {
+            if (!state.force()) {
+                throw new FailoverException("errant transactions (on a replica only, not from the master): " + errant
+                        + "; promote anyway with --force-with-possible-data-loss");
+            }
+            next = next.withWarning("errant transactions were ignored (forced): " + errant);
+        }
+        context.progress().info(name(), "master " + master.label() + " is dead; " + replicas.size() + " live replicas: "
+                + replicas.stream().map(ServerState::label).collect(Collectors.joining(", ")));
+        return next.withDeadMaster(master.name(), true);
+    }
+
+    /**
+     * With the master gone, a transaction is errant when a replica wrote it itself (its own server
+     * id / uuid) and no other replica has it: it cannot have come through replication.
+     */
+    static String errantTransactions(List<ServerState> replicas) {
+        List<String> found = new ArrayList<>();
+        for (ServerState r : replicas) {
+            var facts = r.facts().orElseThrow();
+            String origin = facts.serverUuid().orElse(Long.toString(facts.serverId()));
+            GtidSet own = facts.executedGtids().originatedBy(origin);
+            for (ServerState other : replicas) {
+                if (other != r) {
+                    own = own.subtract(other.facts().orElseThrow().executedGtids());
+                }
+            }
+            if (!own.isEmpty()) {
+                found.add(r.label() + " " + own);
+            }
+        }
+        return String.join("; ", found);
+    }
+
+    private static ServerConfig requireServer(ClusterConfig config, String name, String option) {
+        return config.server(name).orElseThrow(() -> new FailoverException(option + " " + name + ": no such server (servers: "
+                + config.servers().stream().map(ServerConfig::name).collect(Collectors.joining(", ")) + ")"));
+    }
+}

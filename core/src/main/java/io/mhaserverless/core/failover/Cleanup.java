@@ -1,0 +1,24 @@
+package io.mhaserverless.core.failover;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.mysql.ServerSession;
+import java.sql.SQLException;
+
+/** Phase 9 (MHA's phase 5): the new master forgets it was a replica (RESET REPLICA ALL). */
+public final class Cleanup implements Phase {
+
+    @Override
+    public FailoverState apply(FailoverState state, FailoverContext context) {
+        ClusterConfig config = context.config();
+        ServerConfig newMaster = config.server(state.newMaster()).orElseThrow();
+        try (ServerSession s = context.open(config, newMaster)) {
+            s.execute(s.flavor().stopReplica());
+            s.execute(s.flavor().resetReplicaAll());
+        } catch (SQLException e) {
+            throw new FailoverException(newMaster.label() + ": resetting replica info failed: " + e.getMessage(), e);
+        }
+        context.progress().info(name(), newMaster.label() + ": resetting replica info succeeded");
+        return state;
+    }
+}

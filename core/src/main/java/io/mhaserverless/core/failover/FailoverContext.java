@@ -1,0 +1,123 @@
+package io.mhaserverless.core.failover;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.mysql.Connector;
+import io.mhaserverless.core.mysql.ServerRefusedException;
+import io.mhaserverless.core.mysql.ServerSession;
+import io.mhaserverless.core.mysql.ServerUnreachableException;
+import io.mhaserverless.core.port.Stonith;
+import io.mhaserverless.core.port.WriterIp;
+import io.mhaserverless.core.topology.Topology;
+import io.mhaserverless.core.topology.TopologyDiscovery;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What the phases work with besides the state: the config (read anew by every phase, as a Lambda
+ * invocation would), connections, the ports, the clock and the time limits of every wait.
+ */
+public final class FailoverContext {
+
+    private final Supplier<ClusterConfig> configSource;
+    private final WriterIp writerIp;
+    private final Stonith stonith;
+    private final Progress progress;
+    private final Clock clock;
+    private final Duration waitTimeout;
+
+    private FailoverContext(Builder b) {
+        this.configSource = Objects.requireNonNull(b.configSource, "configSource");
+        this.writerIp = b.writerIp;
+        this.stonith = b.stonith;
+        this.progress = b.progress;
+        this.clock = b.clock;
+        this.waitTimeout = b.waitTimeout;
+    }
+
+    public static Builder builder(Supplier<ClusterConfig> configSource) {
+        return new Builder(configSource);
+    }
+
+    public ClusterConfig config() {
+        return configSource.get();
+    }
+
+    public WriterIp writerIp() {
+        return writerIp;
+    }
+
+    public Stonith stonith() {
+        return stonith;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The limit of each wait for a replica to apply or receive transactions (MHA had none: issue #72). */
+    public Duration waitTimeout() {
+        return waitTimeout;
+    }
+
+    public Topology discover(ClusterConfig config) {
+        return new TopologyDiscovery(Connector.forCluster(config)).discover(config);
+    }
+
+    /** A session to a server that must be alive for the phase to go on. */
+    public ServerSession open(ClusterConfig config, ServerConfig server) {
+        try {
+            return Connector.forCluster(config).open(server);
+        } catch (ServerUnreachableException | ServerRefusedException e) {
+            throw new FailoverException(e.getMessage(), e);
+        }
+    }
+
+    public static final class Builder {
+        private final Supplier<ClusterConfig> configSource;
+        private WriterIp writerIp = WriterIp.NONE;
+        private Stonith stonith = Stonith.NONE;
+        private Progress progress = Progress.SILENT;
+        private Clock clock = Clock.systemUTC();
+        private Duration waitTimeout = Duration.ofSeconds(60);
+
+        private Builder(Supplier<ClusterConfig> configSource) {
+            this.configSource = configSource;
+        }
+
+        public Builder writerIp(WriterIp value) {
+            this.writerIp = value;
+            return this;
+        }
+
+        public Builder stonith(Stonith value) {
+            this.stonith = value;
+            return this;
+        }
+
+        public Builder progress(Progress value) {
+            this.progress = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        public Builder waitTimeout(Duration value) {
+            this.waitTimeout = value;
+            return this;
+        }
+
+        public FailoverContext build() {
+            return new FailoverContext(this);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.mhaserverless.core.failover;
+
+/** How a failover ended; the exit codes are MHA's. */
+public enum FailoverOutcome {
+    /** New master serves and every replica follows it. */
+    SUCCEEDED(0),
+    /** New master serves, but some replica could not be repointed. */
+    PARTIAL(10),
+    /** Stopped; the report names what had already been done. */
+    FAILED(1);
+
+    private final int exitCode;
+
+    FailoverOutcome(int exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

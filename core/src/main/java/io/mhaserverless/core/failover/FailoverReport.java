@@ -1,0 +1,118 @@
+package io.mhaserverless.core.failover;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.failover.FailoverState.ReplicaOutcome;
+import io.mhaserverless.core.failover.FailoverState.ReplicaPosition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MHA's Failover Report: the same facts, as text for people (email) and JSON for machines (chat,
+ * webhooks, tests). Built from the state alone, so a failed failover reports exactly the phases
+ * that had acted.
+ */
+public record FailoverReport(String subject, String text, String json) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static FailoverReport of(FailoverState state, ClusterConfig config, FailoverOutcome outcome, String failedPhase,
+                                    String error) {
+        String dead = label(config, state.deadMaster());
+        String newMaster = label(config, state.newMaster());
+        String verdict = switch (outcome) {
+            case SUCCEEDED -> "succeeded";
+            case PARTIAL -> "succeeded, but some replicas were not recovered";
+            case FAILED -> "failed";
+        };
+        String subject = state.cluster() + ": MySQL master failover " + (state.deadMaster() == null ? "" : state.deadMaster())
+                + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " " + (outcome == FailoverOutcome.FAILED ? "failed" : "succeeded");
+        if (subject.length() > 100) {
+            subject = subject.substring(0, 97) + "...";
+        }
+
+        List<String> lines = new ArrayList<>();
+        lines.add("----- Failover Report -----");
+        lines.add("");
+        lines.add(state.cluster() + ": MySQL master failover " + dead + (state.newMaster() == null ? "" : " to " + newMaster) + " " + verdict);
+        lines.add("");
+        if (state.deadMaster() != null) {
+            lines.add("Master " + dead + " is down!");
+        }
+        boolean fenced = acted(state, "FenceDeadMaster");
+        if (fenced) {
+            lines.add("Invalidated master IP address on " + dead + ".");
+        }
+        if (!state.latest().isEmpty()) {
+            ReplicaPosition latest = state.replica(state.latest().get(0));
+            lines.add("The latest replica " + label(config, latest.name()) + " received " + latest.receivedFile() + ":"
+                    + latest.receivedPos() + (latest.receivedGtids().isEmpty() ? "" : " (GTID " + latest.receivedGtids() + ")") + ".");
+            lines.add("Transactions the dead master wrote after that were on its disk only and may be lost"
+                    + " (its binlog was not saved).");
+        }
+        if (state.newMaster() != null) {
+            lines.add("Selected " + newMaster + " as a new master: " + state.selectionReason() + ".");
+        }
+        if (acted(state, "RecoverNewMaster")) {
+            lines.add(newMaster + ": OK: Applying all logs succeeded; read_only OFF; binlog at " + state.newMasterBinlog() + ".");
+        }
+        if (acted(state, "MoveWriterIp")) {
+            lines.add(newMaster + ": OK: Activated master IP address.");
+        }
+        for (ReplicaOutcome o : state.outcomes()) {
+            lines.add(label(config, o.name()) + ": " + (o.ok() ? "OK: " : "ERROR: ") + o.message());
+        }
+        if (acted(state, "Cleanup")) {
+            lines.add(newMaster + ": Resetting replica info succeeded.");
+        }
+        for (String w : state.warnings()) {
+            lines.add("Warning: " + w);
+        }
+        if (outcome == FailoverOutcome.FAILED) {
+            lines.add("Failover stopped in " + failedPhase + ": " + error);
+            lines.add("Phases that completed: " + (state.phases().isEmpty() ? "none (nothing was changed)"
+                    : String.join(", ", state.phases().stream().map(FailoverState.PhaseRecord::phase).toList())) + ".");
+        } else {
+            lines.add("Master failover to " + newMaster + (outcome == FailoverOutcome.SUCCEEDED ? " completed successfully."
+                    : " completed; see the ERROR lines above."));
+        }
+        lines.add("Phase timings: " + String.join(", ", state.phases().stream()
+                .map(p -> p.phase() + " " + p.millis() + " ms").toList()) + ".");
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cluster", state.cluster());
+        json.put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+        json.put("deadMaster", state.deadMaster());
+        json.put("newMaster", state.newMaster());
+        json.put("selectionReason", state.selectionReason());
+        json.put("latest", state.latest());
+        json.put("newMasterBinlog", state.newMasterBinlog());
+        json.put("newMasterGtids", state.newMasterGtids());
+        json.put("replicas", state.outcomes());
+        json.put("warnings", state.warnings());
+        json.put("phases", state.phases());
+        json.put("failedPhase", failedPhase);
+        json.put("error", error);
+        try {
+            return new FailoverReport(subject, String.join("\n", lines) + "\n", JSON.writeValueAsString(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report as JSON", e);
+        }
+    }
+
+    private static boolean acted(FailoverState state, String phase) {
+        return state.phases().stream().anyMatch(p -> p.phase().equals(phase));
+    }
+
+    private static String label(ClusterConfig config, String name) {
+        if (name == null) {
+            return "(unknown)";
+        }
+        return config.server(name).map(ServerConfig::label).orElse(name);
+    }
+}

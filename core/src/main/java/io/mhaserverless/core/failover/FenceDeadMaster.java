@@ -1,0 +1,43 @@
+package io.mhaserverless.core.failover;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.mysql.ServerSession;
+import io.mhaserverless.core.topology.ServerState;
+import io.mhaserverless.core.topology.Topology;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Phase 2 (MHA's force_shutdown): make sure the old master cannot take writes or feed replicas any
+ * more — take the writer IP away, power it off where configured, and stop every replica's IO thread
+ * so that what each has received is frozen for the comparison that follows.
+ */
+public final class FenceDeadMaster implements Phase {
+
+    @Override
+    public FailoverState apply(FailoverState state, FailoverContext context) {
+        ClusterConfig config = context.config();
+        ServerConfig dead = config.server(state.deadMaster()).orElseThrow();
+        context.writerIp().release(dead);
+        context.progress().info(name(), "writer address (" + context.writerIp().describe() + ") released from " + dead.label());
+        String stonith = context.stonith().powerOff(dead);
+        context.progress().info(name(), "power-off of " + dead.label() + ": " + stonith);
+
+        Topology topology = context.discover(config);
+        ServerState master = topology.server(dead.name()).orElseThrow();
+        List<ServerState> replicas = topology.others().stream()
+                .filter(ServerState::alive)
+                .filter(s -> topology.sourceOf(s).map(src -> src == master).orElse(false))
+                .toList();
+        Parallel.forEach(replicas, r -> {
+            try (ServerSession s = context.open(config, r.config())) {
+                s.execute(s.flavor().stopIoThread());
+            } catch (SQLException e) {
+                throw new FailoverException("cannot stop the IO thread of " + r.label() + ": " + e.getMessage(), e);
+            }
+        });
+        context.progress().info(name(), "stopped the IO thread on " + replicas.size() + " replicas");
+        return state;
+    }
+}

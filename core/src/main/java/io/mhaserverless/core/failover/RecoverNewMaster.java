@@ -1,0 +1,69 @@
+package io.mhaserverless.core.failover;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.mysql.BinlogStatus;
+import io.mhaserverless.core.mysql.GtidSet;
+import io.mhaserverless.core.mysql.ServerFacts;
+import io.mhaserverless.core.mysql.ServerSession;
+import java.sql.SQLException;
+
+/**
+ * Phase 6 (MHA's recover_master, GTID): the new master applies everything it received; if it is
+ * not a latest replica, it first replicates from one until it has every transaction that replica
+ * has; then it stops replicating and takes writes (read_only OFF).
+ */
+public final class RecoverNewMaster implements Phase {
+
+    @Override
+    public FailoverState apply(FailoverState state, FailoverContext context) {
+        ClusterConfig config = context.config();
+        ServerConfig target = config.server(state.newMaster()).orElseThrow();
+        try (ServerSession newMaster = context.open(config, target)) {
+            ApplyRelayLog.await(newMaster, context.waitTimeout(), context.clock());
+            if (!state.latest().contains(target.name())) {
+                catchUp(state, context, config, newMaster);
+            }
+            newMaster.execute(newMaster.flavor().stopReplica());
+            for (String sql : newMaster.flavor().setReadOnly(false)) {
+                newMaster.execute(sql);
+            }
+            ServerFacts facts = newMaster.facts();
+            BinlogStatus binlog = newMaster.binlogStatus().orElseThrow(() ->
+                    new FailoverException(target.label() + " has no binary log: it cannot be a master"));
+            context.progress().info(name(), target.label() + " applied all it received"
+                    + (state.latest().contains(target.name()) ? "" : " and caught up from " + state.latest().get(0))
+                    + "; read_only OFF; executed " + facts.executedGtids() + ", binlog at " + binlog.current());
+            return state.withNewMasterPosition(facts.executedGtids().toString(), binlog.current().toString());
+        } catch (SQLException e) {
+            throw new FailoverException(target.label() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replicates from the latest replica (whose relay log is applied first) until the new master has all it has. */
+    private void catchUp(FailoverState state, FailoverContext context, ClusterConfig config, ServerSession newMaster)
+            throws SQLException {
+        ServerConfig latest = config.server(state.latest().get(0)).orElseThrow();
+        GtidSet wanted;
+        try (ServerSession source = context.open(config, latest)) {
+            ApplyRelayLog.await(source, context.waitTimeout(), context.clock());
+            ServerFacts facts = source.facts();
+            if (!facts.logBin() || !facts.logReplicaUpdates()) {
+                throw new FailoverException(latest.label() + " is the latest replica but does not binlog what it replicates"
+                        + " (log_bin and log_slave_updates must be ON) so " + newMaster.server().label()
+                        + " cannot catch up from it");
+            }
+            wanted = facts.executedGtids();
+        }
+        if (newMaster.facts().executedGtids().contains(wanted)) {
+            return; // already caught up (an earlier run of this phase)
+        }
+        context.progress().info(name(), newMaster.server().label() + " is behind; replicating from " + latest.label()
+                + " until it has " + wanted);
+        Repoint.toSource(newMaster, latest, config);
+        if (!newMaster.waitForGtids(wanted, context.waitTimeout())) {
+            throw new FailoverException(newMaster.server().label() + " did not catch up from " + latest.label() + " within "
+                    + context.waitTimeout().toSeconds() + " s");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.mhaserverless.core.port;
+
+import io.mhaserverless.core.config.ServerConfig;
+
+/**
+ * Where clients find the writer. AWS: an ENI secondary private IP moved with
+ * AssignPrivateIpAddresses; local: a TCP forwarder. Both calls are idempotent: releasing an address
+ * the server no longer holds, or assigning one it already holds, succeeds and changes nothing.
+ */
+public interface WriterIp {
+
+    /** Takes the writer address away from the old master, so it cannot take writes through it. */
+    void release(ServerConfig oldMaster);
+
+    /** Gives the writer address to the new master. */
+    void assign(ServerConfig newMaster);
+
+    /** A description for the report, e.g. "ENI secondary IP 10.0.1.50" or "none". */
+    String describe();
+
+    /** No writer address is managed (the config has none): clients follow the topology themselves. */
+    WriterIp NONE = new WriterIp() {
+        @Override
+        public void release(ServerConfig oldMaster) {
+        }
+
+        @Override
+        public void assign(ServerConfig newMaster) {
+        }
+
+        @Override
+        public String describe() {
+            return "none";
+        }
+    };
+}

@@ -1,0 +1,134 @@
+package io.mhaserverless.core.probe;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.PingType;
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.mysql.Connector;
+import io.mhaserverless.core.mysql.ReplicaStatus;
+import io.mhaserverless.core.mysql.ServerRefusedException;
+import io.mhaserverless.core.mysql.ServerSession;
+import io.mhaserverless.core.mysql.ServerUnreachableException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * MHA's ping loop (HealthCheck::wait_until_unreachable): ping the master every pingInterval; after
+ * pingFailures failures in a row, ask the replicas whether they still reach it (a second
+ * viewpoint) and call it dead only if none does. A master that answers with an error (too many
+ * connections, access denied) is alive: never fail over a master that is only busy.
+ */
+public final class MasterProbe {
+
+    /** How a death was established: when, after how many pings, and what the replicas said. */
+    public record Detection(long detectedAtMillis, int failedPings, String confirmation) {
+    }
+
+    private final ClusterConfig config;
+    private final Connector connector;
+    private final Clock clock;
+
+    public MasterProbe(ClusterConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        // A ping may take no longer than the interval, or the loop would fall behind (MHA kills the child).
+        this.connector = Connector.forCluster(config).withTimeouts(config.pingInterval(), config.pingInterval());
+    }
+
+    /** Pings until the master is confirmed dead, or gives up after {@code maxWait} (then empty: alive). */
+    public Optional<Detection> awaitDeath(ServerConfig master, List<ServerConfig> replicas, Duration maxWait) {
+        long deadline = clock.millis() + maxWait.toMillis();
+        int failures = 0;
+        ServerSession kept = null;
+        try {
+            while (clock.millis() < deadline) {
+                long started = clock.millis();
+                PingResult result;
+                if (config.pingType() == PingType.SELECT && kept != null) {
+                    result = ping(kept);
+                    if (result != PingResult.ALIVE) {
+                        kept.close();
+                        kept = null;
+                    }
+                } else {
+                    try {
+                        ServerSession s = connector.open(master);
+                        result = ping(s);
+                        if (config.pingType() == PingType.SELECT && result == PingResult.ALIVE) {
+                            kept = s;
+                        } else {
+                            s.close();
+                        }
+                    } catch (ServerRefusedException e) {
+                        result = PingResult.ALIVE; // it answered: alive, only unwilling
+                    } catch (ServerUnreachableException e) {
+                        result = PingResult.FAILED;
+                    }
+                }
+                failures = result == PingResult.ALIVE ? 0 : failures + 1;
+                if (failures >= config.pingFailures()) {
+                    Optional<String> stillSeen = replicaStillConnected(master, replicas);
+                    if (stillSeen.isEmpty()) {
+                        return Optional.of(new Detection(clock.millis(), failures,
+                                "no replica is connected to " + master.label()));
+                    }
+                    failures = 0; // MHA: a secondary check that sees the master resets the count
+                }
+                sleepUntil(started + config.pingInterval().toMillis());
+            }
+            return Optional.empty();
+        } finally {
+            if (kept != null) {
+                kept.close();
+            }
+        }
+    }
+
+    private enum PingResult { ALIVE, FAILED }
+
+    private PingResult ping(ServerSession s) {
+        try {
+            if (config.pingType() == PingType.INSERT) {
+                s.execute("CREATE DATABASE IF NOT EXISTS infra");
+                s.execute("CREATE TABLE IF NOT EXISTS infra.chk_masterha (`key` tinyint NOT NULL PRIMARY KEY, val int(10) unsigned NOT NULL DEFAULT '0')");
+                s.execute("INSERT INTO infra.chk_masterha VALUES (1, UNIX_TIMESTAMP()) ON DUPLICATE KEY UPDATE val = UNIX_TIMESTAMP()");
+            } else {
+                s.queryRow("SELECT 1");
+            }
+            return PingResult.ALIVE;
+        } catch (SQLException e) {
+            return PingResult.FAILED;
+        }
+    }
+
+    /** The second viewpoint: a replica whose IO thread still runs against the master sees it alive. */
+    private Optional<String> replicaStillConnected(ServerConfig master, List<ServerConfig> replicas) {
+        for (ServerConfig r : replicas) {
+            try (ServerSession s = connector.open(r)) {
+                Optional<ReplicaStatus> status = s.replicaStatus();
+                if (status.isPresent() && status.get().ioThreadRunning()
+                        && status.get().sourcePort() == master.port()
+                        && status.get().sourceHost().equalsIgnoreCase(master.host())) {
+                    return Optional.of(r.label());
+                }
+            } catch (ServerUnreachableException | ServerRefusedException | SQLException e) {
+                // a replica we cannot ask gives no evidence either way
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void sleepUntil(long millis) {
+        long wait = millis - clock.millis();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+}
