@@ -18,6 +18,11 @@ public final class SandboxConfig {
     }
 
     public static String yaml(String cluster, Sandbox sandbox, UnaryOperator<String> perServer) {
+        return yaml(cluster, sandbox, List.of(), perServer);
+    }
+
+    /** @param topLevel extra top-level lines, e.g. {@code pingFailures: 3} */
+    public static String yaml(String cluster, Sandbox sandbox, List<String> topLevel, UnaryOperator<String> perServer) {
         List<String> lines = new ArrayList<>(List.of(
                 "cluster: " + cluster,
                 "user: " + SandboxCredentials.ADMIN_USER,
@@ -25,8 +30,9 @@ public final class SandboxConfig {
                 "replicationUser: " + SandboxCredentials.REPL_USER,
                 "replicationPassword: " + SandboxCredentials.REPL_PASSWORD,
                 "pingInterval: 1s",
-                "connectTimeout: 1s",
-                "servers:"));
+                "connectTimeout: 1s"));
+        lines.addAll(topLevel);
+        lines.add("servers:");
         for (ServerNode n : sandbox.nodes()) {
             lines.add("  - name: " + n.name());
             lines.add("    host: " + n.host());

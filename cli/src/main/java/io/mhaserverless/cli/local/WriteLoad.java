@@ -1,0 +1,102 @@
+package io.mhaserverless.cli.local;
+
+import io.mhaserverless.testbed.SandboxCredentials;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An application writing through the writer endpoint: one row per autocommit transaction, every
+ * acknowledged id remembered. When its connection breaks it reconnects (through the same
+ * endpoint) every 100 ms, so after a failover its writes land on the new master.
+ */
+public final class WriteLoad implements AutoCloseable {
+
+    public static final String TABLE = "demo.orders";
+
+    private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+    private final AtomicLong next = new AtomicLong(1);
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final String url;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public WriteLoad(String host, int port) {
+        this.url = "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=1000&socketTimeout=2000";
+        thread = new Thread(this::run, "demo-write-load");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Creates the table on the master before the load starts. */
+    public static void createTable(String host, int port) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/",
+                SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS demo");
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, item VARCHAR(64), at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))");
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection c = DriverManager.getConnection(url, SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD);
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (id, item) VALUES (?, 'order')")) {
+                while (running) {
+                    long id = next.getAndIncrement();
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                    acknowledged.add(id);
+                }
+            } catch (SQLException e) {
+                failedAttempts.incrementAndGet();
+                pause();
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    public Set<Long> acknowledged() {
+        return acknowledged;
+    }
+
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** Acknowledged ids that are missing on the server at host:port. */
+    public long missingOn(String host, int port) throws SQLException {
+        Set<Long> present = ConcurrentHashMap.newKeySet();
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/",
+                SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + TABLE)) {
+            while (rs.next()) {
+                present.add(rs.getLong(1));
+            }
+        }
+        return acknowledged.stream().filter(id -> !present.contains(id)).count();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

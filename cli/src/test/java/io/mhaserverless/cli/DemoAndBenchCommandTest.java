@@ -1,0 +1,43 @@
+package io.mhaserverless.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The README's first command and the failover benchmark, run end to end on real servers. */
+class DemoAndBenchCommandTest {
+
+    @Test
+    void demoKillsTheMasterFailsOverAndTheEndpointReachesTheNewMaster() {
+        CliRun run = CliRun.of("demo", "--replicas", "2", "--writer-port", "0", "--load-seconds", "1");
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Replication health is OK.")
+                .contains("is dead after 3 failed pings")
+                .contains("Master failover to db2")
+                .contains("identical on every survivor")
+                .containsPattern("-> server_id 2, port \\d+, read_only 0: db2, the new master");
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("mariadbd"))
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("").contains("mha-sandbox/jvm-"
+                        + ProcessHandle.current().pid() + "/")))
+                .as("the demo leaves no server running").isEmpty();
+    }
+
+    @Test
+    void benchPrintsMedianAndSpreadOfEachStep() {
+        CliRun run = CliRun.of("bench", "failover", "--runs", "1", "--replicas", "1", "--load-ms", "300");
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("machine: ", "inputs: 1 runs, 1 master + 1 replicas")
+                .containsPattern("run 1: detection +\\d+ ms \\| new master db2 writable after +\\d+ ms")
+                .containsPattern("detection \\(kill -> confirmed dead\\) +median")
+                .containsPattern("failover \\(confirmed -> all replicas repointed\\) +median");
+    }
+
+    @Test
+    void demoRejectsBadArguments() {
+        CliRun run = CliRun.of("demo", "--replicas", "9");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--replicas must be 1..4, was 9");
+    }
+}

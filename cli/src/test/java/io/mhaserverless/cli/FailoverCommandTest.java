@@ -1,0 +1,72 @@
+package io.mhaserverless.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mhaserverless.cli.local.SandboxConfig;
+import io.mhaserverless.testbed.Sandbox;
+import io.mhaserverless.testbed.junit.MariaDbTopology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FailoverCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path config(Sandbox sandbox) throws IOException {
+        return Files.writeString(dir.resolve("cluster.yaml"), SandboxConfig.yaml("test", sandbox, List.of(), n -> ""));
+    }
+
+    private static void load(Sandbox sandbox) {
+        sandbox.master().execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1), (2)");
+        sandbox.sync(Duration.ofSeconds(30));
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void failsOverADeadMasterPrintsProgressAndTheReportAndExitsZero(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        sandbox.master().kill();
+        Path json = dir.resolve("report.json");
+
+        CliRun run = CliRun.of("failover", "--config", config(sandbox).toString(), "--dead-master", "db1", "--report-json", json.toString());
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("CheckConfiguration", "FenceDeadMaster", "FindLatestReplicas", "SelectNewMaster",
+                "RecoverNewMaster", "RecoverReplicas", "Cleanup");
+        assertThat(run.out()).contains("----- Failover Report -----")
+                .contains("test: MySQL master failover " + sandbox.master() + " to " + sandbox.node("db2") + " succeeded")
+                .contains(sandbox.node("db3") + ": OK: replicating from " + sandbox.node("db2"));
+        assertThat(Files.readString(json)).contains("\"outcome\" : \"succeeded\"", "\"newMaster\" : \"db2\"");
+        assertThat(sandbox.node("db3").replicaStatus("Master_Port")).contains(Integer.toString(sandbox.node("db2").port()));
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void refusesAnAliveMasterWithExitOneAndChangesNothing(Sandbox sandbox) throws IOException {
+        load(sandbox);
+
+        CliRun run = CliRun.of("failover", "--config", config(sandbox).toString(), "--dead-master", "db1");
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("Failover stopped in CheckConfiguration: the master " + sandbox.master() + " is alive")
+                .contains("Phases that completed: none (nothing was changed)");
+        assertThat(sandbox.master().queryString("SELECT @@read_only")).contains("0");
+        assertThat(sandbox.node("db2").replicaStatus("Slave_IO_Running")).contains("Yes");
+        assertThat(sandbox.node("db3").replicaStatus("Slave_IO_Running")).contains("Yes");
+    }
+
+    @Test
+    void configErrorIsOneLineAndExitTwo() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "cluster: x\nservers: []\n");
+        CliRun run = CliRun.of("failover", "--config", bad.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).contains(bad + ":2: servers: a cluster needs at least 2 servers, found 0");
+    }
+}
