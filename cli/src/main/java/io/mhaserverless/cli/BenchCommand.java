@@ -2,7 +2,7 @@ package io.mhaserverless.cli;
 
 import io.mhaserverless.cli.local.KillAndFailover;
 import io.mhaserverless.cli.local.SandboxConfig;
-import io.mhaserverless.cli.local.WriteLoad;
+import io.mhaserverless.testbed.WriteLoad;
 import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.port.WriterIp;
@@ -85,7 +85,7 @@ public final class BenchCommand implements Runnable {
                             .replace("pingInterval: 1s", "pingInterval: " + pingIntervalMs + "ms");
                     WriteLoad.createTable(master.host(), master.port());
                     KillAndFailover.Outcome outcome;
-                    try (WriteLoad load = new WriteLoad(master.host(), master.port())) {
+                    try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
                         Thread.sleep(loadMillis);
                         outcome = KillAndFailover.run(sandbox, yaml, WriterIp.NONE, Progress.SILENT);
                     }

@@ -3,7 +3,7 @@ package io.mhaserverless.cli;
 import io.mhaserverless.cli.local.KillAndFailover;
 import io.mhaserverless.cli.local.LocalWriterEndpoint;
 import io.mhaserverless.cli.local.SandboxConfig;
-import io.mhaserverless.cli.local.WriteLoad;
+import io.mhaserverless.testbed.WriteLoad;
 import io.mhaserverless.core.config.ConfigLoader;
 import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.testbed.Checksums;
@@ -91,7 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             KillAndFailover.Outcome outcome;
             long ackedBeforeKill;
-            try (WriteLoad load = new WriteLoad("127.0.0.1", writer.port())) {
+            try (WriteLoad load = new WriteLoad("127.0.0.1", writer.port(), true)) {
                 Thread.sleep(loadSeconds * 1000L);
                 ackedBeforeKill = load.acknowledged().size();
                 outcome = KillAndFailover.run(sandbox, yaml, writer, FailoverCommand.printer(out));

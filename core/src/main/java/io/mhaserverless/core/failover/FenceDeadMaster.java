@@ -26,10 +26,7 @@ public final class FenceDeadMaster implements Phase {
 
         Topology topology = context.discover(config);
         ServerState master = topology.server(dead.name()).orElseThrow();
-        List<ServerState> replicas = topology.others().stream()
-                .filter(ServerState::alive)
-                .filter(s -> topology.sourceOf(s).map(src -> src == master).orElse(false))
-                .toList();
+        List<ServerState> replicas = topology.liveReplicasOf(master);
         Parallel.forEach(replicas, r -> {
             try (ServerSession s = context.open(config, r.config())) {
                 s.execute(s.flavor().stopIoThread());

@@ -22,10 +22,7 @@ public final class FindLatestReplicas implements Phase {
         ClusterConfig config = context.config();
         Topology topology = context.discover(config);
         ServerState master = topology.server(state.deadMaster()).orElseThrow();
-        List<ServerState> replicas = topology.others().stream()
-                .filter(ServerState::alive)
-                .filter(s -> topology.sourceOf(s).map(src -> src == master).orElse(false))
-                .toList();
+        List<ServerState> replicas = topology.liveReplicasOf(master);
         if (replicas.isEmpty()) {
             throw new FailoverException("no live replica of " + master.label() + " is left");
         }

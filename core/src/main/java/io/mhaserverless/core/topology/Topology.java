@@ -23,6 +23,14 @@ public record Topology(ClusterConfig config, List<ServerState> servers, CurrentM
         return servers.stream().filter(s -> master.server().map(m -> m != s).orElse(true)).toList();
     }
 
+    /** The live servers that replicate directly from {@code source}. */
+    public List<ServerState> liveReplicasOf(ServerState source) {
+        return servers.stream()
+                .filter(s -> s != source && s.alive())
+                .filter(s -> sourceOf(s).map(src -> src == source).orElse(false))
+                .toList();
+    }
+
     /** The configured server a replica's Master_Host/Master_Port point at, if any. */
     public Optional<ServerState> sourceOf(ServerState replica) {
         return replica.replica().flatMap(r -> servers.stream()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mhaserverless.testbed.ReplicationMode;
 import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.ServerNode;
+import io.mhaserverless.testbed.WriteLoad;
 import io.mhaserverless.testbed.junit.MariaDbTopology;
 import java.util.Map;
 import java.util.Random;
@@ -26,13 +27,13 @@ class FailoverChaosTest {
         Random random = new Random(seed);
         Cluster cluster = new Cluster(sandbox);
         ServerNode master = sandbox.master();
-        WriteLoad.createTable(master);
+        WriteLoad.createTable(master.host(), master.port());
         ServerNode laggard = sandbox.replicas().get(random.nextInt(sandbox.replicas().size()));
         long lagAfter = 100 + random.nextInt(400);
         long killAfter = lagAfter + 100 + random.nextInt(900);
 
         Map<String, String> received;
-        try (WriteLoad load = new WriteLoad(master.host(), master.port())) {
+        try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
             Thread.sleep(lagAfter);
             laggard.stopIoThread();
             Thread.sleep(killAfter - lagAfter);
@@ -40,7 +41,7 @@ class FailoverChaosTest {
             load.close();
             received = FailoverAssertions.received(cluster, master);
             System.out.printf("seed %d: laggard %s stopped at %d ms, kill at %d ms, %d acknowledged, received %s%n",
-                    seed, laggard.name(), lagAfter, killAfter, load.acknowledged.size(), received);
+                    seed, laggard.name(), lagAfter, killAfter, load.acknowledged().size(), received);
         }
 
         FailoverEngine.Result result = cluster.failover(null, null, false);

@@ -1,6 +1,5 @@
-package io.mhaserverless.cli.local;
+package io.mhaserverless.testbed;
 
-import io.mhaserverless.testbed.SandboxCredentials;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An application writing through the writer endpoint: one row per autocommit transaction, every
- * acknowledged id remembered. When its connection breaks it reconnects (through the same
- * endpoint) every 100 ms, so after a failover its writes land on the new master.
+ * An application writing as fast as it can: one row per autocommit transaction, every id the
+ * server acknowledged remembered — what a failover is measured against. With {@code reconnect}
+ * it retries a broken connection every 100 ms (an application behind a writer endpoint that
+ * moves); without, it stops at the first error (nothing more to write once the master is dead).
  */
 public final class WriteLoad implements AutoCloseable {
 
@@ -24,10 +24,12 @@ public final class WriteLoad implements AutoCloseable {
     private final AtomicLong next = new AtomicLong(1);
     private final AtomicLong failedAttempts = new AtomicLong();
     private final String url;
+    private final boolean reconnect;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public WriteLoad(String host, int port) {
+    public WriteLoad(String host, int port, boolean reconnect) {
+        this.reconnect = reconnect;
         this.url = "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=1000&socketTimeout=2000";
         thread = new Thread(this::run, "demo-write-load");
         thread.setDaemon(true);
@@ -55,6 +57,9 @@ public final class WriteLoad implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 failedAttempts.incrementAndGet();
+                if (!reconnect) {
+                    return;
+                }
                 pause();
             }
         }
