@@ -1,6 +1,7 @@
 package io.mhaserverless.cli;
 
 import io.mhaserverless.cli.local.KillAndFailover;
+import io.mhaserverless.cli.local.LocalNodeAgent;
 import io.mhaserverless.cli.local.SandboxConfig;
 import io.mhaserverless.testbed.WriteLoad;
 import io.mhaserverless.core.failover.FailoverOutcome;
@@ -10,7 +11,9 @@ import io.mhaserverless.testbed.MariaDbInstallation;
 import io.mhaserverless.testbed.ReplicationMode;
 import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.SandboxSpec;
+import io.mhaserverless.testbed.SandboxCredentials;
 import io.mhaserverless.testbed.ServerNode;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,7 +90,9 @@ public final class BenchCommand implements Runnable {
                     KillAndFailover.Outcome outcome;
                     try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
                         Thread.sleep(loadMillis);
-                        outcome = KillAndFailover.run(sandbox, yaml, WriterIp.NONE, Progress.SILENT);
+                        outcome = KillAndFailover.run(sandbox, yaml, WriterIp.NONE, new LocalNodeAgent(SandboxCredentials.ADMIN_USER,
+                                SandboxCredentials.ADMIN_PASSWORD, sandbox.directory().resolve("node-agent"), Duration.ofSeconds(120)),
+                                Progress.SILENT);
                     }
                     if (outcome.result().outcome() != FailoverOutcome.SUCCEEDED) {
                         out.println("run " + run + ": failover " + outcome.result().outcome() + "\n" + outcome.result().report().text());

@@ -1,6 +1,7 @@
 package io.mhaserverless.cli;
 
 import io.mhaserverless.cli.local.KillAndFailover;
+import io.mhaserverless.cli.local.LocalNodeAgent;
 import io.mhaserverless.cli.local.LocalWriterEndpoint;
 import io.mhaserverless.cli.local.SandboxConfig;
 import io.mhaserverless.testbed.WriteLoad;
@@ -94,7 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
             try (WriteLoad load = new WriteLoad("127.0.0.1", writer.port(), true)) {
                 Thread.sleep(loadSeconds * 1000L);
                 ackedBeforeKill = load.acknowledged().size();
-                outcome = KillAndFailover.run(sandbox, yaml, writer, FailoverCommand.printer(out));
+                outcome = KillAndFailover.run(sandbox, yaml, writer, new LocalNodeAgent(SandboxCredentials.ADMIN_USER,
+                        SandboxCredentials.ADMIN_PASSWORD, sandbox.directory().resolve("node-agent"), Duration.ofSeconds(120)),
+                        FailoverCommand.printer(out));
                 Thread.sleep(1000); // the application reconnects through the endpoint and writes on
                 load.close();
                 out.println();
@@ -116,8 +119,8 @@ public final class DemoCommand implements Callable<Integer> {
                 long lost = load.missingOn(newMaster.host(), newMaster.port());
                 out.printf("   %d writes acknowledged (%d before the kill); %d acknowledged writes are missing on the new master:%n",
                         load.acknowledged().size(), ackedBeforeKill, lost);
-                out.println("   " + (lost == 0 ? "nothing was lost."
-                        : "they reached only the dead master's disk (asynchronous replication); saving its binlog needs the node agent."));
+                out.println("   " + (lost == 0 ? "nothing was lost: what only the dead master had was saved from its binlog."
+                        : "LOST: they were on the dead master only and its binlog could not be saved."));
 
                 out.println();
                 out.println("== 5. The writer endpoint now leads to the new master");

@@ -7,6 +7,9 @@ import io.mhaserverless.core.failover.FailoverContext;
 import io.mhaserverless.core.failover.FailoverEngine;
 import io.mhaserverless.core.failover.FailoverState;
 import io.mhaserverless.core.failover.Progress;
+import io.mhaserverless.core.mysql.Connector;
+import io.mhaserverless.core.port.NodeAgent;
+import io.mhaserverless.cli.local.LocalNodeAgent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -67,6 +70,7 @@ public final class FailoverCommand implements Callable<Integer> {
                     + " is moved by the AWS workflow or the local demo, not by this command; clients must follow the new master.");
         }
         FailoverContext context = FailoverContext.builder(() -> ConfigLoader.load(config))
+                .nodeAgent(localAgent(cluster))
                 .progress(printer(out))
                 .waitTimeout(Duration.ofSeconds(waitTimeoutSeconds))
                 .build();
@@ -82,6 +86,19 @@ public final class FailoverCommand implements Callable<Integer> {
             }
         }
         return result.outcome().exitCode();
+    }
+
+    /**
+     * The node agent run as a local process: it reaches the binlogs and relay logs of servers on this
+     * machine; for remote hosts the AWS workflow runs it through SSM.
+     */
+    private static NodeAgent localAgent(ClusterConfig cluster) {
+        try {
+            return new LocalNodeAgent(cluster.credentials().user(), Connector.password(cluster.credentials()),
+                    Files.createTempDirectory("mha-failover-"), Duration.ofMinutes(10));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a work directory for the node agent", e);
+        }
     }
 
     static Progress printer(PrintWriter out) {

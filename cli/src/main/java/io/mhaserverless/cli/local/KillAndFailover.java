@@ -7,6 +7,7 @@ import io.mhaserverless.core.failover.FailoverContext;
 import io.mhaserverless.core.failover.FailoverEngine;
 import io.mhaserverless.core.failover.FailoverState;
 import io.mhaserverless.core.failover.Progress;
+import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.port.WriterIp;
 import io.mhaserverless.core.probe.MasterProbe;
 import io.mhaserverless.testbed.Sandbox;
@@ -41,7 +42,7 @@ public final class KillAndFailover {
     private KillAndFailover() {
     }
 
-    public static Outcome run(Sandbox sandbox, String configYaml, WriterIp writerIp, Progress progress) {
+    public static Outcome run(Sandbox sandbox, String configYaml, WriterIp writerIp, NodeAgent nodeAgent, Progress progress) {
         ClusterConfig config = ConfigLoader.parseYaml(configYaml, "sandbox.yaml");
         Clock clock = Clock.systemUTC();
         ServerConfig master = config.server(sandbox.master().name()).orElseThrow();
@@ -59,11 +60,13 @@ public final class KillAndFailover {
 
         FailoverContext context = FailoverContext.builder(() -> config)
                 .writerIp(writerIp)
+                .nodeAgent(nodeAgent)
                 .progress(progress)
                 .clock(clock)
                 .build();
         FailoverEngine.Result result = new FailoverEngine().run(
-                FailoverState.start(config.cluster(), master.name(), null, false, clock.millis()), context);
+                FailoverState.start(config.cluster(), master.name(), null, false, clock.millis())
+                        .withLastSeenMasterBinlog(detection.lastSeenBinlog()), context);
         return new Outcome(result, new Timings(killedAt, detection.detectedAtMillis(),
                 end(result.state(), "RecoverNewMaster"), end(result.state(), "RecoverReplicas")));
     }

@@ -156,7 +156,7 @@ public final class ConfigLoader {
                     replication,
                     duration(root, "", "pingInterval", DEFAULT_PING_INTERVAL),
                     pingType(root),
-                    (int) positiveLong(root, "", "pingFailures", DEFAULT_PING_FAILURES),
+                    pingFailures(root),
                     duration(root, "", "connectTimeout", DEFAULT_CONNECT_TIMEOUT),
                     nonNegativeLong(root, "", "secondsBehindMaster", DEFAULT_SECONDS_BEHIND_MASTER),
                     bool(root, "", "checkReplDelay", true),
@@ -214,6 +214,15 @@ public final class ConfigLoader {
                 throw error(at, "writerIp.address", "missing: mode eni needs the secondary private IP to move");
             }
             return new WriterIpConfig(parsed, address);
+        }
+
+        /** More than a few hundred failures in a row is a typo, not a policy; it also has to fit an int. */
+        private int pingFailures(JsonNode root) {
+            long n = positiveLong(root, "", "pingFailures", DEFAULT_PING_FAILURES);
+            if (n > 1000) {
+                throw error("/pingFailures", "pingFailures", "must be at most 1000, found " + n);
+            }
+            return (int) n;
         }
 
         private PingType pingType(JsonNode root) {

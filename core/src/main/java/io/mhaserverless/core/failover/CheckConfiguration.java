@@ -70,10 +70,14 @@ public final class CheckConfiguration implements Phase {
             throw new FailoverException("no live replica of " + master.label() + " to promote");
         }
         List<ServerState> byFile = replicas.stream().filter(r -> !r.replica().orElseThrow().gtidPositioning()).toList();
-        if (!byFile.isEmpty()) {
-            throw new FailoverException("replicas replicate by binlog file and position ("
-                    + byFile.stream().map(ServerState::label).collect(Collectors.joining(", "))
-                    + "): this engine fails over GTID topologies; file/position failover needs the node agent");
+        boolean gtid = byFile.isEmpty();
+        if (!gtid && byFile.size() != replicas.size()) {
+            throw new FailoverException("some replicas replicate by GTID, others by binlog file and position ("
+                    + byFile.stream().map(ServerState::label).collect(Collectors.joining(", ")) + "): refusing a mixed topology");
+        }
+        if (!gtid && context.nodeAgent() == io.mhaserverless.core.port.NodeAgent.NONE) {
+            throw new FailoverException("the replicas replicate by binlog file and position: that failover applies relay-log"
+                    + " diffs and needs the node agent, which is not configured");
         }
         String errant = errantTransactions(replicas);
         if (!errant.isEmpty()) {
@@ -85,7 +89,7 @@ public final class CheckConfiguration implements Phase {
         }
         context.progress().info(name(), "master " + master.label() + " is dead; " + replicas.size() + " live replicas: "
                 + replicas.stream().map(ServerState::label).collect(Collectors.joining(", ")));
-        return next.withDeadMaster(master.name(), true);
+        return next.withDeadMaster(master.name(), gtid);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.mhaserverless.core.mysql.Connector;
 import io.mhaserverless.core.mysql.ServerRefusedException;
 import io.mhaserverless.core.mysql.ServerSession;
 import io.mhaserverless.core.mysql.ServerUnreachableException;
+import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.port.Stonith;
 import io.mhaserverless.core.port.WriterIp;
 import io.mhaserverless.core.topology.Topology;
@@ -24,6 +25,7 @@ public final class FailoverContext {
     private final Supplier<ClusterConfig> configSource;
     private final WriterIp writerIp;
     private final Stonith stonith;
+    private final NodeAgent nodeAgent;
     private final Progress progress;
     private final Clock clock;
     private final Duration waitTimeout;
@@ -32,6 +34,7 @@ public final class FailoverContext {
         this.configSource = Objects.requireNonNull(b.configSource, "configSource");
         this.writerIp = b.writerIp;
         this.stonith = b.stonith;
+        this.nodeAgent = b.nodeAgent;
         this.progress = b.progress;
         this.clock = b.clock;
         this.waitTimeout = b.waitTimeout;
@@ -51,6 +54,10 @@ public final class FailoverContext {
 
     public Stonith stonith() {
         return stonith;
+    }
+
+    public NodeAgent nodeAgent() {
+        return nodeAgent;
     }
 
     public Progress progress() {
@@ -83,6 +90,7 @@ public final class FailoverContext {
         private final Supplier<ClusterConfig> configSource;
         private WriterIp writerIp = WriterIp.NONE;
         private Stonith stonith = Stonith.NONE;
+        private NodeAgent nodeAgent = NodeAgent.NONE;
         private Progress progress = Progress.SILENT;
         private Clock clock = Clock.systemUTC();
         private Duration waitTimeout = Duration.ofSeconds(60);
@@ -98,6 +106,11 @@ public final class FailoverContext {
 
         public Builder stonith(Stonith value) {
             this.stonith = value;
+            return this;
+        }
+
+        public Builder nodeAgent(NodeAgent value) {
+            this.nodeAgent = value;
             return this;
         }
 

@@ -9,11 +9,12 @@ import java.util.List;
  */
 public final class FailoverEngine {
 
-    /** ARCHITECTURE.md §1, minus the phases that need the node agent (SaveDeadMasterBinlog) and the report. */
+    /** ARCHITECTURE.md §1; the report is built from the final state. */
     public static final List<Phase> PHASES = List.of(
             new CheckConfiguration(),
             new FenceDeadMaster(),
             new FindLatestReplicas(),
+            new SaveDeadMasterBinlog(),
             new SelectNewMaster(),
             new RecoverNewMaster(),
             new MoveWriterIp(),

@@ -51,9 +51,9 @@ public record FailoverReport(String subject, String text, String json) {
         if (!state.latest().isEmpty()) {
             ReplicaPosition latest = state.replica(state.latest().get(0));
             lines.add("The latest replica " + label(config, latest.name()) + " received " + latest.receivedFile() + ":"
-                    + latest.receivedPos() + (latest.receivedGtids().isEmpty() ? "" : " (GTID " + latest.receivedGtids() + ")") + ".");
-            lines.add("Transactions the dead master wrote after that were on its disk only and may be lost"
-                    + " (its binlog was not saved).");
+                    + latest.receivedPos() + (latest.receivedGtids().isEmpty() ? "" : " (GTID " + latest.receivedGtids() + ")")
+                    + "; its last complete transaction ends at " + state.boundary() + ".");
+            lines.add(salvageLine(state, dead));
         }
         if (state.newMaster() != null) {
             lines.add("Selected " + newMaster + " as a new master: " + state.selectionReason() + ".");
@@ -91,6 +91,8 @@ public record FailoverReport(String subject, String text, String json) {
         json.put("newMaster", state.newMaster());
         json.put("selectionReason", state.selectionReason());
         json.put("latest", state.latest());
+        json.put("boundary", state.boundary());
+        json.put("salvage", state.salvage());
         json.put("newMasterBinlog", state.newMasterBinlog());
         json.put("newMasterGtids", state.newMasterGtids());
         json.put("replicas", state.outcomes());
@@ -103,6 +105,34 @@ public record FailoverReport(String subject, String text, String json) {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the report as JSON", e);
         }
+    }
+
+    private static String salvageLine(FailoverState state, String dead) {
+        FailoverState.Salvage s = state.salvage();
+        if (s == null) {
+            return "The binlog of " + dead + " after " + state.boundary() + " was not saved: transactions only it had may be lost.";
+        }
+        return switch (s.status()) {
+            case SAVED -> "Saved " + s.transactions() + " transactions (" + s.events() + " events, " + s.bytes() + " bytes) from the binlog of "
+                    + dead + " after " + s.from() + " up to " + s.lastEnd() + ", and applied them before repointing any replica"
+                    + (s.detail().isEmpty() ? "." : "; " + s.detail() + ".");
+            case NOTHING_NEWER -> "The binlog of " + dead + " has nothing after " + s.from() + ": no transaction was lost.";
+            case UNREACHABLE -> "Transactions " + dead + " wrote after " + s.from() + " may be lost" + lossEstimate(s.from(),
+                    state.lastSeenMasterBinlog()) + ": " + s.detail() + ".";
+        };
+    }
+
+    /** The binlog between the boundary and where the master was last seen: what may be lost, in bytes, when that is knowable. */
+    private static String lossEstimate(String from, String lastSeen) {
+        if (lastSeen == null) {
+            return " (how many is unknown: the master's last binlog position was not recorded)";
+        }
+        var a = io.mhaserverless.core.mysql.BinlogCoordinates.parse(from);
+        var b = io.mhaserverless.core.mysql.BinlogCoordinates.parse(lastSeen);
+        if (a.file().equals(b.file()) && b.position() >= a.position()) {
+            return " (up to " + (b.position() - a.position()) + " bytes of binlog: it was last seen at " + lastSeen + ")";
+        }
+        return " (at least everything up to " + lastSeen + ", where it was last seen)";
     }
 
     private static boolean acted(FailoverState state, String phase) {

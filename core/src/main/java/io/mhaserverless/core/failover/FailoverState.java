@@ -16,6 +16,11 @@ import java.util.List;
  * @param replicas           the replicas of the dead master as FindLatestReplicas saw them
  * @param latest             the replicas that received the most of the dead master's binlog
  * @param oldest             the replicas that received the least
+ * @param boundary           the latest replica's executed position in the dead master's binlog once its
+ *                           relay log is applied (file:pos): a transaction boundary that everything
+ *                           recovered from relay logs ends at and the saved binlog starts at
+ * @param salvage            what SaveDeadMasterBinlog did with the dead master's binlog
+ * @param lastSeenMasterBinlog the dead master's binlog position when it was last seen alive (file:pos), if known
  * @param newMaster          the server SelectNewMaster chose
  * @param newMasterGtids     what the new master has executed once RecoverNewMaster is done
  * @param newMasterBinlog    the new master's binlog position once RecoverNewMaster is done (file:pos)
@@ -30,6 +35,9 @@ public record FailoverState(
         List<ReplicaPosition> replicas,
         List<String> latest,
         List<String> oldest,
+        String boundary,
+        Salvage salvage,
+        String lastSeenMasterBinlog,
         String newMaster,
         String selectionReason,
         String newMasterGtids,
@@ -51,7 +59,7 @@ public record FailoverState(
     /** The input of a failover: which cluster, optionally which master died and which replica to promote. */
     public static FailoverState start(String cluster, String deadMaster, String requestedNewMaster, boolean force, long nowMillis) {
         return new FailoverState(cluster, deadMaster, requestedNewMaster, force, false, List.of(), List.of(), List.of(),
-                null, null, null, null, List.of(), List.of(), List.of(), nowMillis);
+                null, null, null, null, null, null, null, List.of(), List.of(), List.of(), nowMillis);
     }
 
     /**
@@ -61,10 +69,20 @@ public record FailoverState(
      * @param executed       Relay_Master_Log_File:Exec_Master_Log_Pos
      * @param receivedGtids  the received GTID set (MySQL Retrieved_Gtid_Set, MariaDB Gtid_IO_Pos)
      * @param executedGtids  what the replica has executed (MySQL gtid_executed, MariaDB gtid_binlog_state)
+     * @param relayLogIndex  where its relay logs are listed, for the node agent
      */
     public record ReplicaPosition(String name, String receivedFile, long receivedPos, String executedFile, long executedPos,
                                   String receivedGtids, String executedGtids, boolean candidateMaster, boolean noMaster,
-                                  boolean logBin) {
+                                  boolean logBin, String relayLogIndex) {
+    }
+
+    /**
+     * The dead master's binlog after the boundary: saved on its host ({@code SAVED}), found empty,
+     * or out of reach — then everything after {@code from} that no replica received may be lost.
+     */
+    public record Salvage(Status status, String from, String path, long bytes, long events, long transactions,
+                          String lastEnd, String gtids, String detail) {
+        public enum Status { SAVED, NOTHING_NEWER, UNREACHABLE }
     }
 
     /** What happened to one replica in RecoverReplicas. */
@@ -76,28 +94,32 @@ public record FailoverState(
     }
 
     public FailoverState withDeadMaster(String name, boolean gtidMode) {
-        return new FailoverState(cluster, name, requestedNewMaster, force, gtidMode, replicas, latest, oldest, newMaster,
-                selectionReason, newMasterGtids, newMasterBinlog, outcomes, warnings, phases, startedAtMillis);
+        return copy().deadMaster(name).gtid(gtidMode).build();
     }
 
-    public FailoverState withPositions(List<ReplicaPosition> positions, List<String> latestNames, List<String> oldestNames) {
-        return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, positions, latestNames, oldestNames,
-                newMaster, selectionReason, newMasterGtids, newMasterBinlog, outcomes, warnings, phases, startedAtMillis);
+    public FailoverState withPositions(List<ReplicaPosition> positions, List<String> latestNames, List<String> oldestNames,
+                                       String boundaryPosition) {
+        return copy().replicas(positions).latest(latestNames).oldest(oldestNames).boundary(boundaryPosition).build();
+    }
+
+    public FailoverState withSalvage(Salvage value) {
+        return copy().salvage(value).build();
+    }
+
+    public FailoverState withLastSeenMasterBinlog(String value) {
+        return copy().lastSeenMasterBinlog(value).build();
     }
 
     public FailoverState withNewMaster(String name, String reason) {
-        return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, name,
-                reason, newMasterGtids, newMasterBinlog, outcomes, warnings, phases, startedAtMillis);
+        return copy().newMaster(name).selectionReason(reason).build();
     }
 
     public FailoverState withNewMasterPosition(String gtids, String binlog) {
-        return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, newMaster,
-                selectionReason, gtids, binlog, outcomes, warnings, phases, startedAtMillis);
+        return copy().newMasterGtids(gtids).newMasterBinlog(binlog).build();
     }
 
     public FailoverState withOutcomes(List<ReplicaOutcome> results) {
-        return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, newMaster,
-                selectionReason, newMasterGtids, newMasterBinlog, results, warnings, phases, startedAtMillis);
+        return copy().outcomes(results).build();
     }
 
     /** Adds a warning once: a phase that runs twice must not say the same thing twice. */
@@ -107,20 +129,89 @@ public record FailoverState(
         }
         List<String> more = new ArrayList<>(warnings);
         more.add(warning);
-        return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, newMaster,
-                selectionReason, newMasterGtids, newMasterBinlog, outcomes, more, phases, startedAtMillis);
+        return copy().warnings(more).build();
     }
 
     /** Records a phase run; a re-run replaces the record of the earlier run of the same phase. */
     public FailoverState withPhase(PhaseRecord record) {
         List<PhaseRecord> more = new ArrayList<>(phases.stream().filter(p -> !p.phase().equals(record.phase())).toList());
         more.add(record);
-        return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, newMaster,
-                selectionReason, newMasterGtids, newMasterBinlog, outcomes, warnings, more, startedAtMillis);
+        return copy().phases(more).build();
     }
 
     public ReplicaPosition replica(String name) {
         return replicas.stream().filter(r -> r.name().equals(name)).findFirst()
                 .orElseThrow(() -> new FailoverException(name + " is not a replica of the dead master " + deadMaster));
+    }
+
+    private Copy copy() {
+        return new Copy(this);
+    }
+
+    /** Field-by-field copy: records have no withers, and positional constructors of 19 fields invite mistakes. */
+    private static final class Copy {
+        private String cluster;
+        private String deadMaster;
+        private String requestedNewMaster;
+        private boolean force;
+        private boolean gtid;
+        private List<ReplicaPosition> replicas;
+        private List<String> latest;
+        private List<String> oldest;
+        private String boundary;
+        private Salvage salvage;
+        private String lastSeenMasterBinlog;
+        private String newMaster;
+        private String selectionReason;
+        private String newMasterGtids;
+        private String newMasterBinlog;
+        private List<ReplicaOutcome> outcomes;
+        private List<String> warnings;
+        private List<PhaseRecord> phases;
+        private long startedAtMillis;
+
+        Copy(FailoverState s) {
+            cluster = s.cluster;
+            deadMaster = s.deadMaster;
+            requestedNewMaster = s.requestedNewMaster;
+            force = s.force;
+            gtid = s.gtid;
+            replicas = s.replicas;
+            latest = s.latest;
+            oldest = s.oldest;
+            boundary = s.boundary;
+            salvage = s.salvage;
+            lastSeenMasterBinlog = s.lastSeenMasterBinlog;
+            newMaster = s.newMaster;
+            selectionReason = s.selectionReason;
+            newMasterGtids = s.newMasterGtids;
+            newMasterBinlog = s.newMasterBinlog;
+            outcomes = s.outcomes;
+            warnings = s.warnings;
+            phases = s.phases;
+            startedAtMillis = s.startedAtMillis;
+        }
+
+        Copy deadMaster(String v) { deadMaster = v; return this; }
+        Copy gtid(boolean v) { gtid = v; return this; }
+        Copy replicas(List<ReplicaPosition> v) { replicas = v; return this; }
+        Copy latest(List<String> v) { latest = v; return this; }
+        Copy oldest(List<String> v) { oldest = v; return this; }
+        Copy boundary(String v) { boundary = v; return this; }
+        Copy salvage(Salvage v) { salvage = v; return this; }
+        Copy lastSeenMasterBinlog(String v) { lastSeenMasterBinlog = v; return this; }
+        Copy newMaster(String v) { newMaster = v; return this; }
+        Copy selectionReason(String v) { selectionReason = v; return this; }
+        Copy newMasterGtids(String v) { newMasterGtids = v; return this; }
+        Copy newMasterBinlog(String v) { newMasterBinlog = v; return this; }
+        Copy outcomes(List<ReplicaOutcome> v) { outcomes = v; return this; }
+        Copy warnings(List<String> v) { warnings = v; return this; }
+        Copy phases(List<PhaseRecord> v) { phases = v; return this; }
+
+        FailoverState build() {
+            return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, boundary,
+                    salvage, lastSeenMasterBinlog, newMaster, selectionReason, newMasterGtids, newMasterBinlog, outcomes,
+                    warnings, phases, startedAtMillis);
+        }
     }
 }

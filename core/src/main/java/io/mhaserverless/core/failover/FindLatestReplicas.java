@@ -3,8 +3,10 @@ package io.mhaserverless.core.failover;
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.mysql.BinlogCoordinates;
 import io.mhaserverless.core.mysql.ReplicaStatus;
+import io.mhaserverless.core.mysql.ServerSession;
 import io.mhaserverless.core.topology.ServerState;
 import io.mhaserverless.core.topology.Topology;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -12,8 +14,10 @@ import java.util.stream.Collectors;
 /**
  * Phase 3 (MHA's check_set_latest_slaves): with every IO thread stopped, read how much of the dead
  * master's binlog each replica received. The latest replicas received the most, the oldest the
- * least. Compared by the dead master's coordinates, which every replica of it shares; the GTID
- * sets are kept for the catch-up that follows.
+ * least — compared by the dead master's coordinates, which every replica of it shares. The first
+ * latest replica then applies its relay log; where it stops is the boundary: the last complete
+ * transaction any survivor has, where relay-log recovery ends and the dead master's saved binlog
+ * begins (a transaction cut off mid-way by the crash is in the saved binlog whole).
  */
 public final class FindLatestReplicas implements Phase {
 
@@ -31,11 +35,20 @@ public final class FindLatestReplicas implements Phase {
         BinlogCoordinates min = positions.stream().map(FindLatestReplicas::received).min(Comparator.naturalOrder()).orElseThrow();
         List<String> latest = positions.stream().filter(p -> received(p).equals(max)).map(FailoverState.ReplicaPosition::name).toList();
         List<String> oldest = positions.stream().filter(p -> received(p).equals(min)).map(FailoverState.ReplicaPosition::name).toList();
+
+        BinlogCoordinates boundary;
+        try (ServerSession first = context.open(config, config.server(latest.get(0)).orElseThrow())) {
+            ApplyRelayLog.await(first, context.waitTimeout(), context.clock());
+            boundary = first.replicaStatus().map(ReplicaStatus::executed)
+                    .orElseThrow(() -> new FailoverException(first.server().label() + " is no longer a replica"));
+        } catch (SQLException e) {
+            throw new FailoverException(latest.get(0) + ": " + e.getMessage(), e);
+        }
         context.progress().info(name(), "latest: " + String.join(", ", latest) + " at " + max + "; oldest: "
-                + String.join(", ", oldest) + " at " + min + "; "
+                + String.join(", ", oldest) + " at " + min + "; boundary (last complete transaction) " + boundary + "; "
                 + positions.stream().map(p -> p.name() + " received " + received(p) + " executed " + p.executedFile() + ":" + p.executedPos())
                         .collect(Collectors.joining(", ")));
-        return state.withPositions(positions, latest, oldest);
+        return state.withPositions(positions, latest, oldest, boundary.toString());
     }
 
     private static FailoverState.ReplicaPosition position(ServerState s) {
@@ -44,7 +57,7 @@ public final class FindLatestReplicas implements Phase {
         return new FailoverState.ReplicaPosition(s.name(), r.received().file(), r.received().position(),
                 r.executed().file(), r.executed().position(),
                 r.receivedGtids().map(Object::toString).orElse(""), facts.executedGtids().toString(),
-                s.config().candidateMaster(), s.config().noMaster(), facts.logBin());
+                s.config().candidateMaster(), s.config().noMaster(), facts.logBin(), facts.relayLogIndex().orElse(""));
     }
 
     static BinlogCoordinates received(FailoverState.ReplicaPosition p) {

@@ -6,12 +6,15 @@ import io.mhaserverless.core.mysql.BinlogStatus;
 import io.mhaserverless.core.mysql.GtidSet;
 import io.mhaserverless.core.mysql.ServerFacts;
 import io.mhaserverless.core.mysql.ServerSession;
+import io.mhaserverless.core.port.NodeAgent;
 import java.sql.SQLException;
 
 /**
- * Phase 6 (MHA's recover_master, GTID): the new master applies everything it received; if it is
- * not a latest replica, it first replicates from one until it has every transaction that replica
- * has; then it stops replicating and takes writes (read_only OFF).
+ * Phase 6 (MHA's recover_master): the new master applies everything it received; if it is not a
+ * latest replica it catches up with one — by replicating from it (GTID) or by applying its
+ * relay-log diff (file/position); then the dead master's saved binlog is applied; then it stops
+ * replicating and takes writes (read_only OFF). Its binlog position is read before read_only goes
+ * OFF, so replicas repointed by file and position start exactly after the recovered transactions.
  */
 public final class RecoverNewMaster implements Phase {
 
@@ -22,26 +25,35 @@ public final class RecoverNewMaster implements Phase {
         try (ServerSession newMaster = context.open(config, target)) {
             ApplyRelayLog.await(newMaster, context.waitTimeout(), context.clock());
             if (!state.latest().contains(target.name())) {
-                catchUp(state, context, config, newMaster);
+                if (state.gtid()) {
+                    catchUpByReplication(state, context, config, newMaster);
+                } else {
+                    Salvage.relayDiff(state, context, config, newMaster);
+                }
             }
+            Salvage.deadMasterBinlog(state, context, config, newMaster);
             newMaster.execute(newMaster.flavor().stopReplica());
-            for (String sql : newMaster.flavor().setReadOnly(false)) {
-                newMaster.execute(sql);
-            }
             ServerFacts facts = newMaster.facts();
             BinlogStatus binlog = newMaster.binlogStatus().orElseThrow(() ->
                     new FailoverException(target.label() + " has no binary log: it cannot be a master"));
+            for (String sql : newMaster.flavor().setReadOnly(false)) {
+                newMaster.execute(sql);
+            }
             context.progress().info(name(), target.label() + " applied all it received"
-                    + (state.latest().contains(target.name()) ? "" : " and caught up from " + state.latest().get(0))
+                    + (state.latest().contains(target.name()) ? "" : " and caught up with " + state.latest().get(0))
+                    + (state.salvage() != null && state.salvage().status() == FailoverState.Salvage.Status.SAVED
+                            ? " and the dead master's saved binlog" : "")
                     + "; read_only OFF; executed " + facts.executedGtids() + ", binlog at " + binlog.current());
             return state.withNewMasterPosition(facts.executedGtids().toString(), binlog.current().toString());
         } catch (SQLException e) {
             throw new FailoverException(target.label() + ": " + e.getMessage(), e);
+        } catch (NodeAgent.Unreachable | NodeAgent.Failed e) {
+            throw new FailoverException(target.label() + ": recovery through the node agent failed: " + e.getMessage(), e);
         }
     }
 
-    /** Replicates from the latest replica (whose relay log is applied first) until the new master has all it has. */
-    private void catchUp(FailoverState state, FailoverContext context, ClusterConfig config, ServerSession newMaster)
+    /** Replicates from the latest replica (whose relay log FindLatestReplicas applied) until the new master has all it has. */
+    private void catchUpByReplication(FailoverState state, FailoverContext context, ClusterConfig config, ServerSession newMaster)
             throws SQLException {
         ServerConfig latest = config.server(state.latest().get(0)).orElseThrow();
         GtidSet wanted;

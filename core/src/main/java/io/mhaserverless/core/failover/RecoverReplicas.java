@@ -3,15 +3,22 @@ package io.mhaserverless.core.failover;
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.failover.FailoverState.ReplicaOutcome;
+import io.mhaserverless.core.mysql.BinlogCoordinates;
 import io.mhaserverless.core.mysql.GtidSet;
+import io.mhaserverless.core.mysql.ReplicaStatus;
 import io.mhaserverless.core.mysql.ServerSession;
+import io.mhaserverless.core.topology.Addresses;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Phase 8 (MHA's recover_slaves, GTID): every other replica, in parallel, replicates from the new
- * master with auto-positioning and catches up with it, within the wait timeout. A replica that
- * fails is reported, not fatal: the new master serves already (MHA's exit code 10).
+ * Phase 8 (MHA's recover_slaves): every other replica, in parallel, follows the new master and
+ * catches up with it, within the wait timeout. GTID: repointed with auto-positioning, the new
+ * master sends what it lacks. File/position: first brought to the boundary with the latest
+ * replica's relay-log diff and the dead master's saved binlog, then repointed at the position the
+ * new master had after its own recovery. A replica that fails is reported, not fatal: the new
+ * master serves already (MHA's exit code 10).
  */
 public final class RecoverReplicas implements Phase {
 
@@ -34,18 +41,42 @@ public final class RecoverReplicas implements Phase {
     private ReplicaOutcome recover(FailoverState state, FailoverContext context, ClusterConfig config, ServerConfig replica,
                                    ServerConfig newMaster) {
         try (ServerSession s = context.open(config, replica)) {
-            Repoint.toSource(s, newMaster, config);
-            for (String sql : s.flavor().setReadOnly(true)) {
-                s.execute(sql);
+            boolean caughtUp;
+            if (state.gtid()) {
+                Repoint.toSource(s, newMaster, config);
+                readOnly(s);
+                GtidSet wanted = s.flavor().parseGtidSet(state.newMasterGtids());
+                caughtUp = s.waitForGtids(wanted, context.waitTimeout());
+            } else {
+                BinlogCoordinates start = BinlogCoordinates.parse(state.newMasterBinlog());
+                if (!following(s, newMaster)) {
+                    ApplyRelayLog.await(s, context.waitTimeout(), context.clock());
+                    Salvage.relayDiff(state, context, config, s);
+                    Salvage.deadMasterBinlog(state, context, config, s);
+                    Repoint.toSource(s, newMaster, config, start);
+                }
+                readOnly(s);
+                caughtUp = s.waitForPosition(start, context.waitTimeout());
             }
-            GtidSet wanted = s.flavor().parseGtidSet(state.newMasterGtids());
-            if (!s.waitForGtids(wanted, context.waitTimeout())) {
+            if (!caughtUp) {
                 return new ReplicaOutcome(replica.name(), false, "replicating from " + newMaster.label()
                         + " but not caught up within " + context.waitTimeout().toSeconds() + " s");
             }
             return new ReplicaOutcome(replica.name(), true, "replicating from " + newMaster.label() + ", caught up");
-        } catch (SQLException | FailoverException e) {
+        } catch (SQLException | RuntimeException e) {
             return new ReplicaOutcome(replica.name(), false, e.getMessage());
+        }
+    }
+
+    /** Already repointed by an earlier run: applying the diffs again would write twice. */
+    private static boolean following(ServerSession s, ServerConfig newMaster) throws SQLException {
+        Optional<ReplicaStatus> status = s.replicaStatus();
+        return status.isPresent() && Addresses.same(status.get().sourceHost(), status.get().sourcePort(), newMaster.host(), newMaster.port());
+    }
+
+    private static void readOnly(ServerSession s) throws SQLException {
+        for (String sql : s.flavor().setReadOnly(true)) {
+            s.execute(sql);
         }
     }
 }

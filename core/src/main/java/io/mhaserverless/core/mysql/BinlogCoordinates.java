@@ -18,7 +18,8 @@ public record BinlogCoordinates(String file, long position) implements Comparabl
         return ORDER.compare(this, o);
     }
 
-    static String prefix(String file) {
+    /** {@code mysql-bin} of {@code mysql-bin.000042}. */
+    public static String prefix(String file) {
         int dot = file.lastIndexOf('.');
         return dot < 0 ? file : file.substring(0, dot);
     }
@@ -30,6 +31,15 @@ public record BinlogCoordinates(String file, long position) implements Comparabl
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** Parses {@code file:position}. */
+    public static BinlogCoordinates parse(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not binlog coordinates (file:position): '" + text + "'");
+        }
+        return new BinlogCoordinates(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
     }
 
     @Override

@@ -46,14 +46,19 @@ public final class Connector {
      */
     public static Connector forCluster(ClusterConfig config) {
         Credentials c = config.credentials();
+        String password = password(c);
+        Duration query = config.connectTimeout().multipliedBy(5);
+        return new Connector(c.user(), password, config.connectTimeout(),
+                query.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : query);
+    }
+
+    /** The password of an account: inline, else MHA_PASSWORD from the environment, else empty. */
+    public static String password(Credentials c) {
         if (c.password().isEmpty() && c.secretId().isPresent()) {
             throw new ConfigException("credentialsSecret " + c.secretId().get()
                     + " needs AWS Secrets Manager, which this runtime does not read: give password (or MHA_PASSWORD) instead");
         }
-        String password = c.password().or(() -> Optional.ofNullable(System.getenv("MHA_PASSWORD"))).orElse("");
-        Duration query = config.connectTimeout().multipliedBy(5);
-        return new Connector(c.user(), password, config.connectTimeout(),
-                query.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : query);
+        return c.password().or(() -> Optional.ofNullable(System.getenv("MHA_PASSWORD"))).orElse("");
     }
 
     /** The same account with other timeouts, e.g. a ping that must not outlast its interval. */

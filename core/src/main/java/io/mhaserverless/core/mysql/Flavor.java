@@ -83,6 +83,13 @@ public sealed interface Flavor permits MariaDbFlavor, MySqlFlavor {
     boolean gtidWaitSucceeded(long result);
 
     /**
+     * A single-value SELECT that waits until the replica's SQL thread has applied its source's binlog
+     * up to {@code position}, for at most {@code timeout}: a result ≥ 0 means done, -1 timed out,
+     * NULL the SQL thread is not running.
+     */
+    Sql waitForPosition(BinlogCoordinates position, Duration timeout);
+
+    /**
      * Statements to run on a stopped replica before it is pointed at a new source with GTID
      * auto-positioning, so that the new source resumes from everything the replica has.
      */

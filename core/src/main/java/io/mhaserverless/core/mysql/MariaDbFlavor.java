@@ -33,7 +33,8 @@ public record MariaDbFlavor(ServerVersion version) implements Flavor {
         return "SELECT @@server_id AS server_id, @@version AS version, @@log_bin AS log_bin,"
                 + " @@log_bin_basename AS log_bin_basename, @@log_slave_updates AS log_replica_updates,"
                 + " @@relay_log_purge AS relay_log_purge, @@read_only AS read_only,"
-                + " @@gtid_binlog_state AS executed_gtids, @@gtid_slave_pos AS replica_gtid_position";
+                + " @@gtid_binlog_state AS executed_gtids, @@gtid_slave_pos AS replica_gtid_position,"
+                + " @@datadir AS datadir, @@relay_log_index AS relay_log_index";
     }
 
     @Override
@@ -51,7 +52,8 @@ public record MariaDbFlavor(ServerVersion version) implements Flavor {
                 Optional.empty(),
                 MariaDbGtidSet.parse(row.text("executed_gtids")),
                 Optional.empty(),
-                Optional.of(MariaDbGtidSet.parse(row.text("replica_gtid_position"))));
+                Optional.of(MariaDbGtidSet.parse(row.text("replica_gtid_position"))),
+                ServerFacts.relayLogIndex(row));
     }
 
     @Override
@@ -125,6 +127,12 @@ public record MariaDbFlavor(ServerVersion version) implements Flavor {
         // MASTER_GTID_WAIT takes a position: one GTID per domain.
         String position = ((MariaDbGtidSet) gtids).position().toString();
         return Sql.plain("SELECT MASTER_GTID_WAIT(" + Sql.quote(position) + ", " + Flavor.seconds(timeout) + ")");
+    }
+
+    @Override
+    public Sql waitForPosition(BinlogCoordinates position, Duration timeout) {
+        return Sql.plain("SELECT MASTER_POS_WAIT(" + Sql.quote(position.file()) + ", " + position.position() + ", "
+                + Flavor.seconds(timeout) + ")");
     }
 
     @Override

@@ -131,7 +131,8 @@ public abstract sealed class MySqlFlavor implements Flavor permits MySqlFlavor.M
                 + " @@log_bin AS log_bin, @@log_bin_basename AS log_bin_basename,"
                 + " " + logReplicaUpdatesVariable() + " AS log_replica_updates, @@relay_log_purge AS relay_log_purge,"
                 + " @@read_only AS read_only, @@super_read_only AS super_read_only, @@gtid_mode AS gtid_mode,"
-                + " @@global.gtid_executed AS executed_gtids, @@global.gtid_purged AS purged_gtids";
+                + " @@global.gtid_executed AS executed_gtids, @@global.gtid_purged AS purged_gtids,"
+                + " @@datadir AS datadir, @@relay_log_index AS relay_log_index";
     }
 
     @Override
@@ -149,7 +150,8 @@ public abstract sealed class MySqlFlavor implements Flavor permits MySqlFlavor.M
                 row.get("gtid_mode"),
                 MySqlGtidSet.parse(row.text("executed_gtids")),
                 Optional.of(MySqlGtidSet.parse(row.text("purged_gtids"))),
-                Optional.empty());
+                Optional.empty(),
+                ServerFacts.relayLogIndex(row));
     }
 
     @Override
@@ -227,6 +229,14 @@ public abstract sealed class MySqlFlavor implements Flavor permits MySqlFlavor.M
     @Override
     public Sql waitForGtids(GtidSet gtids, Duration timeout) {
         return Sql.plain("SELECT WAIT_FOR_EXECUTED_GTID_SET(" + Sql.quote(gtids.toString()) + ", " + Flavor.seconds(timeout) + ")");
+    }
+
+    @Override
+    public Sql waitForPosition(BinlogCoordinates position, Duration timeout) {
+        // SOURCE_POS_WAIT from 8.0.26; MASTER_POS_WAIT before (and removed in 8.4)
+        String function = version().atLeast(8, 0, 26) ? "SOURCE_POS_WAIT" : "MASTER_POS_WAIT";
+        return Sql.plain("SELECT " + function + "(" + Sql.quote(position.file()) + ", " + position.position() + ", "
+                + Flavor.seconds(timeout) + ")");
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param gtidMode      MySQL {@code @@gtid_mode}; empty on MariaDB, where GTIDs are always on
  * @param superReadOnly empty where the flavor has no super_read_only (MariaDB)
  * @param replicaGtidPosition MariaDB {@code @@gtid_slave_pos}: what replication applied; empty on MySQL
+ * @param relayLogIndex the absolute path of the relay-log index (relative names resolved against the datadir)
  */
 public record ServerFacts(
         long serverId,
@@ -24,7 +25,18 @@ public record ServerFacts(
         Optional<String> gtidMode,
         GtidSet executedGtids,
         Optional<GtidSet> purgedGtids,
-        Optional<GtidSet> replicaGtidPosition) {
+        Optional<GtidSet> replicaGtidPosition,
+        Optional<String> relayLogIndex) {
+
+    static Optional<String> relayLogIndex(Row row) {
+        return row.get("relay_log_index").filter(s -> !s.isBlank()).map(index -> {
+            if (index.startsWith("/")) {
+                return index;
+            }
+            String dir = row.text("datadir");
+            return (dir.endsWith("/") ? dir : dir + "/") + (index.startsWith("./") ? index.substring(2) : index);
+        });
+    }
 
     /** Writable by ordinary clients: neither read_only nor super_read_only. */
     public boolean writable() {

@@ -59,6 +59,18 @@ public final class ServerSession implements AutoCloseable {
         }
     }
 
+    /** Waits up to {@code timeout} until the replica applied its source's binlog up to {@code position}; false otherwise. */
+    public boolean waitForPosition(BinlogCoordinates position, Duration timeout) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 5));
+            try (ResultSet rs = s.executeQuery(flavor.waitForPosition(position, timeout).text())) {
+                rs.next();
+                long result = rs.getLong(1);
+                return !rs.wasNull() && result >= 0;
+            }
+        }
+    }
+
     public void execute(Sql sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(sql.text());

@@ -22,8 +22,12 @@ import java.util.Optional;
  */
 public final class MasterProbe {
 
-    /** How a death was established: when, after how many pings, and what the replicas said. */
-    public record Detection(long detectedAtMillis, int failedPings, String confirmation) {
+    /**
+     * How a death was established: when, after how many pings, what the replicas said, and the
+     * master's binlog position at its last successful ping (file:pos; null if never read), which
+     * bounds what may be lost if its binlog cannot be saved.
+     */
+    public record Detection(long detectedAtMillis, int failedPings, String confirmation, String lastSeenBinlog) {
     }
 
     private final ClusterConfig config;
@@ -41,6 +45,7 @@ public final class MasterProbe {
     public Optional<Detection> awaitDeath(ServerConfig master, List<ServerConfig> replicas, Duration maxWait) {
         long deadline = clock.millis() + maxWait.toMillis();
         int failures = 0;
+        String lastSeenBinlog = null;
         ServerSession kept = null;
         try {
             while (clock.millis() < deadline) {
@@ -67,12 +72,15 @@ public final class MasterProbe {
                         result = PingResult.FAILED;
                     }
                 }
+                if (result == PingResult.ALIVE && kept != null) {
+                    lastSeenBinlog = binlogPosition(kept).orElse(lastSeenBinlog);
+                }
                 failures = result == PingResult.ALIVE ? 0 : failures + 1;
                 if (failures >= config.pingFailures()) {
                     Optional<String> stillSeen = replicaStillConnected(master, replicas);
                     if (stillSeen.isEmpty()) {
                         return Optional.of(new Detection(clock.millis(), failures,
-                                "no replica is connected to " + master.label()));
+                                "no replica is connected to " + master.label(), lastSeenBinlog));
                     }
                     failures = 0; // MHA: a secondary check that sees the master resets the count
                 }
@@ -100,6 +108,14 @@ public final class MasterProbe {
             return PingResult.ALIVE;
         } catch (SQLException e) {
             return PingResult.FAILED;
+        }
+    }
+
+    private static Optional<String> binlogPosition(ServerSession s) {
+        try {
+            return s.binlogStatus().map(b -> b.current().toString());
+        } catch (SQLException e) {
+            return Optional.empty();
         }
     }
 

@@ -7,12 +7,12 @@ import java.net.UnknownHostException;
  * Whether two host:port pairs are the same server. A replica may name its source by IP while the
  * config uses a host name (or the reverse), so names that differ are compared by address too.
  */
-final class Addresses {
+public final class Addresses {
 
     private Addresses() {
     }
 
-    static boolean same(String hostA, int portA, String hostB, int portB) {
+    public static boolean same(String hostA, int portA, String hostB, int portB) {
         if (portA != portB) {
             return false;
         }

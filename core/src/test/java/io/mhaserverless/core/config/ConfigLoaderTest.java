@@ -318,6 +318,12 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aPingFailureCountBeyondAThousandIsATypo() {
+            yamlError("pingFailures: 3000000000\n" + BARE)
+                    .hasMessage("app1.yaml:1: pingFailures: must be at most 1000, found 3000000000");
+        }
+
+        @Test
         void aQuotedYesIsNotABoolean() {
             yamlError("""
                     cluster: app1

@@ -556,6 +556,8 @@ class FlavorTest {
             assertThat(f.executedGtids()).isInstanceOf(MariaDbGtidSet.class).hasToString("0-21-2045,0-22-13,1-21-77");
             assertThat(f.purgedGtids()).isEmpty();
             assertThat(f.replicaGtidPosition()).map(Object::toString).contains("0-21-2045,1-21-77");
+            assertThat(f.relayLogIndex()).as("a relative index name is resolved against the datadir")
+                    .contains("/var/lib/mysql/mariadb-relay-bin.index");
         }
 
         @ParameterizedTest

@@ -70,6 +70,8 @@ class MariaDbFlavorLiveTest {
             ServerFacts rf = r.facts();
             assertThat(rf.readOnly()).isTrue();
             assertThat(rf.replicaGtidPosition()).hasValueSatisfying(p -> assertThat(mf.executedGtids().contains(p)).isTrue());
+            assertThat(rf.relayLogIndex()).hasValueSatisfying(index -> assertThat(java.nio.file.Path.of(index)).exists()
+                    .hasFileName("relay-bin.index"));
         }
     }
 

@@ -1,0 +1,73 @@
+package io.mhaserverless.core.port;
+
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.mysql.BinlogCoordinates;
+import java.util.Optional;
+
+/**
+ * The node agent on a MySQL host (node-agent/): the binlog and relay-log tools that keep every
+ * transaction any survivor, or the dead master's disk, still holds. AWS: SSM Run Command of the
+ * agent's document; local: the agent run as a process on this machine. Methods name the host
+ * whose files are read; a failure to reach that host is {@link Unreachable}, any other failure
+ * {@link Failed}.
+ */
+public interface NodeAgent {
+
+    /** Whether the agent on this server's host answers (mysqld itself may be dead). */
+    boolean reachable(ServerConfig host);
+
+    /**
+     * Saves the binlog of {@code host} after {@code from} (a transaction boundary in its binlog)
+     * into a file on that host.
+     */
+    SavedBinlog saveBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from);
+
+    /**
+     * Applies to {@code target} the relay-log diff of {@code host} from {@code from} up to {@code until}
+     * (source coordinates) followed by the saved binlogs, as one stream, so no transaction is split.
+     */
+    Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target);
+
+    /** @param gtids the GTIDs of the saved transactions in the flavor's notation (empty when the server had none) */
+    record SavedBinlog(boolean nothingNewer, String path, long bytes, long events, long transactions,
+                       BinlogCoordinates from, BinlogCoordinates lastEnd, boolean truncatedTail, String gtids) {
+    }
+
+    record RelayDiff(String relayLogIndex, BinlogCoordinates from, Optional<BinlogCoordinates> until) {
+    }
+
+    record Applied(long events, long transactions, long bytes) {
+    }
+
+    /** The host did not answer: its files cannot be read. */
+    final class Unreachable extends RuntimeException {
+        public Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    /** The agent answered with an error. */
+    final class Failed extends RuntimeException {
+        public Failed(String message) {
+            super(message);
+        }
+    }
+
+    /** No agent configured: nothing can be saved or applied from hosts. */
+    NodeAgent NONE = new NodeAgent() {
+        @Override
+        public boolean reachable(ServerConfig host) {
+            return false;
+        }
+
+        @Override
+        public SavedBinlog saveBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
+            throw new Unreachable("no node agent is configured");
+        }
+
+        @Override
+        public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target) {
+            throw new Unreachable("no node agent is configured");
+        }
+    };
+}
