@@ -24,15 +24,16 @@ public final class RecoverNewMaster implements Phase {
         ServerConfig target = config.server(state.newMaster()).orElseThrow();
         try (ServerSession newMaster = context.open(config, target)) {
             ApplyRelayLog.await(newMaster, context.waitTimeout(), context.clock());
-            if (!state.latest().contains(target.name())) {
-                if (state.gtid()) {
-                    catchUpByReplication(state, context, config, newMaster);
-                } else {
-                    Salvage.relayDiff(state, context, config, newMaster);
-                }
+            if (!state.latest().contains(target.name()) && state.gtid()) {
+                catchUpByReplication(state, context, config, newMaster);
+            }
+            // From here on nothing may apply besides us: a SQL thread left inside a transaction the
+            // crash cut off would hold its row locks against the diffs (stopping it rolls that back).
+            newMaster.execute(newMaster.flavor().stopReplica());
+            if (!state.latest().contains(target.name()) && !state.gtid()) {
+                Salvage.relayDiff(state, context, config, newMaster);
             }
             Salvage.deadMasterBinlog(state, context, config, newMaster);
-            newMaster.execute(newMaster.flavor().stopReplica());
             ServerFacts facts = newMaster.facts();
             BinlogStatus binlog = newMaster.binlogStatus().orElseThrow(() ->
                     new FailoverException(target.label() + " has no binary log: it cannot be a master"));

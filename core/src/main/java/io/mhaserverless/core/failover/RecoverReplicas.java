@@ -51,6 +51,7 @@ public final class RecoverReplicas implements Phase {
                 BinlogCoordinates start = BinlogCoordinates.parse(state.newMasterBinlog());
                 if (!following(s, newMaster)) {
                     ApplyRelayLog.await(s, context.waitTimeout(), context.clock());
+                    s.execute(s.flavor().stopReplica()); // a transaction cut off by the crash must not hold locks
                     Salvage.relayDiff(state, context, config, s);
                     Salvage.deadMasterBinlog(state, context, config, s);
                     Repoint.toSource(s, newMaster, config, start);

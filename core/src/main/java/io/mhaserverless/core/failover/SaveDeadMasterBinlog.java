@@ -40,7 +40,8 @@ public final class SaveDeadMasterBinlog implements Phase {
             } catch (NodeAgent.Unreachable e) {
                 salvage = unreachable(from, e.getMessage());
             } catch (NodeAgent.Failed e) {
-                throw new FailoverException("saving the binlog of " + dead.label() + " failed: " + e.getMessage(), e);
+                // As MHA: a master that stays dead helps nobody; fail over with what the replicas have, and say so.
+                salvage = unreachable(from, "saving it failed: " + e.getMessage());
             }
         }
         FailoverState next = state.withSalvage(salvage);

@@ -1,0 +1,91 @@
+package io.mhaserverless.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mhaserverless.core.failover.FailoverContext;
+import io.mhaserverless.core.failover.FailoverEngine;
+import io.mhaserverless.core.failover.FailoverOutcome;
+import io.mhaserverless.core.failover.FailoverReport;
+import io.mhaserverless.core.failover.FailoverState;
+import io.mhaserverless.core.failover.Phase;
+import io.mhaserverless.testbed.ReplicationMode;
+import io.mhaserverless.testbed.Sandbox;
+import io.mhaserverless.testbed.SandboxCredentials;
+import io.mhaserverless.testbed.ServerNode;
+import io.mhaserverless.testbed.WriteLoad;
+import io.mhaserverless.testbed.junit.MariaDbTopology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The phases that apply relay-log diffs and the dead master's saved binlog must not apply them
+ * twice when run twice (a Step Functions retry): same state, same servers, same data.
+ */
+class FilePositionPhaseIdempotencyTest {
+
+    @TempDir
+    Path work;
+
+    private static Map<String, String> fingerprint(Sandbox sandbox) {
+        Map<String, String> result = new TreeMap<>();
+        for (ServerNode n : sandbox.nodes()) {
+            if (n.state() != ServerNode.State.RUNNING) {
+                continue;
+            }
+            result.put(n.name(), String.join("|",
+                    n.queryString("SELECT CONCAT_WS(',', @@gtid_binlog_state, @@read_only)").orElse(""),
+                    n.queryString("SELECT COUNT(*) FROM " + WriteLoad.TABLE).orElse(""),
+                    n.replicaStatus("Master_Port").orElse("-"),
+                    n.replicaStatus("Slave_SQL_Running").orElse("-")));
+        }
+        return result;
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 3, mode = ReplicationMode.FILE)
+    void everyPhaseTwiceGivesTheSameStateServersAndRows(Sandbox sandbox) throws Exception {
+        ServerNode master = sandbox.master();
+        WriteLoad.createTable(master.host(), master.port());
+        Set<Long> acknowledged;
+        try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
+            Thread.sleep(200);
+            sandbox.node("db2").stopIoThread(); // db2 lags: relay-log diff
+            sandbox.node("db4").flushRelayLogs();
+            Thread.sleep(200);
+            sandbox.node("db3").stopIoThread();
+            sandbox.node("db4").stopIoThread(); // everyone lags the master: its saved binlog is needed
+            Thread.sleep(200);
+            master.kill();
+            load.close();
+            acknowledged = new HashSet<>(load.acknowledged());
+        }
+        LocalCluster cluster = new LocalCluster(sandbox, work);
+        FailoverContext context = FailoverContext.builder(() -> cluster.config)
+                .nodeAgent(new LocalNodeAgent(SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD, work,
+                        Duration.ofSeconds(120)))
+                .progress((phase, message) -> System.out.println("[" + phase + "] " + message))
+                .waitTimeout(Duration.ofSeconds(30))
+                .build();
+
+        FailoverState state = FailoverState.start("test", null, "db2", false, 0);
+        for (Phase phase : FailoverEngine.PHASES) {
+            FailoverState first = phase.apply(state, context);
+            Map<String, String> afterFirst = fingerprint(sandbox);
+            FailoverState second = phase.apply(state, context);
+            assertThat(second).as(phase.name() + " state").isEqualTo(first);
+            assertThat(fingerprint(sandbox)).as(phase.name() + " servers").isEqualTo(afterFirst);
+            state = first.withPhase(new FailoverState.PhaseRecord(phase.name(), 0, 0, ""));
+        }
+
+        assertThat(state.salvage().status()).isEqualTo(FailoverState.Salvage.Status.SAVED);
+        FailoverEngine.Result result = new FailoverEngine.Result(state, FailoverOutcome.SUCCEEDED,
+                FailoverReport.of(state, cluster.config, FailoverOutcome.SUCCEEDED, null, null));
+        cluster.assertRecovered(result, WriteLoad.TABLE, acknowledged);
+    }
+}

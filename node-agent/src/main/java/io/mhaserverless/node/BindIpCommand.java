@@ -1,0 +1,43 @@
+package io.mhaserverless.node;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+
+/** Binds the writer address to an interface and announces it with a gratuitous ARP. */
+@Command(name = "bind-ip",
+        header = "Bind the writer address to an interface and send a gratuitous ARP.",
+        mixinStandardHelpOptions = true,
+        description = {"Adds A/32 to interface IF (`ip addr add A/32 dev IF`; already there: changed=false), then announces "
+                        + "it with a gratuitous ARP (`arping -U -c1 -I IF A`) when arping is installed, so neighbours drop "
+                        + "stale entries.",
+                "JSON: {\"status\":\"ok\",\"changed\":bool,\"arp\":\"sent\"|\"arping not installed\"|\"failed: …\"}"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the address is on the interface", "1:error (no such interface, ip failed)", "2:usage error"})
+final class BindIpCommand extends IpAddressCommand {
+
+    @Override
+    Outcome execute() throws Exception {
+        validate();
+        boolean changed = false;
+        if (bound()) {
+            log().accept(address + " is already on " + iface);
+        } else {
+            ip("add");
+            changed = true;
+        }
+        String arp;
+        Optional<Path> arping = arping();
+        if (arping.isEmpty()) {
+            arp = "arping not installed";
+            log().accept("arping is not installed (iputils-arping): no gratuitous ARP; neighbours learn the move when their entries expire");
+        } else {
+            ProcessRunner.Result r = ProcessRunner.run(List.of(arping.get().toString(), "-U", "-c1", "-I", iface, address), 15);
+            arp = r.exit() == 0 ? "sent" : "failed: " + Json.oneLine(r.output());
+            log().accept("gratuitous ARP for " + address + " on " + iface + ": " + arp);
+        }
+        return Outcome.ok(Json.object("ok").put("changed", changed).put("arp", arp)
+                .put("address", address).put("interface", iface));
+    }
+}

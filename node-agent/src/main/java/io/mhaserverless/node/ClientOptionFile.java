@@ -1,0 +1,60 @@
+package io.mhaserverless.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * A 0600 option file with the [client] user and password, for {@code --defaults-extra-file} of the
+ * mysql / mariadb client: the password never appears on a command line. Deleted on close.
+ */
+final class ClientOptionFile implements AutoCloseable {
+
+    private final Path path;
+
+    ClientOptionFile(Credentials credentials) throws IOException {
+        path = Files.createTempFile("mha-client", ".cnf", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(path, content(credentials), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /** Option-file values in double quotes; backslash and double quote escaped, line breaks as escapes. */
+    static String content(Credentials credentials) {
+        return "[client]\nuser=" + quote(credentials.user()) + "\npassword=" + quote(credentials.password()) + "\n";
+    }
+
+    static String quote(String value) {
+        StringBuilder s = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '\\' -> s.append("\\\\");
+                case '"' -> s.append("\\\"");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                default -> s.append(c);
+            }
+        }
+        return s.append('"').toString();
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** The client option that reads it; must come first on the client's command line. */
+    String option() {
+        return "--defaults-extra-file=" + path;
+    }
+
+    @Override
+    public void close() throws IOException {
+        Files.deleteIfExists(path);
+    }
+}

@@ -1,0 +1,17 @@
+package io.mhaserverless.node;
+
+/** The node agent's exit codes; the "status" field of its JSON says the same in words. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** The operation failed; {"status":"error","error":"…"} names the file, argument or host. */
+    public static final int ERROR = 1;
+    /** Usage error: unknown option, missing or malformed argument (picocli). */
+    public static final int USAGE = 2;
+    /** save-binlog: the binlog holds nothing after the start. */
+    public static final int NOTHING_NEWER = 10;
+    /** find-relay-position / apply-diff: no relay-log event ends at the given source position. */
+    public static final int POSITION_NOT_FOUND = 12;
+
+    private ExitCodes() {
+    }
+}

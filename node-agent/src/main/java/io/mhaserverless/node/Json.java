@@ -1,0 +1,28 @@
+package io.mhaserverless.node;
+
+import java.io.PrintWriter;
+
+/** The one JSON object each invocation prints on stdout (what SSM GetCommandInvocation hands to the caller). */
+final class Json {
+
+    private Json() {
+    }
+
+    static JsonObject object(String status) {
+        return new JsonObject().put("status", status);
+    }
+
+    static JsonObject error(String status, String message) {
+        return object(status).put("error", oneLine(message));
+    }
+
+    static void print(PrintWriter out, JsonObject json) {
+        out.println(json);
+        out.flush();
+    }
+
+    static String oneLine(String message) {
+        String m = message == null ? "" : message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " | ");
+        return m.length() > 2000 ? m.substring(0, 2000) + " …" : m;
+    }
+}

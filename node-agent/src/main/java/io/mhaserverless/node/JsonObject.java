@@ -1,0 +1,125 @@
+package io.mhaserverless.node;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The small JSON object the agent prints: insertion-ordered fields of strings, numbers, booleans,
+ * null, string arrays and nested objects. Written by hand because a JSON library costs the agent
+ * about 0.2 s of start-up, and every SSM invocation starts a fresh JVM.
+ */
+final class JsonObject {
+
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    JsonObject put(String key, String value) {
+        fields.put(key, value);
+        return this;
+    }
+
+    JsonObject put(String key, long value) {
+        fields.put(key, value);
+        return this;
+    }
+
+    JsonObject put(String key, double value) {
+        fields.put(key, value);
+        return this;
+    }
+
+    JsonObject put(String key, boolean value) {
+        fields.put(key, value);
+        return this;
+    }
+
+    JsonObject put(String key, JsonObject value) {
+        fields.put(key, value);
+        return this;
+    }
+
+    JsonObject put(String key, List<?> values) {
+        fields.put(key, new ArrayList<>(values));
+        return this;
+    }
+
+    /** The nested object at {@code key}, created when absent. */
+    JsonObject object(String key) {
+        Object o = fields.get(key);
+        if (o instanceof JsonObject j) {
+            return j;
+        }
+        JsonObject j = new JsonObject();
+        fields.put(key, j);
+        return j;
+    }
+
+    JsonObject putAll(JsonObject other) {
+        fields.putAll(other.fields);
+        return this;
+    }
+
+    Object get(String key) {
+        return fields.get(key);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        write(s, this);
+        return s.toString();
+    }
+
+    private static void write(StringBuilder s, Object value) {
+        if (value == null) {
+            s.append("null");
+        } else if (value instanceof JsonObject o) {
+            s.append('{');
+            boolean first = true;
+            for (Map.Entry<String, Object> e : o.fields.entrySet()) {
+                s.append(first ? "" : ",");
+                first = false;
+                string(s, e.getKey());
+                s.append(':');
+                write(s, e.getValue());
+            }
+            s.append('}');
+        } else if (value instanceof List<?> list) {
+            s.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                s.append(i == 0 ? "" : ",");
+                write(s, list.get(i));
+            }
+            s.append(']');
+        } else if (value instanceof Double d) {
+            s.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
+        } else if (value instanceof Number || value instanceof Boolean) {
+            s.append(value);
+        } else {
+            string(s, value.toString());
+        }
+    }
+
+    private static void string(StringBuilder s, String text) {
+        s.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        s.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        s.append(c);
+                    }
+                }
+            }
+        }
+        s.append('"');
+    }
+}

@@ -1,0 +1,87 @@
+package io.mhaserverless.node;
+
+import io.mhaserverless.node.binlog.BinlogDirectory;
+import io.mhaserverless.node.binlog.BinlogTailSaver;
+import io.mhaserverless.node.binlog.GtidSet;
+import io.mhaserverless.node.binlog.SourceCoordinate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** MHA's save_binary_logs: the dead master's binlog tail as one raw binlog file. */
+@Command(name = "save-binlog",
+        header = "Save the (dead) master's binlog tail as one raw binlog file (MHA save_binary_logs).",
+        mixinStandardHelpOptions = true,
+        description = {"Saves the binlog tail of this host's (dead) MySQL/MariaDB server as ONE raw binlog file: the magic "
+                        + "bytes, the start file's format description, then every event from the start to the end of the newest "
+                        + "binlog, across rotations in sequence order (later files' head events and ROTATEs left out). A final "
+                        + "event cut off by a crash is dropped (truncatedTail). The file is read back before it is reported.",
+                "JSON: "
+                        + "{\"status\":\"ok\"|\"nothing-newer\",\"out\",\"bytes\",\"events\",\"transactions\",\"fromFile\",\"fromPos\", "
+                        + "\"lastFile\",\"lastEndPos\",\"truncatedTail\",\"lastTransactionComplete\",\"gtids\"}"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:saved",
+                "1:error (missing directory or file, position not in the binlog, unreadable binlog)",
+                "2:usage error",
+                "10:nothing newer: no event after the start (status \"nothing-newer\", no file written)"})
+final class SaveBinlogCommand extends AgentCommand {
+
+    @Option(names = "--binlog-dir", required = true, paramLabel = "DIR", description = "directory of the binlog files (MHA: master_binlog_dir)")
+    Path binlogDir;
+
+    @Option(names = "--binlog-prefix", defaultValue = "mysql-bin", paramLabel = "PREFIX",
+            description = "binlog base name (default: ${DEFAULT-VALUE})")
+    String prefix;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    StartOption start;
+
+    static final class StartOption {
+        @Option(names = "--from", paramLabel = "FILE:POS", converter = CoordinateConverter.class,
+                description = "start at this event boundary (normally a transaction boundary), e.g. mysql-bin.000002:1234")
+        SourceCoordinate from;
+
+        @Option(names = "--from-gtid", paramLabel = "SET",
+                description = "start at the first event group whose GTID is not in SET: MariaDB 0-1-1003[,1-2-7…] or MySQL uuid:1-5[,…]")
+        String fromGtid;
+    }
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the raw binlog file to write")
+    Path out;
+
+    @Override
+    Outcome execute() throws Exception {
+        BinlogTailSaver.Start from;
+        if (start.from != null) {
+            from = new BinlogTailSaver.Start.At(start.from);
+        } else {
+            try {
+                from = new BinlogTailSaver.Start.AfterGtids(GtidSet.parse(start.fromGtid));
+            } catch (IllegalArgumentException e) {
+                throw usage("Invalid value for option '--from-gtid': " + e.getMessage());
+            }
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new AgentFailure("--out " + out + ": directory " + parent + " does not exist");
+        }
+        BinlogDirectory directory = BinlogDirectory.scan(binlogDir, prefix);
+        BinlogTailSaver.Result r = new BinlogTailSaver(directory, log()).save(from, out);
+        JsonObject json = Json.object(r.nothingNewer() ? "nothing-newer" : "ok")
+                .put("out", out.toString())
+                .put("bytes", r.bytes())
+                .put("events", r.events())
+                .put("transactions", r.transactions())
+                .put("fromFile", r.from().file())
+                .put("fromPos", r.from().position())
+                .put("lastFile", r.lastEnd().file())
+                .put("lastEndPos", r.lastEnd().position())
+                .put("truncatedTail", r.truncatedTail())
+                .put("lastTransactionComplete", r.lastTransactionComplete())
+                .put("gtids", r.gtids());
+        return new Outcome(json, r.nothingNewer() ? ExitCodes.NOTHING_NEWER : ExitCodes.OK);
+    }
+}
