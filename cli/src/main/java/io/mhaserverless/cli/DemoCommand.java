@@ -119,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
                 long lost = load.missingOn(newMaster.host(), newMaster.port());
                 out.printf("   %d writes acknowledged (%d before the kill); %d acknowledged writes are missing on the new master:%n",
                         load.acknowledged().size(), ackedBeforeKill, lost);
-                out.println("   " + (lost == 0 ? "nothing was lost: what only the dead master had was saved from its binlog."
+                out.println("   " + (lost == 0 ? "nothing was lost."
                         : "LOST: they were on the dead master only and its binlog could not be saved."));
 
                 out.println();

@@ -97,7 +97,9 @@ public final class LocalNodeAgent implements NodeAgent {
         Path credentials = null;
         try {
             Files.createDirectories(workDir);
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"), MAIN_CLASS));
+            // A short-lived tool: C1 only and the serial collector start it ~10% faster.
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-cp", System.getProperty("java.class.path"), MAIN_CLASS));
             command.addAll(args);
             if (withCredentials) {
                 credentials = Files.createTempFile(workDir, "credentials", ".properties",
