@@ -80,6 +80,7 @@ public final class LocalNodeAgent implements NodeAgent {
             d.until().ifPresent(u -> args.addAll(List.of("--until-source", u.toString())));
         });
         savedBinlog.ifPresent(b -> args.addAll(List.of("--binlog", b)));
+        args.addAll(List.of("--timeout-seconds", Long.toString(Math.max(1, timeout.toSeconds()))));
         JsonNode j = run(args, true).json();
         return new Applied(j.path("events").asLong(), j.path("transactions").asLong(), j.path("bytes").asLong());
     }
@@ -113,13 +114,18 @@ public final class LocalNodeAgent implements NodeAgent {
                 command.addAll(List.of("--credentials-file", credentials.toString()));
             }
             Path stderr = Files.createTempFile(workDir, "agent", ".log");
-            Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            Path stdoutFile = Files.createTempFile(workDir, "agent", ".json");
+            // Output to files, not pipes: reading a pipe would block past the deadline on a hung agent.
+            Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).redirectOutput(stdoutFile.toFile()).start();
+            if (!process.waitFor(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+                // its mysqlbinlog | mariadb children first: they would go on applying without it
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new Failed("node agent " + args.get(0) + " did not finish within " + timeout.toSeconds() + " s");
             }
             int exit = process.exitValue();
+            byte[] stdout = Files.readAllBytes(stdoutFile);
+            Files.deleteIfExists(stdoutFile);
             JsonNode json = stdout.length == 0 ? JSON.createObjectNode() : JSON.readTree(stdout);
             if (exit != 0 && exit != 10) {
                 String error = json.path("error").asText("");

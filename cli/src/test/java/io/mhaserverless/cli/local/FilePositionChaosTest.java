@@ -62,6 +62,21 @@ class FilePositionChaosTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {31, 32})
+    @MariaDbTopology(replicas = 3, mode = ReplicationMode.FILE)
+    void aLaggingCandidateMasterIsPromotedAndTheOthersStillGetTheirDiffsFromTheLatestReplica(long seed, Sandbox sandbox)
+            throws Exception {
+        Set<Long> acknowledged = divergeAndKill(sandbox, seed);
+
+        LocalCluster cluster = new LocalCluster(sandbox, work, java.util.Map.of("db2", "candidateMaster: true"));
+        FailoverEngine.Result result = cluster.failover();
+
+        assertThat(result.state().newMaster()).isEqualTo("db2");
+        assertThat(result.state().latest()).containsExactly("db4");
+        cluster.assertRecovered(result, WriteLoad.TABLE, acknowledged);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {21, 22})
     @MariaDbTopology(replicas = 3, mode = ReplicationMode.FILE)
     void withoutTheDeadMastersDiskEverythingAnySurvivorReceivedIsKept(long seed, Sandbox sandbox) throws Exception {

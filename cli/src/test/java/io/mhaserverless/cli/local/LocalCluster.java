@@ -29,9 +29,15 @@ final class LocalCluster {
     final Path workDir;
 
     LocalCluster(Sandbox sandbox, Path workDir) {
+        this(sandbox, workDir, java.util.Map.of());
+    }
+
+    /** @param perServer extra keys of a server's config entry, e.g. {@code db2 -> "candidateMaster: true"} */
+    LocalCluster(Sandbox sandbox, Path workDir, java.util.Map<String, String> perServer) {
         this.sandbox = sandbox;
         this.workDir = workDir;
-        this.config = ConfigLoader.parseYaml(SandboxConfig.yaml("test", sandbox, List.of(), n -> ""), "test.yaml");
+        this.config = ConfigLoader.parseYaml(SandboxConfig.yaml("test", sandbox, List.of(),
+                n -> perServer.getOrDefault(n, "")), "test.yaml");
     }
 
     FailoverEngine.Result failover() {

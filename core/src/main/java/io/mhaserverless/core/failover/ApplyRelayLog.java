@@ -13,11 +13,15 @@ import java.util.Optional;
  * that a replica is promoted (or used as a source) only after its relay log is fully applied.
  * Done when the executed position reaches the received one, or when the SQL thread reports it has
  * read all of its relay log and stops moving (the relay log may end in a transaction the dead
- * master never finished sending, which nobody can apply).
+ * master never finished sending, which nobody can apply). A SQL thread stopped without an error
+ * (a backup tool, an operator) is started, as MHA's check_settings did: otherwise its relay log
+ * would count as applied while it is not.
  */
 final class ApplyRelayLog {
 
     private static final long POLL_MILLIS = 20;
+    /** Polls the executed position must stand still, idle, before the tail counts as unapplicable. */
+    private static final int STABLE_POLLS = 5;
 
     private ApplyRelayLog() {
     }
@@ -25,6 +29,7 @@ final class ApplyRelayLog {
     static void await(ServerSession session, Duration timeout, Clock clock) throws SQLException {
         long deadline = clock.millis() + timeout.toMillis();
         BinlogCoordinates lastExecuted = null;
+        int stable = 0;
         while (true) {
             Optional<ReplicaStatus> status = session.replicaStatus();
             if (status.isEmpty()) {
@@ -38,8 +43,16 @@ final class ApplyRelayLog {
             if (r.executed().equals(r.received())) {
                 return;
             }
+            if (!r.sqlThreadRunning()) {
+                session.execute(session.flavor().startSqlThread());
+                lastExecuted = null;
+                stable = 0;
+                sleep();
+                continue;
+            }
             boolean idle = r.sqlThreadState().contains("read all relay log");
-            if ((idle || !r.sqlThreadRunning()) && r.executed().equals(lastExecuted)) {
+            stable = idle && r.executed().equals(lastExecuted) ? stable + 1 : 0;
+            if (stable >= STABLE_POLLS) {
                 return;
             }
             lastExecuted = r.executed();

@@ -79,6 +79,12 @@ public final class CheckConfiguration implements Phase {
             throw new FailoverException("the replicas replicate by binlog file and position: that failover applies relay-log"
                     + " diffs and needs the node agent, which is not configured");
         }
+        if (state.requestedNewMaster() != null && replicas.stream().noneMatch(r -> r.name().equals(state.requestedNewMaster()))) {
+            throw new FailoverException("--new-master " + state.requestedNewMaster() + " is not a live replica of " + master.label());
+        }
+        if (replicas.stream().noneMatch(r -> !r.config().noMaster() && r.facts().orElseThrow().logBin())) {
+            throw new FailoverException("no live replica can become the master: each is noMaster or has log_bin OFF");
+        }
         String errant = errantTransactions(replicas);
         if (!errant.isEmpty()) {
             if (!state.force()) {
@@ -100,11 +106,15 @@ public final class CheckConfiguration implements Phase {
         List<String> found = new ArrayList<>();
         for (ServerState r : replicas) {
             var facts = r.facts().orElseThrow();
-            String origin = facts.serverUuid().orElse(Long.toString(facts.serverId()));
-            GtidSet own = facts.executedGtids().originatedBy(origin);
+            GtidSet own = facts.executedGtids().originatedBy(r.flavor().orElseThrow().gtidOrigin(facts));
             for (ServerState other : replicas) {
                 if (other != r) {
-                    own = own.subtract(other.facts().orElseThrow().executedGtids());
+                    var theirs = other.facts().orElseThrow();
+                    own = own.subtract(theirs.executedGtids());
+                    // a replica without log_slave_updates has replicated GTIDs only in its applied position
+                    if (theirs.replicaGtidPosition().isPresent()) {
+                        own = own.subtract(theirs.replicaGtidPosition().get());
+                    }
                 }
             }
             if (!own.isEmpty()) {

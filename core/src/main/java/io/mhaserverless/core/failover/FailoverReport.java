@@ -75,6 +75,9 @@ public record FailoverReport(String subject, String text, String json) {
         }
         if (outcome == FailoverOutcome.FAILED) {
             lines.add("Failover stopped in " + failedPhase + ": " + error);
+            if (!state.phases().isEmpty() || !"CheckConfiguration".equals(failedPhase)) {
+                lines.add(failedPhase + " may have acted in part before it stopped; check the servers it touches.");
+            }
             lines.add("Phases that completed: " + (state.phases().isEmpty() ? "none (nothing was changed)"
                     : String.join(", ", state.phases().stream().map(FailoverState.PhaseRecord::phase).toList())) + ".");
         } else {

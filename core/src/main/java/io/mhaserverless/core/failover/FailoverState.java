@@ -70,10 +70,28 @@ public record FailoverState(
      * @param receivedGtids  the received GTID set (MySQL Retrieved_Gtid_Set, MariaDB Gtid_IO_Pos)
      * @param executedGtids  what the replica has executed (MySQL gtid_executed, MariaDB gtid_binlog_state)
      * @param relayLogIndex  where its relay logs are listed, for the node agent
+     * @param logReplicaUpdates whether it binlogs what it replicates (log_slave_updates): only then can
+     *                       it serve as a GTID source for replicas behind it
+     * @param sqlError       its SQL thread's last error, empty when none: such a replica is not promoted
      */
     public record ReplicaPosition(String name, String receivedFile, long receivedPos, String executedFile, long executedPos,
                                   String receivedGtids, String executedGtids, boolean candidateMaster, boolean noMaster,
-                                  boolean logBin, String relayLogIndex) {
+                                  boolean logBin, String relayLogIndex, boolean logReplicaUpdates, String sqlError) {
+
+        public ReplicaPosition withExecuted(String file, long pos) {
+            return new ReplicaPosition(name, receivedFile, receivedPos, file, pos, receivedGtids, executedGtids, candidateMaster,
+                    noMaster, logBin, relayLogIndex, logReplicaUpdates, sqlError);
+        }
+
+        /** Applied everything it received (as far as positions tell before any wait). */
+        public boolean fullyApplied() {
+            return receivedFile.equals(executedFile) && receivedPos == executedPos;
+        }
+
+        /** Can other servers replicate from it with GTIDs and get everything it has? */
+        public boolean servesGtidReplicas() {
+            return logBin && logReplicaUpdates && sqlError.isEmpty();
+        }
     }
 
     /**
@@ -137,6 +155,23 @@ public record FailoverState(
         List<PhaseRecord> more = new ArrayList<>(phases.stream().filter(p -> !p.phase().equals(record.phase())).toList());
         more.add(record);
         return copy().phases(more).build();
+    }
+
+    /**
+     * The latest replica that everything is recovered from: a latest one whose SQL thread works
+     * (FindLatestReplicas applied its relay log; the boundary is where it ended) and, in GTID mode,
+     * that binlogs what it replicates so others can replicate from it. One that had already applied
+     * all it received comes first: a relay log left unapplied is not always applicable later
+     * (MariaDB's GTID mode does not resume it once the IO thread stopped).
+     */
+    public ReplicaPosition recoverySource() {
+        List<ReplicaPosition> eligible = latest.stream().map(this::replica)
+                .filter(r -> gtid ? r.servesGtidReplicas() : r.sqlError().isEmpty())
+                .toList();
+        return eligible.stream().filter(ReplicaPosition::fullyApplied).findFirst()
+                .or(() -> eligible.stream().findFirst())
+                .orElseThrow(() -> new FailoverException("no latest replica (" + String.join(", ", latest) + ") can be recovered from: "
+                        + (gtid ? "each has log_bin or log_slave_updates OFF, or a SQL thread error" : "each has a SQL thread error")));
     }
 
     public ReplicaPosition replica(String name) {

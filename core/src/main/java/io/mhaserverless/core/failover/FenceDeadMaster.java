@@ -19,6 +19,15 @@ public final class FenceDeadMaster implements Phase {
     public FailoverState apply(FailoverState state, FailoverContext context) {
         ClusterConfig config = context.config();
         ServerConfig dead = config.server(state.deadMaster()).orElseThrow();
+        // mysqld_safe or systemd may have restarted it since CheckConfiguration: a master that answers
+        // now must not be fenced into a split brain; stop before changing anything.
+        try (ServerSession back = io.mhaserverless.core.mysql.Connector.forCluster(config).open(dead)) {
+            throw new FailoverException(dead.label() + " answers again: refusing to fail over a master that is alive");
+        } catch (io.mhaserverless.core.mysql.ServerUnreachableException stillDead) {
+            // as expected
+        } catch (io.mhaserverless.core.mysql.ServerRefusedException alive) {
+            throw new FailoverException(dead.label() + " answers again (" + alive.getMessage() + "): refusing to fail over");
+        }
         context.writerIp().release(dead);
         context.progress().info(name(), "writer address (" + context.writerIp().describe() + ") released from " + dead.label());
         String stonith = context.stonith().powerOff(dead);

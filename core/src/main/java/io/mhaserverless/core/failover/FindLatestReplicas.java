@@ -36,16 +36,23 @@ public final class FindLatestReplicas implements Phase {
         List<String> latest = positions.stream().filter(p -> received(p).equals(max)).map(FailoverState.ReplicaPosition::name).toList();
         List<String> oldest = positions.stream().filter(p -> received(p).equals(min)).map(FailoverState.ReplicaPosition::name).toList();
 
+        FailoverState located = state.withPositions(positions, latest, oldest, null);
+        String sourceName = located.recoverySource().name();
         BinlogCoordinates boundary;
-        try (ServerSession first = context.open(config, config.server(latest.get(0)).orElseThrow())) {
-            ApplyRelayLog.await(first, context.waitTimeout(), context.clock());
-            boundary = first.replicaStatus().map(ReplicaStatus::executed)
-                    .orElseThrow(() -> new FailoverException(first.server().label() + " is no longer a replica"));
+        try (ServerSession source = context.open(config, config.server(sourceName).orElseThrow())) {
+            ApplyRelayLog.await(source, context.waitTimeout(), context.clock());
+            boundary = source.replicaStatus().map(ReplicaStatus::executed)
+                    .orElseThrow(() -> new FailoverException(source.server().label() + " is no longer a replica"));
         } catch (SQLException e) {
-            throw new FailoverException(latest.get(0) + ": " + e.getMessage(), e);
+            throw new FailoverException(sourceName + ": " + e.getMessage(), e);
         }
+        // Its relay log is applied now: judge its delay (SelectNewMaster) by where it really is.
+        positions = positions.stream()
+                .map(p -> p.name().equals(sourceName) ? p.withExecuted(boundary.file(), boundary.position()) : p)
+                .toList();
         context.progress().info(name(), "latest: " + String.join(", ", latest) + " at " + max + "; oldest: "
-                + String.join(", ", oldest) + " at " + min + "; boundary (last complete transaction) " + boundary + "; "
+                + String.join(", ", oldest) + " at " + min + "; " + sourceName + " applied its relay log: boundary (last complete"
+                + " transaction) " + boundary + "; "
                 + positions.stream().map(p -> p.name() + " received " + received(p) + " executed " + p.executedFile() + ":" + p.executedPos())
                         .collect(Collectors.joining(", ")));
         return state.withPositions(positions, latest, oldest, boundary.toString());
@@ -57,7 +64,9 @@ public final class FindLatestReplicas implements Phase {
         return new FailoverState.ReplicaPosition(s.name(), r.received().file(), r.received().position(),
                 r.executed().file(), r.executed().position(),
                 r.receivedGtids().map(Object::toString).orElse(""), facts.executedGtids().toString(),
-                s.config().candidateMaster(), s.config().noMaster(), facts.logBin(), facts.relayLogIndex().orElse(""));
+                s.config().candidateMaster(), s.config().noMaster(), facts.logBin(), facts.relayLogIndex().orElse(""),
+                facts.logReplicaUpdates(),
+                r.sqlThreadRunning() || r.lastSqlErrno() == 0 ? "" : "error " + r.lastSqlErrno() + ": " + r.lastSqlError());
     }
 
     static BinlogCoordinates received(FailoverState.ReplicaPosition p) {

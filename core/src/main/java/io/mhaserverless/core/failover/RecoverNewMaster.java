@@ -24,13 +24,16 @@ public final class RecoverNewMaster implements Phase {
         ServerConfig target = config.server(state.newMaster()).orElseThrow();
         try (ServerSession newMaster = context.open(config, target)) {
             ApplyRelayLog.await(newMaster, context.waitTimeout(), context.clock());
-            if (!state.latest().contains(target.name()) && state.gtid()) {
+            // Latest or not, it catches up with the recovery source unless it is that source: a latest
+            // replica may still lack what it received but did not apply.
+            boolean isSource = state.recoverySource().name().equals(target.name());
+            if (!isSource && state.gtid()) {
                 catchUpByReplication(state, context, config, newMaster);
             }
             // From here on nothing may apply besides us: a SQL thread left inside a transaction the
             // crash cut off would hold its row locks against the diffs (stopping it rolls that back).
             newMaster.execute(newMaster.flavor().stopReplica());
-            if (!state.latest().contains(target.name()) && !state.gtid()) {
+            if (!isSource && !state.gtid()) {
                 Salvage.relayDiff(state, context, config, newMaster);
             }
             Salvage.deadMasterBinlog(state, context, config, newMaster);
@@ -41,7 +44,7 @@ public final class RecoverNewMaster implements Phase {
                 newMaster.execute(sql);
             }
             context.progress().info(name(), target.label() + " applied all it received"
-                    + (state.latest().contains(target.name()) ? "" : " and caught up with " + state.latest().get(0))
+                    + (isSource ? "" : " and caught up with " + state.recoverySource().name())
                     + (state.salvage() != null && state.salvage().status() == FailoverState.Salvage.Status.SAVED
                             ? " and the dead master's saved binlog" : "")
                     + "; read_only OFF; executed " + facts.executedGtids() + ", binlog at " + binlog.current());
@@ -56,7 +59,7 @@ public final class RecoverNewMaster implements Phase {
     /** Replicates from the latest replica (whose relay log FindLatestReplicas applied) until the new master has all it has. */
     private void catchUpByReplication(FailoverState state, FailoverContext context, ClusterConfig config, ServerSession newMaster)
             throws SQLException {
-        ServerConfig latest = config.server(state.latest().get(0)).orElseThrow();
+        ServerConfig latest = config.server(state.recoverySource().name()).orElseThrow();
         GtidSet wanted;
         try (ServerSession source = context.open(config, latest)) {
             ApplyRelayLog.await(source, context.waitTimeout(), context.clock());

@@ -4,7 +4,6 @@ import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.failover.FailoverState.ReplicaOutcome;
 import io.mhaserverless.core.mysql.BinlogCoordinates;
-import io.mhaserverless.core.mysql.GtidSet;
 import io.mhaserverless.core.mysql.ReplicaStatus;
 import io.mhaserverless.core.mysql.ServerSession;
 import io.mhaserverless.core.topology.Addresses;
@@ -31,29 +30,50 @@ public final class RecoverReplicas implements Phase {
                 .filter(n -> !n.equals(newMaster.name()))
                 .map(n -> config.server(n).orElseThrow())
                 .toList();
-        List<ReplicaOutcome> outcomes = Parallel.map(replicas, r -> recover(state, context, config, r, newMaster));
+        List<ReplicaOutcome> outcomes;
+        if (state.gtid()) {
+            outcomes = Parallel.map(replicas, r -> repoint(state, context, config, r, newMaster));
+        } else {
+            // MHA's phases 4.1 and 4.2: every diff is applied before anyone is repointed, because
+            // CHANGE MASTER purges the relay logs of the replica whose logs the others' diffs come from.
+            List<Optional<ReplicaOutcome>> applied = Parallel.map(replicas, r -> applyDiffs(state, context, config, r, newMaster));
+            outcomes = Parallel.map(replicas, r -> applied.get(replicas.indexOf(r))
+                    .orElseGet(() -> repoint(state, context, config, r, newMaster)));
+        }
         for (ReplicaOutcome o : outcomes) {
             context.progress().info(name(), o.name() + ": " + (o.ok() ? "OK: " : "ERROR: ") + o.message());
         }
         return state.withOutcomes(outcomes);
     }
 
-    private ReplicaOutcome recover(FailoverState state, FailoverContext context, ClusterConfig config, ServerConfig replica,
+    /** File/position, first pass: bring the replica to the boundary and past it; a failure ends its recovery. */
+    private Optional<ReplicaOutcome> applyDiffs(FailoverState state, FailoverContext context, ClusterConfig config,
+                                                ServerConfig replica, ServerConfig newMaster) {
+        try (ServerSession s = context.open(config, replica)) {
+            if (!following(s, newMaster)) {
+                ApplyRelayLog.await(s, context.waitTimeout(), context.clock());
+                s.execute(s.flavor().stopReplica()); // a transaction cut off by the crash must not hold locks
+                Salvage.relayDiff(state, context, config, s);
+                Salvage.deadMasterBinlog(state, context, config, s);
+            }
+            return Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            return Optional.of(new ReplicaOutcome(replica.name(), false, e.getMessage()));
+        }
+    }
+
+    /** Follow the new master (GTID: auto-positioning; file: from its recorded position) and catch up with it. */
+    private ReplicaOutcome repoint(FailoverState state, FailoverContext context, ClusterConfig config, ServerConfig replica,
                                    ServerConfig newMaster) {
         try (ServerSession s = context.open(config, replica)) {
             boolean caughtUp;
             if (state.gtid()) {
                 Repoint.toSource(s, newMaster, config);
                 readOnly(s);
-                GtidSet wanted = s.flavor().parseGtidSet(state.newMasterGtids());
-                caughtUp = s.waitForGtids(wanted, context.waitTimeout());
+                caughtUp = s.waitForGtids(s.flavor().parseGtidSet(state.newMasterGtids()), context.waitTimeout());
             } else {
                 BinlogCoordinates start = BinlogCoordinates.parse(state.newMasterBinlog());
                 if (!following(s, newMaster)) {
-                    ApplyRelayLog.await(s, context.waitTimeout(), context.clock());
-                    s.execute(s.flavor().stopReplica()); // a transaction cut off by the crash must not hold locks
-                    Salvage.relayDiff(state, context, config, s);
-                    Salvage.deadMasterBinlog(state, context, config, s);
                     Repoint.toSource(s, newMaster, config, start);
                 }
                 readOnly(s);

@@ -19,6 +19,12 @@ final class Salvage {
     private Salvage() {
     }
 
+    private static void allowAdminWrites(ServerSession target) throws SQLException {
+        for (String sql : target.flavor().allowAdminWrites()) {
+            target.execute(sql);
+        }
+    }
+
     /** Brings {@code target} from its executed position up to the boundary with the latest replica's relay-log diff. */
     static void relayDiff(FailoverState state, FailoverContext context, ClusterConfig config, ServerSession target)
             throws SQLException {
@@ -28,7 +34,7 @@ final class Salvage {
         if (from.compareTo(boundary) >= 0) {
             return;
         }
-        FailoverState.ReplicaPosition latest = state.replica(state.latest().get(0));
+        FailoverState.ReplicaPosition latest = state.recoverySource();
         ServerConfig base = config.server(latest.name()).orElseThrow();
         GtidSet baseHas;
         try (ServerSession s = context.open(config, base)) {
@@ -37,6 +43,7 @@ final class Salvage {
         if (!baseHas.isEmpty() && target.facts().executedGtids().contains(baseHas)) {
             return; // applied by an earlier run
         }
+        allowAdminWrites(target);
         NodeAgent.Applied applied = context.nodeAgent().applyDiff(base,
                 Optional.of(new NodeAgent.RelayDiff(latest.relayLogIndex(), from, Optional.of(boundary))), Optional.empty(),
                 target.server());
@@ -56,6 +63,7 @@ final class Salvage {
             return; // applied by an earlier run
         }
         ServerConfig dead = config.server(state.deadMaster()).orElseThrow();
+        allowAdminWrites(target);
         NodeAgent.Applied applied = context.nodeAgent().applyDiff(dead, Optional.empty(), Optional.of(salvage.path()), target.server());
         context.progress().info("Salvage", target.server().label() + ": applied " + applied.transactions()
                 + " transactions saved from the binlog of " + dead.label());

@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  * <li>a latest replica that is not bad (latestPriority)</li>
  * <li>any replica that is not bad</li>
  * </ol>
- * A replica is bad when it is noMaster, has log_bin OFF, or (checkReplDelay) applied far less than
- * the latest replica received: a different binlog file, or more than checkReplDelayBytes behind.
+ * A replica is bad when it is noMaster, has log_bin OFF, has a failed SQL thread, (GTID) does not
+ * binlog what it replicates, or (checkReplDelay) applied far less than the latest replica
+ * received: a different binlog file, or more than checkReplDelayBytes behind.
  * {@code force} lifts the delay rule only, and the report says so; noMaster and log_bin never yield.
  */
 public final class SelectNewMaster implements Phase {
@@ -41,7 +42,7 @@ public final class SelectNewMaster implements Phase {
     }
 
     static Selection select(FailoverState state, ClusterConfig config) {
-        ReplicaPosition latest = state.replica(state.latest().get(0));
+        ReplicaPosition latest = state.recoverySource();
         Map<String, String> bad = new LinkedHashMap<>();
         Map<String, String> delayed = new LinkedHashMap<>();
         for (ReplicaPosition r : state.replicas()) {
@@ -49,6 +50,10 @@ public final class SelectNewMaster implements Phase {
                 bad.put(r.name(), "noMaster");
             } else if (!r.logBin()) {
                 bad.put(r.name(), "log_bin is OFF");
+            } else if (!r.sqlError().isEmpty()) {
+                bad.put(r.name(), "its SQL thread stopped with " + r.sqlError());
+            } else if (state.gtid() && !r.logReplicaUpdates()) {
+                bad.put(r.name(), "log_slave_updates is OFF, so replicas behind it could not get what they lack from its binlog");
             } else if (config.checkReplDelay()) {
                 delay(latest, r, config.checkReplDelayBytes()).ifPresent(d -> delayed.put(r.name(), d));
             }

@@ -95,6 +95,15 @@ public sealed interface Flavor permits MariaDbFlavor, MySqlFlavor {
      */
     List<Sql> alignReplicaGtidPosition(ServerFacts facts);
 
+    /**
+     * Statements that let the admin account apply binlog events to a read-only replica (read_only
+     * itself stays ON, so ordinary clients still cannot write).
+     */
+    List<String> allowAdminWrites();
+
+    /** Who first wrote a GTID of this server's own: MySQL's server_uuid, MariaDB's server_id. */
+    String gtidOrigin(ServerFacts facts);
+
     /** Whether this family has a super_read_only that blocks SUPER users too. */
     boolean hasSuperReadOnly();
 

@@ -159,6 +159,16 @@ public record MariaDbFlavor(ServerVersion version) implements Flavor {
     }
 
     @Override
+    public List<String> allowAdminWrites() {
+        return List.of(); // no super_read_only: read_only never stops a SUPER / READ_ONLY ADMIN account
+    }
+
+    @Override
+    public String gtidOrigin(ServerFacts facts) {
+        return Long.toString(facts.serverId());
+    }
+
+    @Override
     public boolean hasSuperReadOnly() {
         return false;
     }

@@ -250,6 +250,16 @@ public abstract sealed class MySqlFlavor implements Flavor permits MySqlFlavor.M
     }
 
     @Override
+    public List<String> allowAdminWrites() {
+        return List.of("SET GLOBAL super_read_only = OFF"); // read_only stays ON
+    }
+
+    @Override
+    public String gtidOrigin(ServerFacts facts) {
+        return facts.serverUuid().orElse("");
+    }
+
+    @Override
     public boolean hasSuperReadOnly() {
         return true;
     }

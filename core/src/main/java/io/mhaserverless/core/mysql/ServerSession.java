@@ -49,7 +49,7 @@ public final class ServerSession implements AutoCloseable {
 
     /** Waits up to {@code timeout} until the server has applied {@code gtids}; false on timeout. */
     public boolean waitForGtids(GtidSet gtids, Duration timeout) throws SQLException {
-        try (Statement s = connection.createStatement()) {
+        try (Statement s = connection.createStatement(); LongWait ignored = new LongWait(timeout)) {
             s.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 5));
             try (ResultSet rs = s.executeQuery(flavor.waitForGtids(gtids, timeout).text())) {
                 rs.next();
@@ -61,7 +61,7 @@ public final class ServerSession implements AutoCloseable {
 
     /** Waits up to {@code timeout} until the replica applied its source's binlog up to {@code position}; false otherwise. */
     public boolean waitForPosition(BinlogCoordinates position, Duration timeout) throws SQLException {
-        try (Statement s = connection.createStatement()) {
+        try (Statement s = connection.createStatement(); LongWait ignored = new LongWait(timeout)) {
             s.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 5));
             try (ResultSet rs = s.executeQuery(flavor.waitForPosition(position, timeout).text())) {
                 rs.next();
@@ -88,6 +88,29 @@ public final class ServerSession implements AutoCloseable {
     public Optional<Row> queryRow(String sql) throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? Optional.of(Row.current(rs)) : Optional.empty();
+        }
+    }
+
+    /**
+     * The session's socket timeout bounds ordinary queries (a hung server must not hang us); a wait
+     * that may legitimately take {@code timeout} gets that much, plus slack, and the old bound back after.
+     */
+    private final class LongWait implements AutoCloseable {
+        private final int previous;
+
+        LongWait(Duration timeout) throws SQLException {
+            previous = connection.getNetworkTimeout();
+            int wanted = (int) Math.min(Integer.MAX_VALUE, timeout.plusSeconds(10).toMillis());
+            if (previous != 0 && previous < wanted) {
+                connection.setNetworkTimeout(Runnable::run, wanted);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (!connection.isClosed() && connection.getNetworkTimeout() != previous) {
+                connection.setNetworkTimeout(Runnable::run, previous);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.mhaserverless.core.mysql.ReplicaStatus;
 import io.mhaserverless.core.mysql.ServerRefusedException;
 import io.mhaserverless.core.mysql.ServerSession;
 import io.mhaserverless.core.mysql.ServerUnreachableException;
+import io.mhaserverless.core.topology.Addresses;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class MasterProbe {
 
     private final ClusterConfig config;
     private final Connector connector;
+    private final Connector replicaConnector;
     private final Clock clock;
 
     public MasterProbe(ClusterConfig config, Clock clock) {
@@ -39,6 +41,8 @@ public final class MasterProbe {
         this.clock = clock;
         // A ping may take no longer than the interval, or the loop would fall behind (MHA kills the child).
         this.connector = Connector.forCluster(config).withTimeouts(config.pingInterval(), config.pingInterval());
+        // The replicas are the second opinion: asked with the cluster's ordinary timeouts, not the ping's.
+        this.replicaConnector = Connector.forCluster(config);
     }
 
     /** Pings until the master is confirmed dead, or gives up after {@code maxWait} (then empty: alive). */
@@ -78,11 +82,11 @@ public final class MasterProbe {
                 failures = result == PingResult.ALIVE ? 0 : failures + 1;
                 if (failures >= config.pingFailures()) {
                     Optional<String> stillSeen = replicaStillConnected(master, replicas);
-                    if (stillSeen.isEmpty()) {
+                    if (stillSeen.isEmpty() && anyReplicaAnswers(replicas)) {
                         return Optional.of(new Detection(clock.millis(), failures,
                                 "no replica is connected to " + master.label(), lastSeenBinlog));
                     }
-                    failures = 0; // MHA: a secondary check that sees the master resets the count
+                    failures = 0; // MHA: a secondary check that sees the master (or cannot tell) resets the count
                 }
                 sleepUntil(started + config.pingInterval().toMillis());
             }
@@ -107,7 +111,9 @@ public final class MasterProbe {
             }
             return PingResult.ALIVE;
         } catch (SQLException e) {
-            return PingResult.FAILED;
+            // an error the server itself sent (errno > 0, not a lost connection) means it is alive
+            boolean answered = e.getErrorCode() > 0 && (e.getSQLState() == null || !e.getSQLState().startsWith("08"));
+            return answered ? PingResult.ALIVE : PingResult.FAILED;
         }
     }
 
@@ -122,11 +128,10 @@ public final class MasterProbe {
     /** The second viewpoint: a replica whose IO thread still runs against the master sees it alive. */
     private Optional<String> replicaStillConnected(ServerConfig master, List<ServerConfig> replicas) {
         for (ServerConfig r : replicas) {
-            try (ServerSession s = connector.open(r)) {
+            try (ServerSession s = replicaConnector.open(r)) {
                 Optional<ReplicaStatus> status = s.replicaStatus();
                 if (status.isPresent() && status.get().ioThreadRunning()
-                        && status.get().sourcePort() == master.port()
-                        && status.get().sourceHost().equalsIgnoreCase(master.host())) {
+                        && Addresses.same(status.get().sourceHost(), status.get().sourcePort(), master.host(), master.port())) {
                     return Optional.of(r.label());
                 }
             } catch (ServerUnreachableException | ServerRefusedException | SQLException e) {
@@ -134,6 +139,18 @@ public final class MasterProbe {
             }
         }
         return Optional.empty();
+    }
+
+    /** Without one replica to ask, nobody confirms the death: our own view alone must not fail a master over. */
+    private boolean anyReplicaAnswers(List<ServerConfig> replicas) {
+        for (ServerConfig r : replicas) {
+            try (ServerSession s = replicaConnector.open(r)) {
+                return true;
+            } catch (ServerUnreachableException | ServerRefusedException e) {
+                // try the next
+            }
+        }
+        return false;
     }
 
     private void sleepUntil(long millis) {

@@ -76,6 +76,52 @@ class FailoverBadInputTest {
 
     @Test
     @MariaDbTopology(replicas = 2)
+    void aDeadNewMasterIsRefusedBeforeAnythingChanges(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        sandbox.node("db2").kill();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        assertRefused(cluster, cluster.failover(null, "db2", false), before,
+                "--new-master db2 is not a live replica of " + sandbox.master());
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aMasterThatComesBackBeforeTheFenceIsNotFailedOver(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        Cluster cluster = new Cluster(sandbox);
+        java.util.List<String> released = new java.util.ArrayList<>();
+        FailoverContext context = FailoverContext.builder(() -> cluster.config)
+                .writerIp(new io.mhaserverless.core.port.WriterIp() {
+                    @Override
+                    public void release(io.mhaserverless.core.config.ServerConfig oldMaster) {
+                        released.add(oldMaster.name());
+                    }
+
+                    @Override
+                    public void assign(io.mhaserverless.core.config.ServerConfig newMaster) {
+                    }
+
+                    @Override
+                    public String describe() {
+                        return "recording";
+                    }
+                })
+                .build();
+        FailoverState checked = new CheckConfiguration().apply(FailoverState.start("test", null, null, false, 0), context);
+        sandbox.master().start(); // mysqld_safe brings it back
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FenceDeadMaster().apply(checked, context))
+                .isInstanceOf(FailoverException.class)
+                .hasMessageContaining("answers again: refusing to fail over a master that is alive");
+        assertThat(released).as("the writer address stays where it was").isEmpty();
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
     void errantTransactionOnAReplicaIsRefusedUnlessForced(Sandbox sandbox) {
         load(sandbox);
         sandbox.node("db3").execute("INSERT INTO app.t VALUES (99)"); // written on the replica itself: 0-3-N

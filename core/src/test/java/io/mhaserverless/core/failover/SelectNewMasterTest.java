@@ -98,6 +98,28 @@ class SelectNewMasterTest {
 
     @Test
     @MariaDbTopology(replicas = 2)
+    void aLatestReplicaWhoseSqlThreadWasStoppedAppliesItsRelayLogBeforeItIsPromoted(Sandbox sandbox) {
+        Cluster cluster = new Cluster(sandbox);
+        ServerNode master = sandbox.master();
+        master.execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, pad VARCHAR(200))");
+        sandbox.sync(Duration.ofSeconds(30));
+        sandbox.node("db2").execute("STOP SLAVE SQL_THREAD"); // a backup tool paused it; it still receives
+        for (int i = 1; i <= 50; i++) {
+            master.execute("INSERT INTO app.t VALUES (" + i + ", 'x')");
+        }
+        sandbox.sync(master, java.util.List.of(sandbox.node("db3")), Duration.ofSeconds(30));
+        master.kill();
+        Map<String, String> received = FailoverAssertions.received(cluster, master);
+
+        FailoverEngine.Result result = cluster.failover(null, null, false);
+
+        assertThat(result.state().newMaster()).isEqualTo("db2");
+        assertThat(sandbox.node("db2").queryString("SELECT COUNT(*) FROM app.t")).contains("50");
+        FailoverAssertions.assertHealthyAfterFailover(cluster, result, received);
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
     void explicitNewMasterThatIsNoMasterIsRefusedBeforeAnythingChanges(Sandbox sandbox) {
         Cluster cluster = new Cluster(sandbox, "", Map.of("db2", "noMaster: true"));
         diverge(cluster, Map.of());

@@ -103,6 +103,24 @@ class FlavorTest {
     @Nested
     class Statements {
 
+        @Test
+        void waitForABinlogPositionUsesEachFamilysFunction() {
+            BinlogCoordinates at = new BinlogCoordinates("mysql-bin.000007", 1234);
+            assertThat(MARIADB.waitForPosition(at, java.time.Duration.ofSeconds(30)).text())
+                    .isEqualTo("SELECT MASTER_POS_WAIT('mysql-bin.000007', 1234, 30)");
+            assertThat(MYSQL_84.waitForPosition(at, java.time.Duration.ofSeconds(30)).text())
+                    .isEqualTo("SELECT SOURCE_POS_WAIT('mysql-bin.000007', 1234, 30)");
+            assertThat(MYSQL_8019.waitForPosition(at, java.time.Duration.ofSeconds(30)).text())
+                    .isEqualTo("SELECT MASTER_POS_WAIT('mysql-bin.000007', 1234, 30)");
+        }
+
+        @Test
+        void applyingBinlogsToAReadOnlyReplicaLiftsOnlySuperReadOnly() {
+            assertThat(MYSQL_84.allowAdminWrites()).containsExactly("SET GLOBAL super_read_only = OFF");
+            assertThat(MYSQL_57.allowAdminWrites()).containsExactly("SET GLOBAL super_read_only = OFF");
+            assertThat(MARIADB.allowAdminWrites()).as("read_only never stops MariaDB's admin").isEmpty();
+        }
+
         record Expected(Flavor flavor, String showStatus, String start, String stop, String startIo, String stopIo,
                         String startSql, String stopSql, String reset, String binlogStatus) {
         }

@@ -161,6 +161,24 @@ class MariaDbFlavorLiveTest {
     }
 
     @Test
+    @MariaDbTopology(replicas = 1, mode = ReplicationMode.GTID)
+    void aWaitLongerThanTheSocketTimeoutEndsInItsOwnTimeoutNotALostConnection(Sandbox sandbox) throws Exception {
+        ServerNode master = sandbox.master();
+        ServerNode replica = sandbox.node("db2");
+        Connector impatient = new Connector(SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD,
+                Duration.ofSeconds(1), Duration.ofSeconds(1));
+        master.execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)");
+        try (ServerSession m = open(master); ServerSession r = impatient.open(config(replica))) {
+            r.execute(r.flavor().stopIoThread());
+            master.execute("INSERT INTO app.t VALUES (1)");
+            GtidSet ahead = m.facts().executedGtids();
+
+            assertThat(r.waitForGtids(ahead, Duration.ofSeconds(3))).isFalse();
+            assertThat(r.queryRow("SELECT 1")).as("the session is still usable, with its short timeout back").isPresent();
+        }
+    }
+
+    @Test
     @MariaDbTopology(replicas = 1)
     void failedStatementNeverCarriesThePassword(Sandbox sandbox) throws Exception {
         try (ServerSession r = open(sandbox.node("db2"))) {

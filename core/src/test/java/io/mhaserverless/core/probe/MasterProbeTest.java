@@ -1,0 +1,84 @@
+package io.mhaserverless.core.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ConfigLoader;
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.testbed.Sandbox;
+import io.mhaserverless.testbed.ServerNode;
+import io.mhaserverless.testbed.junit.MariaDbTopology;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class MasterProbeTest {
+
+    private static ClusterConfig config(Sandbox sandbox) {
+        String servers = sandbox.nodes().stream()
+                .map(n -> "  - {name: " + n.name() + ", host: " + n.host() + ", port: " + n.port() + "}")
+                .collect(Collectors.joining("\n"));
+        return ConfigLoader.parseYaml("cluster: t\nuser: admin\npassword: admin\npingInterval: 300ms\npingFailures: 3\n"
+                + "servers:\n" + servers + "\n", "t.yaml");
+    }
+
+    private static Optional<MasterProbe.Detection> probe(Sandbox sandbox, Duration maxWait) {
+        ClusterConfig config = config(sandbox);
+        ServerConfig master = config.server("db1").orElseThrow();
+        List<ServerConfig> replicas = config.servers().stream().filter(s -> s != master).toList();
+        return new MasterProbe(config, Clock.systemUTC()).awaitDeath(master, replicas, maxWait);
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aKilledMasterIsDeadAfterTheConfiguredFailuresConfirmedByTheReplicas(Sandbox sandbox) {
+        sandbox.master().execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)");
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException e) {
+                return;
+            }
+            sandbox.master().kill();
+        });
+        killer.start();
+
+        Optional<MasterProbe.Detection> detection = probe(sandbox, Duration.ofSeconds(30));
+
+        assertThat(detection).isPresent();
+        assertThat(detection.get().failedPings()).isEqualTo(3);
+        assertThat(detection.get().confirmation()).contains("no replica is connected");
+        assertThat(detection.get().lastSeenBinlog()).startsWith("mysql-bin.000001:");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 1)
+    void aHealthyMasterIsNeverDeclaredDead(Sandbox sandbox) {
+        assertThat(probe(sandbox, Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void withNoReplicaToConfirmItNobodyIsDeclaredDead(Sandbox sandbox) {
+        sandbox.replicas().forEach(ServerNode::kill);
+        sandbox.master().kill();
+
+        assertThat(probe(sandbox, Duration.ofSeconds(3))).as("our own view alone must not fail a master over").isEmpty();
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 1)
+    void aReplicaStillConnectedToTheMasterVetoesItsDeath(Sandbox sandbox) throws Exception {
+        // The probe's own pings fail (the master is SIGSTOPped) while the replica's IO thread still
+        // counts as running until slave_net_timeout: the replica's view wins, no death is declared.
+        sandbox.master().pause();
+        try {
+            assertThat(probe(sandbox, Duration.ofMillis(2500))).isEmpty();
+        } finally {
+            sandbox.master().resume();
+        }
+    }
+}

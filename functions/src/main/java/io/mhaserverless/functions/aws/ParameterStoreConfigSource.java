@@ -1,0 +1,45 @@
+package io.mhaserverless.functions.aws;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ConfigLoader;
+import io.mhaserverless.core.port.ConfigSource;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+/**
+ * {@link ConfigSource} on SSM Parameter Store: the cluster's YAML is the parameter
+ * {@code <prefix><cluster>} (e.g. {@code /mha/clusters/app1}), read with decryption so it may be a
+ * SecureString. Config errors name the source as {@code ssm:<parameter>}, with the line and key.
+ */
+public final class ParameterStoreConfigSource implements ConfigSource {
+
+    public static final String DEFAULT_PREFIX = "/mha/clusters/";
+
+    private final SsmClient ssm;
+    private final String prefix;
+
+    public ParameterStoreConfigSource(SsmClient ssm, String prefix) {
+        this.ssm = ssm;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public ClusterConfig load(String cluster) {
+        String name = prefix + cluster;
+        String yaml;
+        try {
+            yaml = ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
+        } catch (ParameterNotFoundException e) {
+            throw new FatalFailure("SSM", "GetParameter", AwsErrors.code(e),
+                    "no config for cluster " + cluster + ": SSM parameter " + name + " does not exist (ParameterNotFound)", e);
+        } catch (SdkException e) {
+            throw AwsErrors.map("SSM", "GetParameter", e);
+        }
+        return ConfigLoader.parseYaml(yaml, "ssm:" + name);
+    }
+
+    public String parameterName(String cluster) {
+        return prefix + cluster;
+    }
+}

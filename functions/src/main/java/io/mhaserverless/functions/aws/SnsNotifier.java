@@ -1,0 +1,111 @@
+package io.mhaserverless.functions.aws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mhaserverless.core.port.Notifier;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+/**
+ * {@link Notifier} on an SNS topic: one Publish per report with MessageStructure "json", so email
+ * subscribers get the text and every machine protocol (SQS, Lambda, HTTP/S, email-json) gets the
+ * report's JSON. SNS rejects a subject over 100 characters or with a line break, and a message
+ * over 256 KB; the report must still go out, so both are shortened here rather than refused there.
+ */
+public final class SnsNotifier implements Notifier {
+
+    static final int MAX_SUBJECT_CHARS = 100;
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    /** Protocols that get the JSON body; "default" and "email" get the text. */
+    static final List<String> JSON_PROTOCOLS = List.of("email-json", "sqs", "lambda", "http", "https");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SnsClient sns;
+    private final String topicArn;
+
+    public SnsNotifier(SnsClient sns, String topicArn) {
+        this.sns = sns;
+        this.topicArn = topicArn;
+    }
+
+    @Override
+    public void publish(String subject, String text, String json) {
+        PublishRequest.Builder request = PublishRequest.builder()
+                .topicArn(topicArn)
+                .messageStructure("json")
+                .message(message(subject, text, json));
+        String cleanSubject = subject(subject);
+        if (!cleanSubject.isEmpty()) {
+            request.subject(cleanSubject);
+        }
+        AwsErrors.call("SNS", "Publish", () -> sns.publish(request.build()));
+    }
+
+    /** One line of at most 100 characters (code points, so no surrogate pair is cut): SNS's rules. */
+    static String subject(String subject) {
+        if (subject == null) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder();
+        subject.codePoints().forEach(c -> line.appendCodePoint(Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? ' ' : c));
+        String clean = line.toString().replaceAll(" {2,}", " ").strip();
+        if (clean.codePointCount(0, clean.length()) <= MAX_SUBJECT_CHARS) {
+            return clean;
+        }
+        return clean.substring(0, clean.offsetByCodePoints(0, MAX_SUBJECT_CHARS - 1)).stripTrailing() + "…";
+    }
+
+    /** The per-protocol message; a report too large for SNS keeps its subject and the start of its text. */
+    static String message(String subject, String text, String json) {
+        String full = structure(text, json);
+        if (full.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES) {
+            return full;
+        }
+        // Seven copies share the limit; the text alone (twice) plus a small JSON stub must fit.
+        String cut = truncateUtf8(text, MAX_MESSAGE_BYTES / 8) + "\n… (report truncated: too large for SNS)\n";
+        ObjectNode stub = JSON.createObjectNode();
+        stub.put("subject", subject);
+        stub.put("truncated", true);
+        stub.put("text", truncateUtf8(text, MAX_MESSAGE_BYTES / 16));
+        return structure(cut, stub.toString());
+    }
+
+    private static String structure(String text, String json) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("default", text);
+        message.put("email", text);
+        for (String protocol : JSON_PROTOCOLS) {
+            message.put(protocol, json);
+        }
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode an SNS message", e);
+        }
+    }
+
+    private static String truncateUtf8(String s, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < s.length()) {
+            int c = s.codePointAt(end);
+            int size = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(c);
+        }
+        return s.substring(0, end);
+    }
+
+    @Override
+    public String toString() {
+        return "SnsNotifier[" + topicArn + "]";
+    }
+}

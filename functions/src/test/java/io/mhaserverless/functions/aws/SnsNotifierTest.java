@@ -1,0 +1,117 @@
+package io.mhaserverless.functions.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mhaserverless.functions.fake.FakeAws;
+import io.mhaserverless.functions.fake.FakeSns.Published;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+class SnsNotifierTest {
+
+    FakeAws aws;
+    SnsClient sns;
+    String topic;
+    SnsNotifier notifier;
+
+    @BeforeEach
+    void start() {
+        aws = FakeAws.start();
+        sns = TestAws.clients(aws.endpoint()).sns();
+        topic = aws.sns().createTopic("mha-reports");
+        notifier = new SnsNotifier(sns, topic);
+    }
+
+    @AfterEach
+    void stop() {
+        sns.close();
+        aws.close();
+    }
+
+    @Test
+    void onePublishWithTextForPeopleAndJsonForMachines() {
+        String text = "Master db1(10.0.1.11:3306) is down!\nMaster failover to db2(10.0.1.12:3306) completed successfully.\n";
+        String json = "{\"cluster\":\"app1\",\"outcome\":\"succeeded\",\"newMaster\":\"db2\"}";
+
+        notifier.publish("app1: MySQL master failover db1 to db2 succeeded", text, json);
+
+        assertThat(aws.sns().published()).hasSize(1);
+        Published p = aws.sns().published().get(0);
+        assertThat(p.topicArn()).isEqualTo(topic);
+        assertThat(p.messageStructure()).isEqualTo("json");
+        assertThat(p.subject()).isEqualTo("app1: MySQL master failover db1 to db2 succeeded");
+        assertThat(p.perProtocol()).containsOnlyKeys("default", "email", "email-json", "sqs", "lambda", "http", "https");
+        assertThat(p.perProtocol()).containsEntry("default", text).containsEntry("email", text)
+                .containsEntry("email-json", json).containsEntry("sqs", json).containsEntry("lambda", json)
+                .containsEntry("http", json).containsEntry("https", json);
+    }
+
+    @Test
+    void aLongSubjectIsCutToOneHundredCharactersWithAnEllipsis() {
+        String subject = "app1: MySQL master failover " + "x".repeat(200) + " failed";
+
+        notifier.publish(subject, "text", "{}");
+
+        String sent = aws.sns().published().get(0).subject();
+        assertThat(sent).hasSize(100).endsWith("…").startsWith("app1: MySQL master failover xxx");
+    }
+
+    @Test
+    void lineBreaksAndControlCharactersLeaveTheSubject() {
+        notifier.publish("app1: failover\r\nfailed\tat\u0007 phase 3", "text", "{}");
+
+        assertThat(aws.sns().published().get(0).subject()).isEqualTo("app1: failover failed at phase 3");
+    }
+
+    @Test
+    void subjectRulesCountCharactersNotUtf16Units() {
+        String subject = "😀".repeat(120);
+
+        String cut = SnsNotifier.subject(subject);
+
+        assertThat(cut.codePointCount(0, cut.length())).isEqualTo(100);
+        assertThat(cut).endsWith("😀…");
+        assertThat(SnsNotifier.subject("short")).isEqualTo("short");
+        assertThat(SnsNotifier.subject("x".repeat(100))).isEqualTo("x".repeat(100));
+        assertThat(SnsNotifier.subject(" \n ")).isEmpty();
+    }
+
+    @Test
+    void aBlankSubjectIsLeftOut() {
+        notifier.publish("\n", "text", "{}");
+
+        assertThat(aws.sns().published().get(0).subject()).isNull();
+        assertThat(aws.calls("Publish").get(0).params()).doesNotContainKey("Subject");
+    }
+
+    @Test
+    void aReportTooLargeForSnsStillGoesOutShortened() {
+        String text = "line of the report\n".repeat(10_000);
+        String json = "{\"log\":\"" + "y".repeat(100_000) + "\"}";
+
+        notifier.publish("app1: failover", text, json);
+
+        Published p = aws.sns().published().get(0);
+        assertThat(p.message().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SnsNotifier.MAX_MESSAGE_BYTES);
+        assertThat(p.perProtocol().get("email")).startsWith("line of the report\n").contains("report truncated");
+        assertThat(p.perProtocol().get("sqs")).contains("\"truncated\":true");
+    }
+
+    @Test
+    void snsErrorsAreMapped() {
+        SnsNotifier nowhere = new SnsNotifier(sns, "arn:aws:sns:us-east-1:123456789012:missing");
+        assertThatThrownBy(() -> nowhere.publish("s", "t", "{}")).isInstanceOf(FatalFailure.class)
+                .hasMessage("SNS Publish failed: NotFound (HTTP 404): Topic does not exist");
+
+        aws.failNext("Publish", 1, "Throttled", 429); // SNS's ThrottledException
+        assertThatThrownBy(() -> notifier.publish("s", "t", "{}")).isInstanceOf(RetryableFailure.class)
+                .hasMessageStartingWith("SNS Publish failed: Throttled");
+
+        aws.failNext("Publish", 1, "InternalError", 500);
+        assertThatThrownBy(() -> notifier.publish("s", "t", "{}")).isInstanceOf(RetryableFailure.class);
+    }
+}
