@@ -59,6 +59,11 @@ final class ApplyDiffCommand extends AgentCommand {
     @Option(names = "--binlog", paramLabel = "SAVED", description = "a saved binlog (save-binlog output) to append; repeatable")
     List<Path> binlogs = new ArrayList<>();
 
+    @Option(names = "--skip-gtids", paramLabel = "SET",
+            description = "the target's executed GTIDs (MySQL gtid_executed, MariaDB gtid_binlog_state): groups it already has are left out,"
+                    + " so an apply that stopped half-way can be run again")
+    String skipGtids;
+
     @Option(names = "--mysqlbinlog", paramLabel = "PATH", description = "mysqlbinlog to use (default: mariadb-binlog or mysqlbinlog)")
     Path mysqlbinlog;
 
@@ -112,7 +117,15 @@ final class ApplyDiffCommand extends AgentCommand {
         }
         Path merged = out != null ? out : Files.createTempFile("mha-diff", ".binlog");
         try {
-            DiffBuilder.Built built = new DiffBuilder(log()).build(index, start, untilSource, binlogs, merged);
+            DiffBuilder builder = new DiffBuilder(log());
+            if (skipGtids != null && !skipGtids.isBlank()) {
+                try {
+                    builder.skipping(skipGtids);
+                } catch (RuntimeException e) {
+                    throw usage("--skip-gtids: not a GTID set or position: '" + skipGtids + "'");
+                }
+            }
+            DiffBuilder.Built built = builder.build(index, start, untilSource, binlogs, merged);
             log().accept("merged binlog " + merged + ": " + built.events() + " events, " + built.transactions() + " transactions, "
                     + built.bytes() + " bytes");
             String appliedTo = null;
@@ -132,6 +145,7 @@ final class ApplyDiffCommand extends AgentCommand {
                     .put("appliedTo", appliedTo)
                     .put("out", out == null ? null : out.toString())
                     .put("endsAtTransactionBoundary", built.endsAtTransactionBoundary())
+                    .put("skipped", built.skipped())
                     .put("gtids", built.gtids());
             if (start != null) {
                 json.put("relayFile", start.relayFile().getFileName().toString()).put("relayPos", start.relayPos());

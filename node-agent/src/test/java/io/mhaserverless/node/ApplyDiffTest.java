@@ -138,6 +138,34 @@ class ApplyDiffTest {
     }
 
     @Test
+    void aDiffRunAgainWithTheTargetsGtidsSkipsWhatItAlreadyAppliedAndWritesNothingTwice(Sandbox sandbox, @TempDir Path dir) {
+        Diverged d = diverge(sandbox);
+        Path credentials = Servers.credentialsFile(dir);
+        AgentRun first = AgentRun.of(applyArgs(d, credentials, "--skip-gtids",
+                d.lagging().queryString("SELECT @@gtid_binlog_state").orElseThrow()));
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.json().path("skipped").asLong()).isZero();
+        assertThat(first.json().path("transactions").asLong()).isEqualTo(33);
+
+        // as if the first run had been cut off and its phase retried: the target has it all now
+        AgentRun again = AgentRun.of(applyArgs(d, credentials, "--skip-gtids",
+                d.lagging().queryString("SELECT @@gtid_binlog_state").orElseThrow()));
+
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.json().path("skipped").asLong()).isEqualTo(33);
+        assertThat(again.json().path("transactions").asLong()).isZero();
+        assertThat(sandbox.checksums().consistent()).as(sandbox.checksums().differences()).isTrue();
+    }
+
+    @Test
+    void aBadSkipSetIsAUsageError(Sandbox sandbox, @TempDir Path dir) {
+        Diverged d = diverge(sandbox);
+        AgentRun run = AgentRun.of(applyArgs(d, Servers.credentialsFile(dir), "--skip-gtids", "not-a-gtid"));
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.json().path("error").asText()).contains("--skip-gtids: not a GTID set or position: 'not-a-gtid'");
+    }
+
+    @Test
     void untilSourceStopsTheDiffAtThatEvent(Sandbox sandbox, @TempDir Path dir) {
         Diverged d = diverge(sandbox);
         Path credentials = Servers.credentialsFile(dir);

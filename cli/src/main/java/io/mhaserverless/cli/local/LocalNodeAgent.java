@@ -71,7 +71,8 @@ public final class LocalNodeAgent implements NodeAgent {
     }
 
     @Override
-    public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target) {
+    public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target,
+                             Optional<String> targetHas) {
         requireReachable(host);
         List<String> args = new ArrayList<>(List.of("apply-diff", "--target-host", target.host(),
                 "--target-port", Integer.toString(target.port())));
@@ -80,6 +81,7 @@ public final class LocalNodeAgent implements NodeAgent {
             d.until().ifPresent(u -> args.addAll(List.of("--until-source", u.toString())));
         });
         savedBinlog.ifPresent(b -> args.addAll(List.of("--binlog", b)));
+        targetHas.filter(g -> !g.isBlank()).ifPresent(g -> args.addAll(List.of("--skip-gtids", g)));
         args.addAll(List.of("--timeout-seconds", Long.toString(Math.max(1, timeout.toSeconds()))));
         JsonNode j = run(args, true).json();
         return new Applied(j.path("events").asLong(), j.path("transactions").asLong(), j.path("bytes").asLong());

@@ -19,6 +19,12 @@ final class Salvage {
     private Salvage() {
     }
 
+    /** What the target has, so that a retried apply leaves out what an earlier attempt got in. */
+    private static Optional<String> applied(ServerSession target) throws SQLException {
+        GtidSet has = target.facts().executedGtids();
+        return has.isEmpty() ? Optional.empty() : Optional.of(has.toString());
+    }
+
     private static void allowAdminWrites(ServerSession target) throws SQLException {
         for (String sql : target.flavor().allowAdminWrites()) {
             target.execute(sql);
@@ -46,7 +52,7 @@ final class Salvage {
         allowAdminWrites(target);
         NodeAgent.Applied applied = context.nodeAgent().applyDiff(base,
                 Optional.of(new NodeAgent.RelayDiff(latest.relayLogIndex(), from, Optional.of(boundary))), Optional.empty(),
-                target.server());
+                target.server(), applied(target));
         context.progress().info("Salvage", target.server().label() + ": applied " + applied.transactions()
                 + " transactions from the relay log of " + base.label() + " (" + from + " to " + boundary + ")");
     }
@@ -64,7 +70,8 @@ final class Salvage {
         }
         ServerConfig dead = config.server(state.deadMaster()).orElseThrow();
         allowAdminWrites(target);
-        NodeAgent.Applied applied = context.nodeAgent().applyDiff(dead, Optional.empty(), Optional.of(salvage.path()), target.server());
+        NodeAgent.Applied applied = context.nodeAgent().applyDiff(dead, Optional.empty(), Optional.of(salvage.path()), target.server(),
+                applied(target));
         context.progress().info("Salvage", target.server().label() + ": applied " + applied.transactions()
                 + " transactions saved from the binlog of " + dead.label());
     }

@@ -24,9 +24,16 @@ public interface NodeAgent {
 
     /**
      * Applies to {@code target} the relay-log diff of {@code host} from {@code from} up to {@code until}
-     * (source coordinates) followed by the saved binlogs, as one stream, so no transaction is split.
+     * (source coordinates) followed by the saved binlog, as one stream, so no transaction is split.
+     * Event groups whose GTID is in {@code targetHas} (the target's executed GTIDs) are left out, so
+     * an apply cut off half-way can be run again without writing anything twice.
      */
-    Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target);
+    Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target,
+                      Optional<String> targetHas);
+
+    default Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target) {
+        return applyDiff(host, relayDiff, savedBinlog, target, Optional.empty());
+    }
 
     /** @param gtids the GTIDs of the saved transactions in the flavor's notation (empty when the server had none) */
     record SavedBinlog(boolean nothingNewer, String path, long bytes, long events, long transactions,
@@ -66,7 +73,8 @@ public interface NodeAgent {
         }
 
         @Override
-        public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target) {
+        public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target,
+                                 Optional<String> targetHas) {
             throw new Unreachable("no node agent is configured");
         }
     };

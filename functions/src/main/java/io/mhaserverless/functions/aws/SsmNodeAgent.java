@@ -96,13 +96,15 @@ public final class SsmNodeAgent implements NodeAgent {
     }
 
     @Override
-    public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target) {
+    public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target,
+                             Optional<String> targetHas) {
         List<String> args = new ArrayList<>(List.of("--target-host", target.host(), "--target-port", Integer.toString(target.port())));
         relayDiff.ifPresent(d -> {
             args.addAll(List.of("--relay-log-index", d.relayLogIndex(), "--from-source", d.from().toString()));
             d.until().ifPresent(u -> args.addAll(List.of("--until-source", u.toString())));
         });
         savedBinlog.ifPresent(b -> args.addAll(List.of("--binlog", b)));
+        targetHas.filter(g -> !g.isBlank()).ifPresent(g -> args.addAll(List.of("--skip-gtids", g)));
         // The agent stops its own apply by then, before this side gives up and cancels the command.
         args.addAll(List.of("--timeout-seconds", Long.toString(Math.max(1, deadline.toSeconds()))));
         JsonNode j = run(host, "apply-diff", args, true).json();

@@ -18,12 +18,15 @@ import java.util.function.Consumer;
  * the IO thread reconnected in the middle of a transaction (a source ROTATE inside a group) and the
  * source resumed at or before the transaction's start (GTID positioning), the part received before
  * is dropped, since the whole transaction follows; when it resumed inside it (file positioning),
- * the rest follows and the parts join. A builder builds one file.
+ * the rest follows and the parts join. Groups whose GTID the target already has ({@link #skipping})
+ * are left out, so that an apply that stopped half-way can be run again without writing twice.
+ * A builder builds one file.
  */
 public final class DiffBuilder {
 
+    /** @param skipped groups left out because the target already had their GTID */
     public record Built(long events, long transactions, long bytes, boolean endsAtTransactionBoundary,
-                        SourceCoordinate relayEnd, String gtids) {
+                        SourceCoordinate relayEnd, String gtids, long skipped) {
     }
 
     private final Consumer<String> log;
@@ -35,9 +38,34 @@ public final class DiffBuilder {
     private long boundaryEvents;
     private long boundaryTransactions;
     private SourceCoordinate groupStart;
+    private java.util.function.Predicate<Gtid> skip;
+    private Gtid groupGtid;
+    private long skipped;
 
     public DiffBuilder(Consumer<String> log) {
         this.log = log;
+    }
+
+    /**
+     * Leaves out every complete group whose GTID the target already has. {@code targetHas} is a MySQL
+     * GTID set, or MariaDB's binlog state ({@code @@gtid_binlog_state}: the last GTID per domain AND
+     * server): a MariaDB group counts as applied only when the target has its own server's GTIDs up
+     * to it, so a transaction the target wrote itself never hides one it lacks.
+     */
+    public DiffBuilder skipping(String targetHas) {
+        GtidSet parsed = GtidSet.parse(targetHas);
+        if (parsed instanceof GtidSet.MysqlSet mysql) {
+            this.skip = mysql::contains;
+            return this;
+        }
+        java.util.Map<String, Long> lastByDomainServer = new java.util.HashMap<>();
+        for (String part : targetHas.replaceAll("\\s+", "").split(",")) {
+            String[] n = part.split("-");
+            lastByDomainServer.merge(n[0] + "-" + n[1], Long.parseLong(n[2]), Math::max);
+        }
+        this.skip = g -> g instanceof Gtid.Mariadb m
+                && lastByDomainServer.getOrDefault(m.domain() + "-" + m.server(), -1L) >= m.sequence();
+        return this;
     }
 
     /**
@@ -69,7 +97,11 @@ public final class DiffBuilder {
         if (!tracker.atBoundary()) {
             log.accept("the merged binlog ends inside a transaction: mysqlbinlog's closing ROLLBACK discards that transaction");
         }
-        return new Built(events, tracker.transactions(), verified.bytes(), tracker.atBoundary(), relayEnd, tracker.gtids().toString());
+        if (skipped > 0) {
+            log.accept(skipped + " transactions left out: the target already has them");
+        }
+        return new Built(events, tracker.transactions(), verified.bytes(), tracker.atBoundary(), relayEnd, tracker.gtids().toString(),
+                skipped);
     }
 
     private SourceCoordinate appendRelayDiff(RelayLogIndex index, RelayPosition start, SourceCoordinate until)
@@ -155,10 +187,19 @@ public final class DiffBuilder {
             boundaryBytes = writer.bytes();
             boundaryEvents = events;
             boundaryTransactions = tracker.transactions();
+            groupGtid = skip != null && EventType.isGtid(reader.header().type())
+                    ? Gtid.of(reader.header(), reader.body()).orElse(null) : null;
         }
         writer.copy(reader);
         tracker.accept(reader);
         events++;
+        if (groupGtid != null && tracker.atBoundary() && skip.test(groupGtid)) {
+            writer.truncate(boundaryBytes); // a whole group the target has: out again
+            events = boundaryEvents;
+            tracker.resetToBoundary(boundaryTransactions);
+            skipped++;
+            groupGtid = null;
+        }
     }
 
     /**
