@@ -5,33 +5,14 @@ package io.mhaserverless.functions.aws;
  * missing resource, a real conflict, a config that cannot work. The state machine does not retry
  * it; the report carries the message, which names the service, operation and AWS error code.
  */
-public final class FatalFailure extends RuntimeException {
-
-    private final String service;
-    private final String operation;
-    private final String errorCode;
+public final class FatalFailure extends AwsFailure {
 
     public FatalFailure(String service, String operation, String errorCode, String message, Throwable cause) {
-        super(message, cause);
-        this.service = service;
-        this.operation = operation;
-        this.errorCode = errorCode;
+        super(service, operation, errorCode, message, cause);
     }
 
     /** A condition of ours, not of an AWS call (e.g. a server without instanceId). */
     public FatalFailure(String message) {
-        this(null, null, null, message, null);
-    }
-
-    public String service() {
-        return service;
-    }
-
-    public String operation() {
-        return operation;
-    }
-
-    public String errorCode() {
-        return errorCode;
+        super(null, null, null, message, null);
     }
 }
