@@ -74,6 +74,9 @@ class MasterProbeTest {
     void aReplicaStillConnectedToTheMasterVetoesItsDeath(Sandbox sandbox) throws Exception {
         // The probe's own pings fail (the master is SIGSTOPped) while the replica's IO thread still
         // counts as running until slave_net_timeout: the replica's view wins, no death is declared.
+        sandbox.master().execute("CREATE DATABASE app");
+        sandbox.sync(Duration.ofSeconds(30)); // the replica's IO thread is connected, not still "Connecting"
+        assertThat(sandbox.node("db2").replicaStatus("Slave_IO_Running")).contains("Yes");
         sandbox.master().pause();
         try {
             assertThat(probe(sandbox, Duration.ofMillis(2500))).isEmpty();
