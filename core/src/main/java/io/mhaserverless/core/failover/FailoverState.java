@@ -73,14 +73,17 @@ public record FailoverState(
      * @param logReplicaUpdates whether it binlogs what it replicates (log_slave_updates): only then can
      *                       it serve as a GTID source for replicas behind it
      * @param sqlError       its SQL thread's last error, empty when none: such a replica is not promoted
+     * @param delaySeconds   its MASTER_DELAY: a delayed replica keeps lagging on purpose, so it is neither
+     *                       promoted nor recovered from, and nobody waits for it to catch up
      */
     public record ReplicaPosition(String name, String receivedFile, long receivedPos, String executedFile, long executedPos,
                                   String receivedGtids, String executedGtids, boolean candidateMaster, boolean noMaster,
-                                  boolean logBin, String relayLogIndex, boolean logReplicaUpdates, String sqlError) {
+                                  boolean logBin, String relayLogIndex, boolean logReplicaUpdates, String sqlError,
+                                  long delaySeconds) {
 
         public ReplicaPosition withExecuted(String file, long pos) {
             return new ReplicaPosition(name, receivedFile, receivedPos, file, pos, receivedGtids, executedGtids, candidateMaster,
-                    noMaster, logBin, relayLogIndex, logReplicaUpdates, sqlError);
+                    noMaster, logBin, relayLogIndex, logReplicaUpdates, sqlError, delaySeconds);
         }
 
         /** Applied everything it received (as far as positions tell before any wait). */
@@ -167,11 +170,13 @@ public record FailoverState(
     public ReplicaPosition recoverySource() {
         List<ReplicaPosition> eligible = latest.stream().map(this::replica)
                 .filter(r -> gtid ? r.servesGtidReplicas() : r.sqlError().isEmpty())
+                .filter(r -> r.delaySeconds() == 0)
                 .toList();
         return eligible.stream().filter(ReplicaPosition::fullyApplied).findFirst()
                 .or(() -> eligible.stream().findFirst())
                 .orElseThrow(() -> new FailoverException("no latest replica (" + String.join(", ", latest) + ") can be recovered from: "
-                        + (gtid ? "each has log_bin or log_slave_updates OFF, or a SQL thread error" : "each has a SQL thread error")));
+                        + (gtid ? "each has log_bin or log_slave_updates OFF, a SQL thread error or a MASTER_DELAY"
+                                : "each has a SQL thread error or a MASTER_DELAY")));
     }
 
     public ReplicaPosition replica(String name) {

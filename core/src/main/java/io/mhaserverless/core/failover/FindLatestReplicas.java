@@ -66,7 +66,8 @@ public final class FindLatestReplicas implements Phase {
                 r.receivedGtids().map(Object::toString).orElse(""), facts.executedGtids().toString(),
                 s.config().candidateMaster(), s.config().noMaster(), facts.logBin(), facts.relayLogIndex().orElse(""),
                 facts.logReplicaUpdates(),
-                r.sqlThreadRunning() || r.lastSqlErrno() == 0 ? "" : "error " + r.lastSqlErrno() + ": " + r.lastSqlError());
+                r.sqlThreadRunning() || r.lastSqlErrno() == 0 ? "" : "error " + r.lastSqlErrno() + ": " + r.lastSqlError(),
+                r.sqlDelaySeconds());
     }
 
     static BinlogCoordinates received(FailoverState.ReplicaPosition p) {

@@ -51,7 +51,9 @@ public final class RecoverReplicas implements Phase {
                                                 ServerConfig replica, ServerConfig newMaster) {
         try (ServerSession s = context.open(config, replica)) {
             if (!following(s, newMaster)) {
-                ApplyRelayLog.await(s, context.waitTimeout(), context.clock());
+                if (state.replica(replica.name()).delaySeconds() == 0) {
+                    ApplyRelayLog.await(s, context.waitTimeout(), context.clock());
+                } // a delayed replica would apply its backlog only after its delay: the diff from where it is covers it
                 s.execute(s.flavor().stopReplica()); // a transaction cut off by the crash must not hold locks
                 Salvage.relayDiff(state, context, config, s);
                 Salvage.deadMasterBinlog(state, context, config, s);
@@ -65,11 +67,15 @@ public final class RecoverReplicas implements Phase {
     /** Follow the new master (GTID: auto-positioning; file: from its recorded position) and catch up with it. */
     private ReplicaOutcome repoint(FailoverState state, FailoverContext context, ClusterConfig config, ServerConfig replica,
                                    ServerConfig newMaster) {
+        long delay = state.replica(replica.name()).delaySeconds();
         try (ServerSession s = context.open(config, replica)) {
             boolean caughtUp;
             if (state.gtid()) {
                 Repoint.toSource(s, newMaster, config);
                 readOnly(s);
+                if (delay > 0) {
+                    return delayed(replica, newMaster, delay);
+                }
                 caughtUp = s.waitForGtids(s.flavor().parseGtidSet(state.newMasterGtids()), context.waitTimeout());
             } else {
                 BinlogCoordinates start = BinlogCoordinates.parse(state.newMasterBinlog());
@@ -77,6 +83,9 @@ public final class RecoverReplicas implements Phase {
                     Repoint.toSource(s, newMaster, config, start);
                 }
                 readOnly(s);
+                if (delay > 0) {
+                    return delayed(replica, newMaster, delay);
+                }
                 caughtUp = s.waitForPosition(start, context.waitTimeout());
             }
             if (!caughtUp) {
@@ -87,6 +96,12 @@ public final class RecoverReplicas implements Phase {
         } catch (SQLException | RuntimeException e) {
             return new ReplicaOutcome(replica.name(), false, e.getMessage());
         }
+    }
+
+    /** A delayed replica lags on purpose: it follows the new master, and nobody waits for it. */
+    private static ReplicaOutcome delayed(ServerConfig replica, ServerConfig newMaster, long delay) {
+        return new ReplicaOutcome(replica.name(), true, "replicating from " + newMaster.label() + " with MASTER_DELAY " + delay
+                + " s: not waited for");
     }
 
     /** Already repointed by an earlier run: applying the diffs again would write twice. */

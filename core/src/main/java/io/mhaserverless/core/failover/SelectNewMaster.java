@@ -50,6 +50,8 @@ public final class SelectNewMaster implements Phase {
                 bad.put(r.name(), "noMaster");
             } else if (!r.logBin()) {
                 bad.put(r.name(), "log_bin is OFF");
+            } else if (r.delaySeconds() > 0) {
+                bad.put(r.name(), "a delayed replica (MASTER_DELAY " + r.delaySeconds() + " s)");
             } else if (!r.sqlError().isEmpty()) {
                 bad.put(r.name(), "its SQL thread stopped with " + r.sqlError());
             } else if (state.gtid() && !r.logReplicaUpdates()) {

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
  * @param executedGtids   MySQL Executed_Gtid_Set; MariaDB reports it as @@gtid_slave_pos, not here (empty)
  * @param gtidPositioning MySQL Auto_Position=1, MariaDB Using_Gtid other than No
  * @param sqlThreadState  Slave_SQL_Running_State: "... has read all relay log ..." when it is idle
+ * @param sqlDelaySeconds SQL_Delay: a delayed replica (MASTER_DELAY) applies nothing younger than this
  */
 public record ReplicaStatus(
         String sourceHost,
@@ -33,7 +34,8 @@ public record ReplicaStatus(
         Optional<GtidSet> receivedGtids,
         Optional<GtidSet> executedGtids,
         boolean gtidPositioning,
-        ReplicationFilters filters) {
+        ReplicationFilters filters,
+        long sqlDelaySeconds) {
 
     /** Slave_IO_Running: {@code Connecting} means the thread runs but has no source (e.g. the source is dead). */
     public enum IoThreadState {

@@ -60,6 +60,7 @@ enum StatusColumns {
                 received,
                 executed,
                 gtidPositioning,
-                ReplicationFilters.from(row));
+                ReplicationFilters.from(row),
+                row.number("SQL_Delay", 0));
     }
 }

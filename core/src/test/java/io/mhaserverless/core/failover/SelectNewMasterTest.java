@@ -120,6 +120,31 @@ class SelectNewMasterTest {
 
     @Test
     @MariaDbTopology(replicas = 2)
+    void aDelayedReplicaIsNeitherPromotedNorRecoveredFromNorWaitedFor(Sandbox sandbox) {
+        Cluster cluster = new Cluster(sandbox, "", Map.of("db2", "candidateMaster: true"));
+        ServerNode master = sandbox.master();
+        ServerNode delayed = sandbox.node("db2");
+        master.execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)");
+        sandbox.sync(Duration.ofSeconds(30));
+        delayed.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY = 3600", "START SLAVE");
+        master.execute("INSERT INTO app.t VALUES (1)", "INSERT INTO app.t VALUES (2)");
+        sandbox.sync(master, java.util.List.of(sandbox.node("db3")), Duration.ofSeconds(30));
+        master.kill();
+
+        FailoverEngine.Result result = cluster.failover(null, null, false);
+
+        assertThat(result.outcome()).as(result.report().text()).isEqualTo(FailoverOutcome.SUCCEEDED);
+        assertThat(result.state().newMaster()).isEqualTo("db3");
+        assertThat(result.state().recoverySource().name()).isEqualTo("db3");
+        assertThat(result.report().text()).contains(delayed + ": OK: replicating from " + sandbox.node("db3")
+                + " with MASTER_DELAY 3600 s: not waited for");
+        assertThat(delayed.replicaStatus("Master_Port")).contains(Integer.toString(sandbox.node("db3").port()));
+        assertThat(delayed.replicaStatus("SQL_Delay")).as("its delay is kept").contains("3600");
+        assertThat(sandbox.node("db3").queryString("SELECT COUNT(*) FROM app.t")).contains("2");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
     void explicitNewMasterThatIsNoMasterIsRefusedBeforeAnythingChanges(Sandbox sandbox) {
         Cluster cluster = new Cluster(sandbox, "", Map.of("db2", "noMaster: true"));
         diverge(cluster, Map.of());

@@ -104,6 +104,15 @@ class FlavorTest {
     class Statements {
 
         @Test
+        void theDelayOfADelayedReplicaIsRead() {
+            assertThat(MARIADB.parseReplicaStatus(io.mhaserverless.core.mysql.Row.of(Map.of("Master_Host", "h", "SQL_Delay", "3600")))
+                    .sqlDelaySeconds()).isEqualTo(3600);
+            assertThat(MYSQL_84.parseReplicaStatus(io.mhaserverless.core.mysql.Row.of(Map.of("Source_Host", "h", "SQL_Delay", "60")))
+                    .sqlDelaySeconds()).isEqualTo(60);
+            assertThat(MYSQL_84.parseReplicaStatus(StatusFixtures.row("mysql-8.4-show-replica-status.txt")).sqlDelaySeconds()).isZero();
+        }
+
+        @Test
         void waitForABinlogPositionUsesEachFamilysFunction() {
             BinlogCoordinates at = new BinlogCoordinates("mysql-bin.000007", 1234);
             assertThat(MARIADB.waitForPosition(at, java.time.Duration.ofSeconds(30)).text())
