@@ -11,9 +11,7 @@ import io.mhaserverless.testbed.MariaDbInstallation;
 import io.mhaserverless.testbed.ReplicationMode;
 import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.SandboxSpec;
-import io.mhaserverless.testbed.SandboxCredentials;
 import io.mhaserverless.testbed.ServerNode;
-import java.time.Duration;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,8 +88,7 @@ public final class BenchCommand implements Runnable {
                     KillAndFailover.Outcome outcome;
                     try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
                         Thread.sleep(loadMillis);
-                        outcome = KillAndFailover.run(sandbox, yaml, WriterIp.NONE, new LocalNodeAgent(SandboxCredentials.ADMIN_USER,
-                                SandboxCredentials.ADMIN_PASSWORD, sandbox.directory().resolve("node-agent"), Duration.ofSeconds(120)),
+                        outcome = KillAndFailover.run(sandbox, yaml, WriterIp.NONE, LocalNodeAgent.forSandbox(sandbox),
                                 Progress.SILENT);
                     }
                     if (outcome.result().outcome() != FailoverOutcome.SUCCEEDED) {

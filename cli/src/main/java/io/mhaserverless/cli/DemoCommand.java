@@ -95,8 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
             try (WriteLoad load = new WriteLoad("127.0.0.1", writer.port(), true)) {
                 Thread.sleep(loadSeconds * 1000L);
                 ackedBeforeKill = load.acknowledged().size();
-                outcome = KillAndFailover.run(sandbox, yaml, writer, new LocalNodeAgent(SandboxCredentials.ADMIN_USER,
-                        SandboxCredentials.ADMIN_PASSWORD, sandbox.directory().resolve("node-agent"), Duration.ofSeconds(120)),
+                outcome = KillAndFailover.run(sandbox, yaml, writer, LocalNodeAgent.forSandbox(sandbox),
                         FailoverCommand.printer(out));
                 Thread.sleep(1000); // the application reconnects through the endpoint and writes on
                 load.close();

@@ -43,6 +43,13 @@ public final class LocalNodeAgent implements NodeAgent {
         this.timeout = timeout;
     }
 
+    /** The agent for a sandbox: its admin account, a work directory inside it, two minutes per call. */
+    public static LocalNodeAgent forSandbox(io.mhaserverless.testbed.Sandbox sandbox) {
+        return new LocalNodeAgent(io.mhaserverless.testbed.SandboxCredentials.ADMIN_USER,
+                io.mhaserverless.testbed.SandboxCredentials.ADMIN_PASSWORD, sandbox.directory().resolve("node-agent"),
+                Duration.ofSeconds(120));
+    }
+
     @Override
     public boolean reachable(ServerConfig host) {
         try {
