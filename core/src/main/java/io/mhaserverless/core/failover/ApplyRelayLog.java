@@ -13,9 +13,10 @@ import java.util.Optional;
  * that a replica is promoted (or used as a source) only after its relay log is fully applied.
  * Done when the executed position reaches the received one, or when the SQL thread reports it has
  * read all of its relay log and stops moving (the relay log may end in a transaction the dead
- * master never finished sending, which nobody can apply). A SQL thread stopped without an error
- * (a backup tool, an operator) is started, as MHA's check_settings did: otherwise its relay log
- * would count as applied while it is not.
+ * master never finished sending, which nobody can apply), or when the SQL thread is stopped:
+ * FenceDeadMaster started every SQL thread it found stopped, so one stopped now was stopped by the
+ * failover itself (a re-run of a phase) and must stay so — restarting it would replay a relay log
+ * whose transactions were already applied another way.
  */
 final class ApplyRelayLog {
 
@@ -44,11 +45,7 @@ final class ApplyRelayLog {
                 return;
             }
             if (!r.sqlThreadRunning()) {
-                session.execute(session.flavor().startSqlThread());
-                lastExecuted = null;
-                stable = 0;
-                sleep();
-                continue;
+                return;
             }
             boolean idle = r.sqlThreadState().contains("read all relay log");
             stable = idle && r.executed().equals(lastExecuted) ? stable + 1 : 0;

@@ -38,6 +38,13 @@ public final class FenceDeadMaster implements Phase {
         List<ServerState> replicas = topology.liveReplicasOf(master);
         Parallel.forEach(replicas, r -> {
             try (ServerSession s = context.open(config, r.config())) {
+                // MHA's check_settings: a SQL thread stopped without an error (a backup tool, an operator)
+                // runs again, or its relay log would count as applied while it is not.
+                var status = s.replicaStatus();
+                if (status.isPresent() && !status.get().sqlThreadRunning() && status.get().lastSqlErrno() == 0) {
+                    s.execute(s.flavor().startSqlThread());
+                    context.progress().info(name(), r.label() + ": started its stopped SQL thread");
+                }
                 s.execute(s.flavor().stopIoThread());
             } catch (SQLException e) {
                 throw new FailoverException("cannot stop the IO thread of " + r.label() + ": " + e.getMessage(), e);
