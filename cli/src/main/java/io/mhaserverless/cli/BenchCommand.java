@@ -88,11 +88,11 @@ public final class BenchCommand implements Runnable {
                     KillAndFailover.Outcome outcome;
                     try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
                         Thread.sleep(loadMillis);
-                        outcome = KillAndFailover.run(sandbox, yaml, WriterIp.NONE, LocalNodeAgent.forSandbox(sandbox),
-                                Progress.SILENT);
+                        outcome = KillAndFailover.run(sandbox, yaml,
+                                KillAndFailover.engine(WriterIp.NONE, LocalNodeAgent.forSandbox(sandbox), Progress.SILENT), Progress.SILENT);
                     }
                     if (outcome.result().outcome() != FailoverOutcome.SUCCEEDED) {
-                        out.println("run " + run + ": failover " + outcome.result().outcome() + "\n" + outcome.result().report().text());
+                        out.println("run " + run + ": failover " + outcome.result().outcome() + "\n" + outcome.result().reportText());
                         return 1;
                     }
                     KillAndFailover.Timings t = outcome.timings();
@@ -103,7 +103,7 @@ public final class BenchCommand implements Runnable {
                                     ? n.queryString("SELECT COUNT(*) FROM " + WriteLoad.TABLE).orElse("?") : "dead"))
                             .collect(Collectors.joining(" "));
                     out.printf("run %d: detection %5d ms | new master %s writable after %4d ms | all replicas repointed after %4d ms | rows %s%n",
-                            run, t.detectionMillis(), outcome.result().state().newMaster(), t.toWritableMillis(), t.toRepointedMillis(), counts);
+                            run, t.detectionMillis(), outcome.result().newMaster(), t.toWritableMillis(), t.toRepointedMillis(), counts);
                     out.flush();
                 }
             }

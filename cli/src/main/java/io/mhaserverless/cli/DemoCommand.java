@@ -1,6 +1,12 @@
 package io.mhaserverless.cli;
 
+import io.mhaserverless.cli.local.ConsoleNotifier;
+import io.mhaserverless.cli.local.FileStateStore;
 import io.mhaserverless.cli.local.KillAndFailover;
+import io.mhaserverless.cli.local.LocalFailover;
+import io.mhaserverless.core.failover.Progress;
+import java.time.Clock;
+import java.util.Optional;
 import io.mhaserverless.cli.local.LocalNodeAgent;
 import io.mhaserverless.cli.local.LocalWriterEndpoint;
 import io.mhaserverless.cli.local.SandboxConfig;
@@ -95,16 +101,18 @@ public final class DemoCommand implements Callable<Integer> {
             try (WriteLoad load = new WriteLoad("127.0.0.1", writer.port(), true)) {
                 Thread.sleep(loadSeconds * 1000L);
                 ackedBeforeKill = load.acknowledged().size();
-                outcome = KillAndFailover.run(sandbox, yaml, writer, LocalNodeAgent.forSandbox(sandbox),
-                        FailoverCommand.printer(out));
+                Progress progress = FailoverCommand.printer(out);
+                out.println("   the failover runs statemachine/asl.json (aws-local-stepfunctions), each Task answered in this process");
+                outcome = KillAndFailover.run(sandbox, yaml, KillAndFailover.stateMachine(LocalFailover.fromCheckout(), writer,
+                        LocalNodeAgent.forSandbox(sandbox), new FileStateStore(sandbox.directory().resolve("state"), Clock.systemUTC()),
+                        new ConsoleNotifier(out, Optional.empty()), progress), progress);
                 Thread.sleep(1000); // the application reconnects through the endpoint and writes on
                 load.close();
-                out.println();
-                out.print(outcome.result().report().text());
                 if (outcome.result().outcome() == FailoverOutcome.FAILED) {
+                    out.print(outcome.result().reportText());
                     return outcome.result().outcome().exitCode();
                 }
-                ServerNode newMaster = sandbox.node(outcome.result().state().newMaster());
+                ServerNode newMaster = sandbox.node(outcome.result().newMaster());
                 out.println();
                 out.println("== 4. Consistency across the survivors (synced to " + newMaster.name() + ", CHECKSUM TABLE)");
                 Checksums sums = sandbox.syncAndChecksum(newMaster, Duration.ofSeconds(30));

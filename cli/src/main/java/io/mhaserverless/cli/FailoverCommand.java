@@ -3,13 +3,17 @@ package io.mhaserverless.cli;
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
 import io.mhaserverless.core.config.WriterIpConfig;
-import io.mhaserverless.core.failover.FailoverContext;
-import io.mhaserverless.core.failover.FailoverEngine;
-import io.mhaserverless.core.failover.FailoverState;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.mysql.Connector;
 import io.mhaserverless.core.port.NodeAgent;
+import io.mhaserverless.cli.local.ConsoleNotifier;
+import io.mhaserverless.cli.local.FileStateStore;
+import io.mhaserverless.cli.local.LocalFailover;
 import io.mhaserverless.cli.local.LocalNodeAgent;
+import io.mhaserverless.cli.local.LocalWorkflowRuntime;
+import io.mhaserverless.core.port.WriterIp;
+import java.time.Clock;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,14 +28,16 @@ import picocli.CommandLine.Option;
 /** MHA's {@code masterha_master_switch --master_state=dead}: fail over a dead master from an operator's shell. */
 @Command(name = "failover",
         mixinStandardHelpOptions = true,
-        description = {"Fails over a dead master in this process: confirms the master is dead, fences it, finds",
+        description = {"Fails over a dead master by running statemachine/asl.json locally (aws-local-stepfunctions), each",
+                "Task answered in this process: confirms the master is dead, fences it, finds",
                 "the latest replicas, selects and recovers the new master, repoints the other replicas, and",
                 "prints the failover report. Refuses (changing nothing) when the master is alive, the",
                 "topology is ambiguous, or a replica has errant transactions (unless forced)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the new master serves and every replica follows it",
                 "10:the new master serves, but some replica could not be repointed (see the report)",
-                "1:the failover stopped; the report names every phase that had acted",
+                "1:the failover stopped or was refused (another is running, the last one failed or is recent);",
+                "  the report names every phase that had acted",
                 "2:bad input: usage or config"})
 public final class FailoverCommand implements Callable<Integer> {
 
@@ -52,6 +58,14 @@ public final class FailoverCommand implements Callable<Integer> {
             description = "limit of each wait for a replica to apply or catch up (default: ${DEFAULT-VALUE})")
     long waitTimeoutSeconds;
 
+    @Option(names = "--ignore-last-failover",
+            description = "fail over even though the last failover was recent or failed unacknowledged (MHA's --ignore_last_failover)")
+    boolean ignoreLastFailover;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "where the failover lock, the last failover and the history are kept (default: ~/.mha/state)")
+    Path stateDir;
+
     @Option(names = "--report-json", paramLabel = "FILE", description = "also write the report as JSON to this file")
     Path reportJson;
 
@@ -69,23 +83,19 @@ public final class FailoverCommand implements Callable<Integer> {
             out.println("Note: writerIp mode " + cluster.writerIp().mode().name().toLowerCase(java.util.Locale.ROOT)
                     + " is moved by the AWS workflow or the local demo, not by this command; clients must follow the new master.");
         }
-        FailoverContext context = FailoverContext.builder(() -> ConfigLoader.load(config))
-                .nodeAgent(localAgent(cluster))
-                .progress(printer(out))
-                .waitTimeout(Duration.ofSeconds(waitTimeoutSeconds))
-                .build();
-        FailoverState start = FailoverState.start(cluster.cluster(), deadMaster, newMaster, force, System.currentTimeMillis());
-        FailoverEngine.Result result = new FailoverEngine().run(start, context);
-        out.println();
-        out.print(result.report().text());
-        if (reportJson != null) {
-            try {
-                Files.writeString(reportJson, result.report().json());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + reportJson, e);
-            }
+        LocalFailover failover = LocalFailover.fromCheckout();
+        Progress progress = printer(out);
+        ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
+        LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(cluster.cluster(), () -> ConfigLoader.load(config), WriterIp.NONE,
+                localAgent(cluster), new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC()),
+                notifier, progress, Clock.systemUTC(), Duration.ofSeconds(waitTimeoutSeconds));
+        out.println("Running " + failover.definition() + " (aws-local-stepfunctions); each Task is answered in this process.");
+        LocalFailover.Result result = failover.run(LocalFailover.input(cluster.cluster(), deadMaster, newMaster, force, ignoreLastFailover),
+                runtime, progress);
+        if (notifier.published().isEmpty()) {
+            spec.commandLine().getErr().println("mha failover: " + result.error() + ": " + LocalFailover.message(result.cause()));
         }
-        return result.outcome().exitCode();
+        return result.exitCode();
     }
 
     /**

@@ -34,7 +34,8 @@ class FailoverCommandTest {
         sandbox.master().kill();
         Path json = dir.resolve("report.json");
 
-        CliRun run = CliRun.of("failover", "--config", config(sandbox).toString(), "--dead-master", "db1", "--report-json", json.toString());
+        CliRun run = CliRun.of("failover", "--config", config(sandbox).toString(), "--dead-master", "db1", "--report-json", json.toString(),
+                "--state-dir", dir.resolve("state").toString());
 
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).contains("CheckConfiguration", "FenceDeadMaster", "FindLatestReplicas", "SelectNewMaster",
@@ -51,14 +52,56 @@ class FailoverCommandTest {
     void refusesAnAliveMasterWithExitOneAndChangesNothing(Sandbox sandbox) throws IOException {
         load(sandbox);
 
-        CliRun run = CliRun.of("failover", "--config", config(sandbox).toString(), "--dead-master", "db1");
+        CliRun run = CliRun.of("failover", "--config", config(sandbox).toString(), "--dead-master", "db1",
+                "--state-dir", dir.resolve("state").toString());
 
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("Subject: test: MySQL master failover db1 refused").doesNotContain("is down!");
         assertThat(run.out()).contains("Failover stopped in CheckConfiguration: the master " + sandbox.master() + " is alive")
                 .contains("Phases that completed: none (nothing was changed)");
         assertThat(sandbox.master().queryString("SELECT @@read_only")).contains("0");
         assertThat(sandbox.node("db2").replicaStatus("Slave_IO_Running")).contains("Yes");
         assertThat(sandbox.node("db3").replicaStatus("Slave_IO_Running")).contains("Yes");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aSecondFailoverIsRefusedUntilAcknowledged(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        sandbox.master().kill();
+        String state = dir.resolve("state").toString();
+        CliRun first = CliRun.of("failover", "--config", config(sandbox).toString(), "--state-dir", state);
+        assertThat(first.exit()).as(first.toString()).isZero();
+
+        // db2 is the master now; kill it too: MHA's guard must hold the second failover back
+        sandbox.node("db2").kill();
+        CliRun second = CliRun.of("failover", "--config", config(sandbox).toString(), "--state-dir", state);
+        assertThat(second.exit()).as(second.toString()).isEqualTo(1);
+        assertThat(second.out()).contains("refused", "less than lastFailoverMinutes=480", "ignoreLastFailover");
+        assertThat(sandbox.node("db3").replicaStatus("Master_Port")).contains(Integer.toString(sandbox.node("db2").port()));
+
+        CliRun ack = CliRun.of("ack", "--cluster", "test", "--state-dir", state, "--operator", "dba");
+        assertThat(ack.exit()).as(ack.toString()).isZero();
+        CliRun third = CliRun.of("failover", "--config", config(sandbox).toString(), "--state-dir", state);
+        assertThat(third.exit()).as(third.toString()).isZero();
+        assertThat(third.out()).contains("failover " + sandbox.node("db2") + " to " + sandbox.node("db3") + " succeeded");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 1)
+    void aMistypedNameIsRejectedByTheFirstStateWithExitTwo(Sandbox sandbox) throws IOException {
+        CliRun run = CliRun.of("failover", "--config", config(sandbox).toString(), "--dead-master", "db 1",
+                "--state-dir", dir.resolve("state").toString());
+        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("InputRejected", "input field 'deadMaster'");
+        assertThat(sandbox.node("db2").replicaStatus("Slave_IO_Running")).contains("Yes");
+    }
+
+    @Test
+    void ackWithoutAFailoverSaysSoAndExitsOne() {
+        CliRun run = CliRun.of("ack", "--cluster", "nothing-here", "--state-dir", dir.resolve("state").toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("cluster nothing-here has no failover to acknowledge");
     }
 
     @Test

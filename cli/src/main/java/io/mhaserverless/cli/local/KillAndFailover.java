@@ -4,7 +4,13 @@ import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
 import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.failover.FailoverContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mhaserverless.core.failover.FailoverEngine;
+import io.mhaserverless.core.failover.FailoverOutcome;
+import io.mhaserverless.core.port.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.mhaserverless.core.failover.FailoverState;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.port.NodeAgent;
@@ -17,7 +23,9 @@ import java.util.List;
 
 /**
  * The local scenario behind {@code mha demo} and {@code mha bench failover}: SIGKILL the master of a
- * sandbox, detect it with the probe's ping loop, fail over with the engine, and time each step.
+ * sandbox, detect it with the probe's ping loop, fail over, and time each step. The failover runs
+ * either as Step Functions would run it (the demo: asl.json through {@link LocalFailover}) or as
+ * the bare phase loop (the bench: our own work alone, without the interpreter in between).
  */
 public final class KillAndFailover {
 
@@ -36,13 +44,57 @@ public final class KillAndFailover {
         }
     }
 
-    public record Outcome(FailoverEngine.Result result, Timings timings) {
+    /** What a failover left: how it ended, the new master, the report, and when each phase ran. */
+    public record FailedOver(FailoverOutcome outcome, String newMaster, String reportText, List<FailoverState.PhaseRecord> phases) {
+    }
+
+    public record Outcome(FailedOver result, Timings timings) {
+    }
+
+    /** One way to fail over the dead master. */
+    @FunctionalInterface
+    public interface Runner {
+        FailedOver run(ClusterConfig config, String deadMaster, String lastSeenBinlog, Clock clock);
     }
 
     private KillAndFailover() {
     }
 
-    public static Outcome run(Sandbox sandbox, String configYaml, WriterIp writerIp, NodeAgent nodeAgent, Progress progress) {
+    /** The phases in a loop, in this process. */
+    public static Runner engine(WriterIp writerIp, NodeAgent nodeAgent, Progress progress) {
+        return (config, deadMaster, lastSeen, clock) -> {
+            FailoverContext context = FailoverContext.builder(() -> config)
+                    .writerIp(writerIp)
+                    .nodeAgent(nodeAgent)
+                    .progress(progress)
+                    .clock(clock)
+                    .build();
+            FailoverEngine.Result r = new FailoverEngine().run(
+                    FailoverState.start(config.cluster(), deadMaster, null, false, clock.millis()).withLastSeenMasterBinlog(lastSeen),
+                    context);
+            return new FailedOver(r.outcome(), r.state().newMaster(), r.report().text(), r.state().phases());
+        };
+    }
+
+    /** statemachine/asl.json, executed locally, over the local ports; the report goes to {@code notifier}. */
+    public static Runner stateMachine(LocalFailover failover, WriterIp writerIp, NodeAgent nodeAgent, StateStore store,
+                                      ConsoleNotifier notifier, Progress progress) {
+        return (config, deadMaster, lastSeen, clock) -> {
+            LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(config.cluster(), () -> config, writerIp, nodeAgent, store,
+                    notifier, progress, clock, Duration.ofSeconds(60));
+            var input = LocalFailover.input(config.cluster(), deadMaster, null, false, false);
+            input.put("lastSeenMasterBinlog", lastSeen);
+            LocalFailover.Result r = failover.run(input, runtime, progress);
+            List<ConsoleNotifier.Published> published = notifier.published();
+            String text = published.isEmpty() ? "(no report: " + r.error() + ": " + r.cause() + ")\n"
+                    : published.get(published.size() - 1).text();
+            List<FailoverState.PhaseRecord> phases = published.isEmpty() ? List.of() : phases(published.get(published.size() - 1).json());
+            String newMaster = r.execution().output() == null ? null : r.execution().output().path("newMaster").asText(null);
+            return new FailedOver(r.outcome(), newMaster, text, phases);
+        };
+    }
+
+    public static Outcome run(Sandbox sandbox, String configYaml, Runner runner, Progress progress) {
         ClusterConfig config = ConfigLoader.parseYaml(configYaml, "sandbox.yaml");
         Clock clock = Clock.systemUTC();
         ServerConfig master = config.server(sandbox.master().name()).orElseThrow();
@@ -58,21 +110,24 @@ public final class KillAndFailover {
         progress.info("Probe", master.label() + " is dead after " + detection.failedPings() + " failed pings ("
                 + (detection.detectedAtMillis() - killedAt) + " ms after the kill); " + detection.confirmation());
 
-        FailoverContext context = FailoverContext.builder(() -> config)
-                .writerIp(writerIp)
-                .nodeAgent(nodeAgent)
-                .progress(progress)
-                .clock(clock)
-                .build();
-        FailoverEngine.Result result = new FailoverEngine().run(
-                FailoverState.start(config.cluster(), master.name(), null, false, clock.millis())
-                        .withLastSeenMasterBinlog(detection.lastSeenBinlog()), context);
+        FailedOver result = runner.run(config, master.name(), detection.lastSeenBinlog(), clock);
         return new Outcome(result, new Timings(killedAt, detection.detectedAtMillis(),
-                end(result.state(), "RecoverNewMaster"), end(result.state(), "RecoverReplicas")));
+                end(result.phases(), "RecoverNewMaster"), end(result.phases(), "RecoverReplicas")));
     }
 
-    private static long end(FailoverState state, String phase) {
-        return state.phases().stream().filter(p -> p.phase().equals(phase)).findFirst()
+    private static List<FailoverState.PhaseRecord> phases(String reportJson) {
+        try {
+            JsonNode phases = JSON.readTree(reportJson).path("phases");
+            return JSON.convertValue(phases, JSON.getTypeFactory().constructCollectionType(List.class, FailoverState.PhaseRecord.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the report is not JSON", e);
+        }
+    }
+
+    private static long end(List<FailoverState.PhaseRecord> phases, String phase) {
+        return phases.stream().filter(p -> p.phase().equals(phase)).findFirst()
                 .map(p -> p.startedAtMillis() + p.millis()).orElse(-1L);
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

@@ -36,6 +36,13 @@ public record ClusterConfig(
         servers = List.copyOf(servers);
     }
 
+    /** The same cluster with other accounts: the AWS runtime's, once a credentialsSecret is resolved. */
+    public ClusterConfig withCredentials(Credentials admin, Optional<Credentials> replication) {
+        return new ClusterConfig(cluster, admin, replication, pingInterval, pingType, pingFailures, connectTimeout,
+                secondsBehindMaster, checkReplDelay, checkReplDelayBytes, checkReplFilter, latestPriority, multiTierSlave,
+                lastFailoverMinutes, writerIp, servers);
+    }
+
     public Optional<ServerConfig> server(String name) {
         return servers.stream().filter(s -> s.name().equals(name)).findFirst();
     }

@@ -27,19 +27,33 @@ public final class FailoverEngine {
     public Result run(FailoverState initial, FailoverContext context) {
         FailoverState state = initial;
         for (Phase phase : PHASES) {
-            long started = context.clock().millis();
             try {
-                state = phase.apply(state, context);
+                state = runPhase(phase, state, context);
             } catch (RuntimeException e) {
-                String error = e instanceof FailoverException ? e.getMessage() : e.toString();
+                String error = errorMessage(e);
                 context.progress().info(phase.name(), "FAILED: " + error);
                 return finish(state, context, FailoverOutcome.FAILED, phase.name(), error);
             }
-            long millis = context.clock().millis() - started;
-            state = state.withPhase(new FailoverState.PhaseRecord(phase.name(), started, millis, ""));
         }
         boolean allRecovered = state.outcomes().stream().allMatch(FailoverState.ReplicaOutcome::ok);
         return finish(state, context, allRecovered ? FailoverOutcome.SUCCEEDED : FailoverOutcome.PARTIAL, null, null);
+    }
+
+    /** Runs one phase and records when it ran: what this loop and each Step Functions task do alike. */
+    public static FailoverState runPhase(Phase phase, FailoverState state, FailoverContext context) {
+        long started = context.clock().millis();
+        FailoverState next = phase.apply(state, context);
+        return next.withPhase(new FailoverState.PhaseRecord(phase.name(), started, context.clock().millis() - started, ""));
+    }
+
+    /** The phase by the name an operator sees (the Step Functions state's name). */
+    public static java.util.Optional<Phase> phase(String name) {
+        return PHASES.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** What the report says about an exception: our own messages as they are, anything else with its type. */
+    public static String errorMessage(RuntimeException e) {
+        return e instanceof FailoverException ? e.getMessage() : e.toString();
     }
 
     private static Result finish(FailoverState state, FailoverContext context, FailoverOutcome outcome, String failedPhase,

@@ -25,13 +25,16 @@ public record FailoverReport(String subject, String text, String json) {
                                     String error) {
         String dead = label(config, state.deadMaster());
         String newMaster = label(config, state.newMaster());
+        // Stopped by the first phase before it changed anything: a refusal, which a DBA reads differently.
+        boolean refused = outcome == FailoverOutcome.FAILED && state.phases().isEmpty() && "CheckConfiguration".equals(failedPhase);
         String verdict = switch (outcome) {
             case SUCCEEDED -> "succeeded";
             case PARTIAL -> "succeeded, but some replicas were not recovered";
-            case FAILED -> "failed";
+            case FAILED -> refused ? "refused" : "failed";
         };
         String subject = state.cluster() + ": MySQL master failover " + (state.deadMaster() == null ? "" : state.deadMaster())
-                + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " " + (outcome == FailoverOutcome.FAILED ? "failed" : "succeeded");
+                + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " "
+                + (outcome == FailoverOutcome.FAILED ? verdict : "succeeded");
         if (subject.length() > 100) {
             subject = subject.substring(0, 97) + "...";
         }
@@ -41,7 +44,7 @@ public record FailoverReport(String subject, String text, String json) {
         lines.add("");
         lines.add(state.cluster() + ": MySQL master failover " + dead + (state.newMaster() == null ? "" : " to " + newMaster) + " " + verdict);
         lines.add("");
-        if (state.deadMaster() != null) {
+        if (state.deadMaster() != null && !refused) {
             lines.add("Master " + dead + " is down!");
         }
         boolean fenced = acted(state, "FenceDeadMaster");
@@ -146,6 +149,7 @@ public record FailoverReport(String subject, String text, String json) {
         if (name == null) {
             return "(unknown)";
         }
-        return config.server(name).map(ServerConfig::label).orElse(name);
+        // no config when it could not be read: the report still goes out, with bare names
+        return config == null ? name : config.server(name).map(ServerConfig::label).orElse(name);
     }
 }

@@ -23,27 +23,56 @@ public final class RecoverReplicas implements Phase {
 
     @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
-        ClusterConfig config = context.config();
-        ServerConfig newMaster = config.server(state.newMaster()).orElseThrow();
-        List<ServerConfig> replicas = state.replicas().stream()
-                .map(FailoverState.ReplicaPosition::name)
-                .filter(n -> !n.equals(newMaster.name()))
-                .map(n -> config.server(n).orElseThrow())
-                .toList();
+        List<String> replicas = targets(state);
         List<ReplicaOutcome> outcomes;
         if (state.gtid()) {
-            outcomes = Parallel.map(replicas, r -> repoint(state, context, config, r, newMaster));
+            outcomes = Parallel.map(replicas, r -> recover(state, context, r, Optional.empty()));
         } else {
             // MHA's phases 4.1 and 4.2: every diff is applied before anyone is repointed, because
             // CHANGE MASTER purges the relay logs of the replica whose logs the others' diffs come from.
-            List<Optional<ReplicaOutcome>> applied = Parallel.map(replicas, r -> applyDiffs(state, context, config, r, newMaster));
-            outcomes = Parallel.map(replicas, r -> applied.get(replicas.indexOf(r))
-                    .orElseGet(() -> repoint(state, context, config, r, newMaster)));
-        }
-        for (ReplicaOutcome o : outcomes) {
-            context.progress().info(name(), o.name() + ": " + (o.ok() ? "OK: " : "ERROR: ") + o.message());
+            List<ReplicaOutcome> applied = Parallel.map(replicas, r -> applyDiffs(state, context, r));
+            outcomes = Parallel.map(replicas, r -> recover(state, context, r, Optional.of(applied.get(replicas.indexOf(r)))));
         }
         return state.withOutcomes(outcomes);
+    }
+
+    /** The replicas this phase recovers: every replica of the dead master but the new master. */
+    public static List<String> targets(FailoverState state) {
+        if (state.newMaster() == null) {
+            return List.of();
+        }
+        return state.replicas().stream().map(FailoverState.ReplicaPosition::name).filter(n -> !n.equals(state.newMaster())).toList();
+    }
+
+    /**
+     * File/position, first pass, for one replica (Step Functions runs it as one Map iteration):
+     * bring it to the boundary and past it. Not ok ends its recovery; the second pass reports that.
+     */
+    public ReplicaOutcome applyDiffs(FailoverState state, FailoverContext context, String replica) {
+        ClusterConfig config = context.config();
+        ServerConfig newMaster = config.server(state.newMaster()).orElseThrow();
+        ReplicaOutcome o = applyDiffs(state, context, config, config.server(replica).orElseThrow(), newMaster)
+                .orElseGet(() -> new ReplicaOutcome(replica, true, "brought to the boundary"));
+        if (!o.ok()) {
+            context.progress().info(name(), o.name() + ": ERROR: " + o.message());
+        }
+        return o;
+    }
+
+    /**
+     * One replica follows the new master and catches up with it (Step Functions: one Map iteration).
+     * {@code firstPass} is the file/position first pass's outcome for it: a failed one is final.
+     */
+    public ReplicaOutcome recover(FailoverState state, FailoverContext context, String replica, Optional<ReplicaOutcome> firstPass) {
+        ReplicaOutcome o;
+        if (firstPass.isPresent() && !firstPass.get().ok()) {
+            o = firstPass.get();
+        } else {
+            ClusterConfig config = context.config();
+            o = repoint(state, context, config, config.server(replica).orElseThrow(), config.server(state.newMaster()).orElseThrow());
+        }
+        context.progress().info(name(), o.name() + ": " + (o.ok() ? "OK: " : "ERROR: ") + o.message());
+        return o;
     }
 
     /** File/position, first pass: bring the replica to the boundary and past it; a failure ends its recovery. */

@@ -33,6 +33,7 @@ public record AwsRequest(String service, String operation, Map<String, String> p
             String service = switch (prefix) {
                 case "AmazonSSM" -> "ssm";
                 case "secretsmanager" -> "secretsmanager";
+                case "AWSStepFunctions" -> "states";
                 default -> prefix;
             };
             JsonNode json = text.isBlank() ? JsonNodeFactory.instance.objectNode() : JSON.readTree(text);

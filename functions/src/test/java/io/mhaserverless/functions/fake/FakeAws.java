@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 
 /**
  * A wire-level fake of the AWS services that have no emulator here (EC2, SSM, SNS, Secrets
- * Manager), for UNMODIFIED SDK v2 clients that reach it through {@code endpointOverride}: EC2 and
+ * Manager, and Step Functions' API in front of a local interpreter), for UNMODIFIED SDK v2 clients that reach it through {@code endpointOverride}: EC2 and
  * SNS speak the query protocol with XML answers, SSM and Secrets Manager AWS JSON 1.1 with
  * X-Amz-Target dispatch. All services share one port; the request itself says which it is for.
  * Signatures are not checked.
@@ -49,6 +49,7 @@ public final class FakeAws implements AutoCloseable {
     private final FakeSsm ssm = new FakeSsm();
     private final FakeSns sns = new FakeSns();
     private final FakeSecretsManager secrets = new FakeSecretsManager();
+    private final FakeStepFunctions stepFunctions = new FakeStepFunctions();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
 
@@ -96,6 +97,10 @@ public final class FakeAws implements AutoCloseable {
         return secrets;
     }
 
+    public FakeStepFunctions stepFunctions() {
+        return stepFunctions;
+    }
+
     /**
      * The next {@code times} requests of {@code operation} (e.g. "AssignPrivateIpAddresses",
      * "SendCommand") fail with {@code errorCode} and {@code httpStatus}, before any state changes.
@@ -137,6 +142,7 @@ public final class FakeAws implements AutoCloseable {
                     case "ssm" -> ssm.handle(request);
                     case "sns" -> sns.handle(request);
                     case "secretsmanager" -> secrets.handle(request);
+                    case "states" -> stepFunctions.handle(request);
                     default -> throw AwsFault.badRequest("UnknownService", "FakeAws does not serve " + request.service());
                 };
             } catch (AwsFault f) {
@@ -202,5 +208,6 @@ public final class FakeAws implements AutoCloseable {
         server.stop(0);
         threads.shutdownNow();
         ssm.close();
+        stepFunctions.close();
     }
 }

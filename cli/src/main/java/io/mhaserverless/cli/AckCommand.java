@@ -1,0 +1,67 @@
+package io.mhaserverless.cli;
+
+import io.mhaserverless.cli.local.FileStateStore;
+import io.mhaserverless.core.port.StateStore;
+import io.mhaserverless.functions.aws.AwsClients;
+import io.mhaserverless.functions.aws.DynamoDbStateStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * MHA's "remove the .failover.error file": an operator has looked at a failed (or recent) failover
+ * and lets the next one run. On AWS the record is the cluster's row in the DynamoDB table; locally
+ * it is the state directory of {@code mha failover} and {@code mha demo}.
+ */
+@Command(name = "ack",
+        mixinStandardHelpOptions = true,
+        description = {"Acknowledges the last failover of a cluster, so the next automatic failover is not refused",
+                "(a failed failover blocks the next until acknowledged; a completed one for lastFailoverMinutes)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:acknowledged", "1:the cluster has no failover to acknowledge, or the store failed", "2:bad input"})
+public final class AckCommand implements Callable<Integer> {
+
+    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "the cluster")
+    String cluster;
+
+    @Option(names = "--operator", paramLabel = "NAME", defaultValue = "${sys:user.name}",
+            description = "who acknowledges, for the record (default: ${DEFAULT-VALUE})")
+    String operator;
+
+    @Option(names = "--table", paramLabel = "TABLE",
+            description = "the DynamoDB table of the deployed stack (region and credentials from the AWS environment)")
+    String table;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "the local runtime's state (default: ~/.mha/state)")
+    Path stateDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (table != null && stateDir != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--table and --state-dir exclude each other");
+        }
+        if (!cluster.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cluster: not a cluster name: '" + cluster + "'");
+        }
+        StateStore store = table != null
+                ? new DynamoDbStateStore(AwsClients.fromEnvironment().dynamoDb(), table)
+                : new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC());
+        var last = store.lastFailover(cluster);
+        PrintWriter out = spec.commandLine().getOut();
+        if (last.isEmpty()) {
+            spec.commandLine().getErr().println("mha ack: cluster " + cluster + " has no failover to acknowledge in " + store);
+            return 1;
+        }
+        store.acknowledge(cluster, operator);
+        out.println("Acknowledged the last failover of " + cluster + " (" + last.get().status().name().toLowerCase(java.util.Locale.ROOT)
+                + ", " + last.get().executionId() + " at " + last.get().at() + "): the next failover may run.");
+        return 0;
+    }
+}

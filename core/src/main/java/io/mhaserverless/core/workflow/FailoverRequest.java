@@ -1,0 +1,113 @@
+package io.mhaserverless.core.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mhaserverless.core.mysql.BinlogCoordinates;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The input of an execution, as an operator types it for {@code aws stepfunctions start-execution}
+ * and as the probe sends it:
+ * {@code {"cluster":"app1","mode":"failover","deadMaster":"db1","newMaster":null,"force":false}}.
+ * Every field but {@code cluster} may be left out. A misspelt field is an error, not a default: an
+ * operator who typed {@code "ignoreLastFailver": true} must not get a refusal they cannot explain.
+ *
+ * @param deadMaster         the master that died (null: discovered)
+ * @param newMaster          the replica to promote (null: MHA's selection rules)
+ * @param force              promote despite errant transactions or too much lag (MHA's --force)
+ * @param ignoreLastFailover run even though the last failover was recent or failed (MHA's --ignore_last_failover)
+ * @param lastSeenMasterBinlog the probe's last sight of the master's binlog position (file:pos), so the report
+ *                           can say how much may be lost if the dead master's binlog cannot be saved
+ */
+public record FailoverRequest(String cluster, Mode mode, String deadMaster, String newMaster, boolean force,
+                              boolean ignoreLastFailover, String lastSeenMasterBinlog) {
+
+    public enum Mode { FAILOVER, SWITCHOVER }
+
+    private static final Set<String> FIELDS = Set.of("cluster", "mode", "deadMaster", "newMaster", "force", "ignoreLastFailover",
+            "lastSeenMasterBinlog");
+    /** Names as the config allows them for clusters and servers; also keeps DynamoDB keys and SSM paths sane. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+    /** Validates the raw input; the message of the {@link InputRejected} names the field. */
+    public static FailoverRequest parse(JsonNode input) {
+        if (input == null || !input.isObject()) {
+            throw new InputRejected("input: expected a JSON object like {\"cluster\":\"app1\",\"mode\":\"failover\"}, got "
+                    + (input == null ? "nothing" : input.getNodeType().name().toLowerCase(Locale.ROOT)));
+        }
+        for (Iterator<String> names = input.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new InputRejected("input field '" + name + "' is unknown (known: cluster, mode, deadMaster, newMaster, force,"
+                        + " ignoreLastFailover, lastSeenMasterBinlog)");
+            }
+        }
+        String cluster = name(input, "cluster", true);
+        Mode mode = mode(input);
+        String deadMaster = name(input, "deadMaster", false);
+        String newMaster = name(input, "newMaster", false);
+        boolean force = flag(input, "force");
+        boolean ignoreLastFailover = flag(input, "ignoreLastFailover");
+        String lastSeen = binlogPosition(input, "lastSeenMasterBinlog");
+        if (mode == Mode.SWITCHOVER) {
+            throw new InputRejected("input field 'mode': switchover is not available in this release; only \"failover\""
+                    + " (of a dead master) is");
+        }
+        if (deadMaster != null && deadMaster.equals(newMaster)) {
+            throw new InputRejected("input field 'newMaster': " + newMaster + " is also the deadMaster");
+        }
+        return new FailoverRequest(cluster, mode, deadMaster, newMaster, force, ignoreLastFailover, lastSeen);
+    }
+
+    private static String name(JsonNode input, String field, boolean required) {
+        JsonNode v = input.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new InputRejected("input field '" + field + "' is required");
+            }
+            return null;
+        }
+        if (!v.isTextual() || !NAME.matcher(v.asText()).matches()) {
+            throw new InputRejected("input field '" + field + "': expected a name (letters, digits, '_', '.', '-'), got " + v);
+        }
+        return v.asText();
+    }
+
+    private static String binlogPosition(JsonNode input, String field) {
+        JsonNode v = input.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        try {
+            return BinlogCoordinates.parse(v.asText()).toString();
+        } catch (RuntimeException e) {
+            throw new InputRejected("input field '" + field + "': expected a binlog position like \"mysql-bin.000042:1234\", got " + v);
+        }
+    }
+
+    private static Mode mode(JsonNode input) {
+        JsonNode v = input.get("mode");
+        if (v == null || v.isNull()) {
+            return Mode.FAILOVER;
+        }
+        String text = v.isTextual() ? v.asText().toLowerCase(Locale.ROOT) : "";
+        return switch (text) {
+            case "failover" -> Mode.FAILOVER;
+            case "switchover" -> Mode.SWITCHOVER;
+            default -> throw new InputRejected("input field 'mode': expected \"failover\" or \"switchover\", got " + v);
+        };
+    }
+
+    private static boolean flag(JsonNode input, String field) {
+        JsonNode v = input.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new InputRejected("input field '" + field + "': expected true or false, got " + v);
+        }
+        return v.asBoolean();
+    }
+}

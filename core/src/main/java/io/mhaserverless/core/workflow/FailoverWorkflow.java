@@ -1,0 +1,273 @@
+package io.mhaserverless.core.workflow;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.failover.CheckConfiguration;
+import io.mhaserverless.core.failover.FailoverContext;
+import io.mhaserverless.core.failover.FailoverEngine;
+import io.mhaserverless.core.failover.FailoverOutcome;
+import io.mhaserverless.core.failover.FailoverReport;
+import io.mhaserverless.core.failover.FailoverState;
+import io.mhaserverless.core.failover.FailoverState.ReplicaOutcome;
+import io.mhaserverless.core.failover.Phase;
+import io.mhaserverless.core.failover.RecoverReplicas;
+import io.mhaserverless.core.port.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The steps of statemachine/asl.json, one call per Task state: the JSON a Task sends in, the JSON
+ * it gets back. The Lambda handler and the local runtime are thin wrappers around this class, so
+ * the console, the local demo and the tests run the same code between the same states.
+ *
+ * <p>A step request is {@code {"step": <Task state>, "execution": <execution ARN>, "input": …,
+ * "state": …, …}} (the {@link WorkflowDocument} plus the step's own fields); phases answer with the
+ * next document, per-replica steps with a {@link ReplicaOutcome}, report steps with a
+ * {@link WorkflowResult}. Exceptions propagate: their class names are the error names the state
+ * machine's Retry and Catch match.
+ */
+public final class FailoverWorkflow {
+
+    /** Phases other than the first: each maps the document's state through the core phase of that name. */
+    public static final List<String> PHASE_STEPS = List.of("FenceDeadMaster", "FindLatestReplicas", "SaveDeadMasterBinlog",
+            "SelectNewMaster", "RecoverNewMaster", "MoveWriterIp");
+    /** Every step a Task state may name. */
+    public static final List<String> STEPS = List.of("CheckConfiguration", "FenceDeadMaster", "FindLatestReplicas",
+            "SaveDeadMasterBinlog", "SelectNewMaster", "RecoverNewMaster", "MoveWriterIp", "ApplyRelayLogDiff",
+            "RecoverReplica", "Cleanup", "Report", "ReportFailure", "ReportRefusal");
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private final WorkflowRuntime runtime;
+    private final RecoverReplicas recoverReplicas = new RecoverReplicas();
+
+    public FailoverWorkflow(WorkflowRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /** One Task state's work. */
+    public JsonNode handle(JsonNode request) {
+        String step = text(request, "step");
+        String execution = text(request, "execution");
+        return switch (step) {
+            case "CheckConfiguration" -> JSON.valueToTree(checkConfiguration(request.get("input"), execution));
+            case "ApplyRelayLogDiff" -> JSON.valueToTree(applyRelayLogDiffs(document(request), text(request, "replica")));
+            case "RecoverReplica" -> JSON.valueToTree(recoverReplica(document(request), text(request, "replica")));
+            case "Cleanup" -> JSON.valueToTree(cleanup(document(request)));
+            case "Report" -> JSON.valueToTree(report(document(request), execution));
+            case "ReportFailure" -> JSON.valueToTree(reportFailure(document(request), execution, request.get("error")));
+            case "ReportRefusal" -> JSON.valueToTree(reportRefusal(request, execution));
+            default -> {
+                if (!PHASE_STEPS.contains(step)) {
+                    throw new IllegalArgumentException("unknown step '" + step + "' (known: " + String.join(", ", STEPS) + ")");
+                }
+                yield JSON.valueToTree(phase(document(request), FailoverEngine.phase(step).orElseThrow()));
+            }
+        };
+    }
+
+    /**
+     * The first state: validate the input, take the cluster's lock, apply the last-failover guard,
+     * then CheckConfiguration itself. The lock comes before the guard so that two executions
+     * started together cannot both pass it.
+     */
+    WorkflowDocument checkConfiguration(JsonNode rawInput, String execution) {
+        FailoverRequest input = FailoverRequest.parse(rawInput);
+        StateStore store = runtime.stateStore();
+        if (!store.lock(input.cluster(), execution, runtime.lockTtl())) {
+            throw new FailoverAlreadyRunning("failover already running for cluster " + input.cluster()
+                    + ": another execution holds its failover lock; this one changed nothing");
+        }
+        FailoverContext context = runtime.context(input.cluster());
+        ClusterConfig config = context.config();
+        LastFailoverGuard.check(store.lastFailover(input.cluster()), execution, config.lastFailoverMinutes(),
+                input.ignoreLastFailover(), context.clock().instant());
+        FailoverState start = FailoverState.start(input.cluster(), input.deadMaster(), input.newMaster(), input.force(),
+                context.clock().millis());
+        if (input.lastSeenMasterBinlog() != null) {
+            start = start.withLastSeenMasterBinlog(input.lastSeenMasterBinlog());
+        }
+        return next(input, FailoverEngine.runPhase(new CheckConfiguration(), start, context), List.of(), List.of());
+    }
+
+    WorkflowDocument phase(WorkflowDocument doc, Phase phase) {
+        return next(doc.input(), FailoverEngine.runPhase(phase, doc.state(), runtime.context(doc.input().cluster())), doc.applied(),
+                doc.recovered());
+    }
+
+    ReplicaOutcome applyRelayLogDiffs(WorkflowDocument doc, String replica) {
+        requireTarget(doc, replica);
+        return recoverReplicas.applyDiffs(doc.state(), runtime.context(doc.input().cluster()), replica);
+    }
+
+    ReplicaOutcome recoverReplica(WorkflowDocument doc, String replica) {
+        requireTarget(doc, replica);
+        Optional<ReplicaOutcome> firstPass = doc.applied().stream().filter(o -> o.name().equals(replica)).findFirst();
+        return recoverReplicas.recover(doc.state(), runtime.context(doc.input().cluster()), replica, firstPass);
+    }
+
+    /** The Map's outcomes become the state's, RecoverReplicas is recorded as a phase, then Cleanup runs. */
+    WorkflowDocument cleanup(WorkflowDocument doc) {
+        FailoverContext context = runtime.context(doc.input().cluster());
+        FailoverState state = doc.state().withOutcomes(doc.recovered());
+        long mapStarted = state.phases().stream().mapToLong(p -> p.startedAtMillis() + p.millis()).max().orElse(state.startedAtMillis());
+        state = state.withPhase(new FailoverState.PhaseRecord(new RecoverReplicas().name(), mapStarted,
+                Math.max(0, context.clock().millis() - mapStarted), ""));
+        state = FailoverEngine.runPhase(FailoverEngine.phase("Cleanup").orElseThrow(), state, context);
+        return next(doc.input(), state, doc.applied(), doc.recovered());
+    }
+
+    /** Success: history and last-failover record, the lock released, one report published. */
+    WorkflowResult report(WorkflowDocument doc, String execution) {
+        FailoverContext context = runtime.context(doc.input().cluster());
+        FailoverState state = doc.state();
+        FailoverOutcome outcome = state.outcomes().stream().allMatch(ReplicaOutcome::ok) ? FailoverOutcome.SUCCEEDED
+                : FailoverOutcome.PARTIAL;
+        FailoverReport report = FailoverReport.of(state, context.config(), outcome, null, null);
+        return finish(state, execution, outcome, null, report, report.subject(), context.clock().instant());
+    }
+
+    /**
+     * A phase failed after servers may have changed: the record says "failover error" (MHA's
+     * {@code .failover.error}) so the next automatic failover waits for an operator, the lock is
+     * released, and the failure report goes out.
+     */
+    WorkflowResult reportFailure(WorkflowDocument doc, String execution, JsonNode error) {
+        FailoverState state = doc.state();
+        String failedPhase = failedPhase(doc);
+        String message = errorMessage(error);
+        Optional<ClusterConfig> config = configIfReadable(state.cluster());
+        FailoverReport report = FailoverReport.of(state, config.orElse(null), FailoverOutcome.FAILED, failedPhase, message);
+        return finish(state, execution, FailoverOutcome.FAILED, failedPhase, report, failedPhase + ": " + message, Instant.now());
+    }
+
+    /**
+     * The first state refused (master alive, ambiguous topology, a recent failover …): nothing was
+     * changed, so nothing is recorded; the lock is released and the refusal reported, because a dead
+     * master that is not failed over is what a DBA most needs to hear about.
+     */
+    WorkflowResult reportRefusal(JsonNode request, String execution) {
+        // the raw input, with the Catch's "error" beside its fields
+        ObjectNode raw = request.get("input").deepCopy();
+        raw.remove("error");
+        FailoverRequest input = FailoverRequest.parse(raw);
+        String message = errorMessage(request.get("error"));
+        FailoverState state = FailoverState.start(input.cluster(), input.deadMaster(), input.newMaster(), input.force(),
+                System.currentTimeMillis());
+        Optional<ClusterConfig> config = configIfReadable(input.cluster());
+        FailoverReport report = FailoverReport.of(state, config.orElse(null), FailoverOutcome.FAILED, "CheckConfiguration", message);
+        runtime.stateStore().unlock(input.cluster(), execution);
+        runtime.notifier().publish(report.subject(), report.text(), report.json());
+        return result(state, "refused", "CheckConfiguration", report, message);
+    }
+
+    /**
+     * Record, then unlock, then publish: a retried step records nothing twice (the store is
+     * idempotent per execution), and the guard holds before the lock goes.
+     */
+    private WorkflowResult finish(FailoverState state, String execution, FailoverOutcome outcome, String failedPhase,
+                                  FailoverReport report, String summary, Instant now) {
+        StateStore store = runtime.stateStore();
+        store.record(new StateStore.FailoverRecord(state.cluster(), execution, Instant.ofEpochMilli(state.startedAtMillis()),
+                now, outcome.name().toLowerCase(java.util.Locale.ROOT), state.deadMaster(), state.newMaster(), report.json()));
+        store.unlock(state.cluster(), execution);
+        runtime.notifier().publish(report.subject(), report.text(), report.json());
+        return result(state, outcome.name().toLowerCase(java.util.Locale.ROOT), failedPhase, report, summary);
+    }
+
+    private static WorkflowResult result(FailoverState state, String outcome, String failedPhase, FailoverReport report,
+                                         String summary) {
+        try {
+            return new WorkflowResult(state.cluster(), outcome, state.deadMaster(), state.newMaster(), failedPhase, summary,
+                    JSON.readTree(report.json()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The phase that stopped: the one after the last that completed. The Map's outcomes present but
+     * not yet recorded mean RecoverReplicas finished and Cleanup stopped.
+     */
+    static String failedPhase(WorkflowDocument doc) {
+        List<String> done = doc.state().phases().stream().map(FailoverState.PhaseRecord::phase).toList();
+        if (!doc.recovered().isEmpty() && !done.contains("RecoverReplicas")) {
+            return "Cleanup";
+        }
+        return FailoverEngine.PHASES.stream().map(Phase::name).filter(n -> !done.contains(n)).findFirst().orElse("Report");
+    }
+
+    /**
+     * A Catch hands over {@code {"Error": …, "Cause": …}}; for a Lambda task the cause is the
+     * runtime's JSON ({@code errorMessage}, {@code errorType}), for a timeout a plain sentence.
+     */
+    static String errorMessage(JsonNode error) {
+        if (error == null || error.isNull()) {
+            return "unknown error";
+        }
+        String name = error.path("Error").asText("");
+        String cause = error.path("Cause").asText("");
+        try {
+            JsonNode lambda = JSON.readTree(cause);
+            if (lambda != null && lambda.hasNonNull("errorMessage")) {
+                return lambda.get("errorMessage").asText() + " (" + lambda.path("errorType").asText(name) + ")";
+            }
+        } catch (IOException notJson) {
+            // a plain cause, e.g. States.Timeout's
+        }
+        return cause.isEmpty() ? name : cause + " (" + name + ")";
+    }
+
+    private Optional<ClusterConfig> configIfReadable(String cluster) {
+        try {
+            return Optional.of(runtime.context(cluster).config());
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private static WorkflowDocument next(FailoverRequest input, FailoverState state, List<ReplicaOutcome> applied,
+                                         List<ReplicaOutcome> recovered) {
+        return new WorkflowDocument(input, state, RecoverReplicas.targets(state), applied, recovered);
+    }
+
+    private static void requireTarget(WorkflowDocument doc, String replica) {
+        if (!RecoverReplicas.targets(doc.state()).contains(replica)) {
+            throw new IllegalArgumentException("replica '" + replica + "' is not one RecoverReplicas works on: "
+                    + RecoverReplicas.targets(doc.state()));
+        }
+    }
+
+    private static WorkflowDocument document(JsonNode request) {
+        ObjectNode doc = JSON.createObjectNode();
+        for (String field : List.of("input", "state", "replicas", "applied", "recovered")) {
+            if (request.hasNonNull(field)) {
+                doc.set(field, request.get(field));
+            }
+        }
+        try {
+            return JSON.treeToValue(doc, WorkflowDocument.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed step request: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode request, String field) {
+        JsonNode v = request == null ? null : request.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw new IllegalArgumentException("step request: field '" + field + "' is required");
+        }
+        return v.asText();
+    }
+}

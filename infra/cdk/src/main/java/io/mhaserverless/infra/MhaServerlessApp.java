@@ -1,0 +1,26 @@
+package io.mhaserverless.infra;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
+
+/**
+ * The CDK app (cdk.json runs it through Maven). Deployment choices come from CDK context; see
+ * infra/cdk/README.md.
+ */
+public final class MhaServerlessApp {
+
+    private MhaServerlessApp() {
+    }
+
+    public static void main(String[] args) {
+        // The CDK CLI passes CDK_OUTDIR; run on its own (mvnw exec:java) the app would write to a temp dir.
+        App app = App.Builder.create()
+                .outdir(System.getenv().getOrDefault("CDK_OUTDIR", "cdk.out"))
+                .build();
+        MhaServerlessProps props = MhaServerlessProps.fromContext(app.getNode(), RepoLayout.fromWorkingDirectory());
+        new MhaServerlessStack(app, "MhaServerless", StackProps.builder()
+                .description("MHA Serverless: automated MySQL / MariaDB master failover")
+                .build(), props);
+        app.synth();
+    }
+}

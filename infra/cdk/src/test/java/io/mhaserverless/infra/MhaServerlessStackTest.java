@@ -1,0 +1,226 @@
+package io.mhaserverless.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class MhaServerlessStackTest {
+
+    private static Template template;
+    private static Template inVpc;
+
+    @BeforeAll
+    static void synth() {
+        template = TestStacks.synth(TestStacks.props());
+        inVpc = TestStacks.synth(TestStacks.props()
+                .withNetwork(new PrivateNetwork("vpc-0a1b2c3d4e5f60718", List.of("subnet-0a1b2c3d4e5f60718", "subnet-0b1b2c3d4e5f60718"), "sg-0a1b2c3d4e5f60718"))
+                .withReportEmail("dba@example.com"));
+    }
+
+    @Test
+    void oneTableKeyedByPkAndSkThatOutlivesTheStack() {
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "KeySchema", List.of(
+                        Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                "AttributeDefinitions", Match.arrayWith(List.of(
+                        Map.of("AttributeName", "pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "sk", "AttributeType", "S"))),
+                "BillingMode", "PAY_PER_REQUEST",
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true)));
+        template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+    }
+
+    @Test
+    void reportTopicWithEmailOnlyWhenAsked() {
+        template.resourceCountIs("AWS::SNS::Topic", 1);
+        template.resourceCountIs("AWS::SNS::Subscription", 0);
+        inVpc.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "dba@example.com"));
+    }
+
+    @Test
+    void onePhaseFunctionWithSnapStartBehindTheLiveAlias() {
+        template.resourceCountIs("AWS::Lambda::Function", 1);
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "io.mhaserverless.functions.PhaseFunction::handleRequest",
+                "Runtime", "java17",
+                "MemorySize", 1024,
+                "Timeout", 900,
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "Environment", Map.of("Variables", Map.of(
+                        "MHA_TABLE", Map.of("Ref", logicalId("AWS::DynamoDB::Table")),
+                        "MHA_TOPIC_ARN", Map.of("Ref", logicalId("AWS::SNS::Topic")),
+                        "MHA_CONFIG_PREFIX", "/mha/clusters/",
+                        "MHA_SSM_DOCUMENT", Map.of("Ref", logicalId("AWS::SSM::Document")),
+                        "MHA_WRITER_INTERFACE", "eth0",
+                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))));
+        template.hasResourceProperties("AWS::Lambda::Alias", Map.of(
+                "Name", "live",
+                "FunctionName", Map.of("Ref", logicalId("AWS::Lambda::Function"))));
+        template.resourceCountIs("AWS::Lambda::Version", 1);
+    }
+
+    @Test
+    void functionRunsInTheGivenSubnetsAndSecurityGroup() {
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("VpcConfig", Match.absent()));
+        inVpc.hasResourceProperties("AWS::Lambda::Function", Map.of("VpcConfig", Map.of(
+                "SubnetIds", List.of("subnet-0a1b2c3d4e5f60718", "subnet-0b1b2c3d4e5f60718"),
+                "SecurityGroupIds", List.of("sg-0a1b2c3d4e5f60718"))));
+        // An imported group is the operator's: CDK must not add rules to it.
+        inVpc.resourceCountIs("AWS::EC2::SecurityGroupEgress", 0);
+        inVpc.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
+    }
+
+    @Test
+    void phaseFunctionMayDoWhatAFailoverNeedsAndNoMore() {
+        List<Map<String, Object>> statements = statements(template, "PhaseFunction");
+        Set<String> actions = actions(statements);
+        assertThat(actions).contains(
+                "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses", "ec2:StopInstances",
+                "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances",
+                "ssm:SendCommand", "ssm:GetCommandInvocation", "ssm:CancelCommand", "ssm:DescribeInstanceInformation",
+                "ssm:GetParameter", "secretsmanager:GetSecretValue", "sns:Publish", "dynamodb:PutItem", "dynamodb:DeleteItem");
+        // Describe / Get calls that take no resource ARN are the only ones granted on every resource.
+        assertThat(actionsOnEveryResource(statements)).containsExactlyInAnyOrder(
+                "ssm:GetCommandInvocation", "ssm:DescribeInstanceInformation", "ssm:CancelCommand",
+                "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances");
+        assertThat(statementWith(statements, "ec2:StopInstances").get("Condition"))
+                .isEqualTo(Map.of("Null", Map.of("aws:ResourceTag/mha:cluster", "false")));
+        assertThat(String.valueOf(statementWith(statements, "ssm:GetParameter").get("Resource")))
+                .contains(":parameter/mha/clusters/*");
+        assertThat(String.valueOf(statementWith(statements, "ssm:SendCommand").get("Resource")))
+                .contains(":document/").contains(":ec2:*:*:instance/*");
+    }
+
+    @Test
+    void noPolicyGrantsAWildcardAction() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        template.findResources("AWS::IAM::Policy").keySet().forEach(id -> statements.addAll(statements(template, id)));
+        assertThat(statements).isNotEmpty();
+        assertThat(actions(statements)).noneMatch(action -> action.contains("*"));
+    }
+
+    @Test
+    void stateMachineInvokesOnlyTheAliasAndPublishesOnlyToTheTopic() {
+        List<Map<String, Object>> statements = statements(template, "FailoverStateMachineRole");
+        assertThat(statementWith(statements, "lambda:InvokeFunction").get("Resource"))
+                .isEqualTo(Map.of("Ref", logicalId("AWS::Lambda::Alias")));
+        assertThat(statementWith(statements, "sns:Publish").get("Resource"))
+                .isEqualTo(Map.of("Ref", logicalId("AWS::SNS::Topic")));
+    }
+
+    @Test
+    void stateMachineLogsEveryEventButNoExecutionData() {
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+                "StateMachineType", "STANDARD",
+                "LoggingConfiguration", Map.of(
+                        "Level", "ALL",
+                        "IncludeExecutionData", false,
+                        "Destinations", List.of(Map.of("CloudWatchLogsLogGroup", Map.of("LogGroupArn", Match.anyValue()))))));
+    }
+
+    @Test
+    void nodeAgentDocumentTakesEveryParameterFromTheEnvironment() {
+        template.hasResourceProperties("AWS::SSM::Document", Map.of(
+                "Name", "MhaNodeAgent",
+                "DocumentType", "Command",
+                "UpdateMethod", "NewVersion"));
+        Map<String, Object> content = documentContent();
+        assertThat(content.get("schemaVersion")).isEqualTo("2.2");
+
+        Map<String, Map<String, Object>> parameters = cast(content.get("parameters"));
+        assertThat(parameters).containsOnlyKeys("subcommand", "arguments", "credentialsSecret");
+        parameters.forEach((name, parameter) -> {
+            assertThat(parameter.get("type")).as(name).isEqualTo("String");
+            assertThat(parameter.get("interpolationType")).as(name).isEqualTo("ENV_VAR");
+        });
+        assertThat(parameters.get("subcommand").get("allowedValues")).isEqualTo(List.of(
+                "save-binlog", "find-relay-position", "apply-diff", "purge-relay-logs", "check-master", "bind-ip", "unbind-ip"));
+        assertThat(parameters.get("arguments").get("default")).isEqualTo("[]");
+        assertThat(parameters.get("credentialsSecret").get("default")).isEqualTo("");
+
+        List<Map<String, Object>> steps = cast(content.get("mainSteps"));
+        assertThat(steps).singleElement().satisfies(step -> assertThat(step.get("action")).isEqualTo("aws:runShellScript"));
+        Map<String, Object> inputs = cast(steps.get(0).get("inputs"));
+        List<String> script = cast(inputs.get("runCommand"));
+        assertThat(script).isNotEmpty().allSatisfy(line -> {
+            // {{ name }} is SSM's text substitution: a value spliced into the script could run as code.
+            assertThat(line).doesNotContain("{{").doesNotContain("}}");
+            assertThat(line).doesNotContain("eval ");
+        });
+        assertThat(String.join("\n", script)).contains("$SSM_subcommand", "SSM_arguments", "$SSM_credentialsSecret");
+    }
+
+    @Test
+    void outputsNameWhatOperatorsAndTheCliNeed() {
+        assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder(
+                "StateMachineArn", "StateTableName", "ReportTopicArn", "PhaseFunctionAliasArn", "NodeAgentDocumentName");
+    }
+
+    private static Map<String, Object> documentContent() {
+        Map<String, Object> document = template.findResources("AWS::SSM::Document").values().iterator().next();
+        return cast(TestStacks.<Map<String, Object>>cast(document.get("Properties")).get("Content"));
+    }
+
+    private static String logicalId(String type) {
+        Set<String> ids = template.findResources(type).keySet();
+        assertThat(ids).as(type).hasSize(1);
+        return ids.iterator().next();
+    }
+
+    /** The statements of the IAM policies whose logical id starts with the prefix. */
+    private static List<Map<String, Object>> statements(Template template, String logicalIdPrefix) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        template.findResources("AWS::IAM::Policy").forEach((id, policy) -> {
+            if (id.startsWith(logicalIdPrefix)) {
+                Map<String, Object> properties = cast(policy.get("Properties"));
+                Map<String, Object> document = cast(properties.get("PolicyDocument"));
+                statements.addAll(cast(document.get("Statement")));
+            }
+        });
+        assertThat(statements).as("statements of %s*", logicalIdPrefix).isNotEmpty();
+        return statements;
+    }
+
+    private static Set<String> actions(List<Map<String, Object>> statements) {
+        Set<String> actions = new TreeSet<>();
+        statements.forEach(s -> actions.addAll(asList(s.get("Action"))));
+        return actions;
+    }
+
+    private static Set<String> actionsOnEveryResource(List<Map<String, Object>> statements) {
+        Set<String> actions = new TreeSet<>();
+        statements.stream().filter(s -> asList(s.get("Resource")).contains("*")).forEach(s -> actions.addAll(asList(s.get("Action"))));
+        return actions;
+    }
+
+    private static Map<String, Object> statementWith(List<Map<String, Object>> statements, String action) {
+        List<Map<String, Object>> found = statements.stream().filter(s -> asList(s.get("Action")).contains(action)).toList();
+        assertThat(found).as("statements granting %s", action).hasSize(1);
+        return found.get(0);
+    }
+
+    private static List<String> asList(Object value) {
+        List<String> items = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(item -> items.add(String.valueOf(item)));
+        } else if (value instanceof String s) {
+            items.add(s);
+        }
+        return items;
+    }
+
+    private static <T> T cast(Object value) {
+        return TestStacks.cast(value);
+    }
+}

@@ -1,0 +1,102 @@
+package io.mhaserverless.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mhaserverless.cli.local.LocalFailover;
+import io.mhaserverless.cli.local.LocalStateMachine;
+import io.mhaserverless.core.workflow.FailoverWorkflow;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * statemachine/asl.json against its two readers: asl-validator (the ASL spec), and the phase
+ * function (every Task's step is one it knows, and every step it knows is reached). The CDK test
+ * (infra/cdk) checks the placeholders against the deployed resources.
+ */
+class StateMachineDefinitionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path dir = LocalStateMachine.locate();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDefinitionIsValidAsl() throws Exception {
+        Run run = validate(dir.resolve("asl.json"));
+        assertThat(run.exit()).as(run.output()).isZero();
+    }
+
+    @Test
+    void theValidatorRejectsATransitionToAMissingState() throws Exception {
+        ObjectNode asl = (ObjectNode) JSON.readTree(dir.resolve("asl.json").toFile());
+        ((ObjectNode) asl.path("States").path("SelectNewMaster")).put("Next", "PromoteSomebody");
+        Path broken = Files.writeString(tmp.resolve("broken.json"), asl.toString());
+        Run run = validate(broken);
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("PromoteSomebody");
+    }
+
+    @Test
+    void everyTaskNamesAStepThePhaseFunctionKnowsAndEveryStepIsReached() throws IOException {
+        JsonNode asl = JSON.readTree(dir.resolve("asl.json").toFile());
+        List<String> steps = new ArrayList<>();
+        collectSteps(asl.path("States"), steps);
+        assertThat(steps).isSubsetOf(FailoverWorkflow.STEPS);
+        assertThat(new TreeSet<>(steps)).containsExactlyInAnyOrderElementsOf(new TreeSet<>(FailoverWorkflow.STEPS));
+    }
+
+    @Test
+    void everyPlaceholderHasALocalSubstitution() throws IOException {
+        String text = Files.readString(dir.resolve("asl.json"));
+        Set<String> placeholders = new TreeSet<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}").matcher(text);
+        while (m.find()) {
+            placeholders.add(m.group(1));
+        }
+        assertThat(placeholders).isNotEmpty();
+        assertThat(LocalFailover.SUBSTITUTIONS.keySet()).containsExactlyInAnyOrderElementsOf(placeholders);
+    }
+
+    /** The step of each Lambda Task: in its Payload, or (Map iterations) in the Map's ItemSelector. */
+    private static void collectSteps(JsonNode states, List<String> steps) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
+            JsonNode s = it.next().getValue();
+            if (s.path("Type").asText().equals("Map")) {
+                steps.add(s.path("ItemSelector").path("step").asText());
+                collectSteps(s.path("ItemProcessor").path("States"), new ArrayList<>());
+            } else if (s.path("Resource").asText().equals("arn:aws:states:::lambda:invoke")
+                    && s.path("Parameters").path("Payload").has("step")) {
+                steps.add(s.path("Parameters").path("Payload").path("step").asText());
+            }
+        }
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run validate(Path definition) throws Exception {
+        Process p = new ProcessBuilder(System.getenv().getOrDefault("MHA_NODE", "node"),
+                dir.resolve("node_modules/asl-validator/dist/bin/asl-validator.js").toString(), "--json-path", definition.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+}
