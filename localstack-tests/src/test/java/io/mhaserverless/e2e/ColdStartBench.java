@@ -60,6 +60,9 @@ public final class ColdStartBench {
                         in.write(request.getBytes(StandardCharsets.UTF_8));
                         in.flush();
                         String answer = out.readLine();
+                        while (answer != null && !answer.startsWith("{")) { // the function's own log lines share stdout
+                            answer = out.readLine();
+                        }
                         long now = System.currentTimeMillis();
                         if (answer == null || !answer.contains("FailoverException")) {
                             throw new IllegalStateException("unexpected answer (expected the live master's refusal): " + answer);

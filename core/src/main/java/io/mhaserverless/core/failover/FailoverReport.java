@@ -32,11 +32,15 @@ public record FailoverReport(String subject, String text, String json) {
             case PARTIAL -> "succeeded, but some replicas were not recovered";
             case FAILED -> refused ? "refused" : "failed";
         };
-        String subject = state.cluster() + ": MySQL master failover " + (state.deadMaster() == null ? "" : state.deadMaster())
-                + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " "
-                + (outcome == FailoverOutcome.FAILED ? verdict : "succeeded");
+        String result = outcome == FailoverOutcome.FAILED ? verdict : "succeeded";
+        String subject = state.cluster() + ": MySQL master failover" + (state.deadMaster() == null ? "" : " " + state.deadMaster())
+                + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " " + result;
         if (subject.length() > 100) {
-            subject = subject.substring(0, 97) + "...";
+            // SNS's limit: the names go, the verdict stays (it is what a DBA reads first)
+            subject = state.cluster() + ": MySQL master failover " + result;
+            if (subject.length() > 100) {
+                subject = subject.substring(0, 100 - result.length() - 4) + "... " + result;
+            }
         }
 
         List<String> lines = new ArrayList<>();
@@ -92,7 +96,7 @@ public record FailoverReport(String subject, String text, String json) {
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("cluster", state.cluster());
-        json.put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+        json.put("outcome", refused ? "refused" : outcome.name().toLowerCase(java.util.Locale.ROOT));
         json.put("deadMaster", state.deadMaster());
         json.put("newMaster", state.newMaster());
         json.put("selectionReason", state.selectionReason());
