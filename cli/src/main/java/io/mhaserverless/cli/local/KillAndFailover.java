@@ -29,6 +29,8 @@ import java.util.List;
  */
 public final class KillAndFailover {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Milliseconds of each step, from the kill. */
     public record Timings(long killedAt, long detectedAt, long newMasterWritableAt, long replicasRepointedAt) {
         public long detectionMillis() {
@@ -128,6 +130,4 @@ public final class KillAndFailover {
         return phases.stream().filter(p -> p.phase().equals(phase)).findFirst()
                 .map(p -> p.startedAtMillis() + p.millis()).orElse(-1L);
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import io.mhaserverless.core.port.StateStore.FailoverRecord;
 import io.mhaserverless.core.port.StateStore.LastFailover;
+import io.mhaserverless.testbed.MutableClock;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
