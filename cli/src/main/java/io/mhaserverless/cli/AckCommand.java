@@ -1,6 +1,6 @@
 package io.mhaserverless.cli;
 
-import io.mhaserverless.cli.local.FileStateStore;
+import io.mhaserverless.local.adapter.FileStateStore;
 import io.mhaserverless.core.port.StateStore;
 import io.mhaserverless.functions.aws.AwsClients;
 import io.mhaserverless.functions.aws.DynamoDbStateStore;

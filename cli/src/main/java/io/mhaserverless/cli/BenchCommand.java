@@ -1,8 +1,10 @@
 package io.mhaserverless.cli;
 
 import io.mhaserverless.cli.local.KillAndFailover;
-import io.mhaserverless.cli.local.LocalNodeAgent;
-import io.mhaserverless.cli.local.SandboxConfig;
+import io.mhaserverless.local.LocalFailover;
+import io.mhaserverless.local.adapter.ConsoleNotifier;
+import io.mhaserverless.local.adapter.FileStateStore;
+import io.mhaserverless.testbed.SandboxConfig;
 import io.mhaserverless.testbed.WriteLoad;
 import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.core.failover.Progress;
@@ -13,6 +15,9 @@ import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.SandboxSpec;
 import io.mhaserverless.testbed.ServerNode;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +49,8 @@ public final class BenchCommand implements Runnable {
                     "(kill -> death confirmed) and failover time (confirmed -> new master writable, -> all replicas",
                     "repointed), and the transactions on each server."})
     static final class Failover implements Callable<Integer> {
+
+        private static final LocalFailover FAILOVER = LocalFailover.bundled();
 
         @Option(names = "--runs", defaultValue = "5", description = "number of runs (default: ${DEFAULT-VALUE})")
         int runs;
@@ -89,7 +96,10 @@ public final class BenchCommand implements Runnable {
                     try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
                         Thread.sleep(loadMillis);
                         outcome = KillAndFailover.run(sandbox, yaml,
-                                KillAndFailover.engine(WriterIp.NONE, LocalNodeAgent.forSandbox(sandbox), Progress.SILENT), Progress.SILENT);
+                                KillAndFailover.stateMachine(FAILOVER, WriterIp.NONE, KillAndFailover.nodeAgent(sandbox),
+                                        new FileStateStore(sandbox.directory().resolve("state"), Clock.systemUTC()),
+                                        new ConsoleNotifier(new PrintWriter(Writer.nullWriter()), Optional.empty()), Progress.SILENT),
+                                Progress.SILENT);
                     }
                     if (outcome.result().outcome() != FailoverOutcome.SUCCEEDED) {
                         out.println("run " + run + ": failover " + outcome.result().outcome() + "\n" + outcome.result().reportText());

@@ -1,15 +1,15 @@
 package io.mhaserverless.cli;
 
-import io.mhaserverless.cli.local.ConsoleNotifier;
-import io.mhaserverless.cli.local.FileStateStore;
+import io.mhaserverless.local.adapter.ConsoleNotifier;
+import io.mhaserverless.local.adapter.FileStateStore;
 import io.mhaserverless.cli.local.KillAndFailover;
-import io.mhaserverless.cli.local.LocalFailover;
+import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.core.failover.Progress;
 import java.time.Clock;
 import java.util.Optional;
-import io.mhaserverless.cli.local.LocalNodeAgent;
-import io.mhaserverless.cli.local.LocalWriterEndpoint;
-import io.mhaserverless.cli.local.SandboxConfig;
+import io.mhaserverless.local.adapter.LocalNodeAgent;
+import io.mhaserverless.local.adapter.LocalWriterEndpoint;
+import io.mhaserverless.testbed.SandboxConfig;
 import io.mhaserverless.testbed.WriteLoad;
 import io.mhaserverless.core.config.ConfigLoader;
 import io.mhaserverless.core.failover.FailoverOutcome;
@@ -102,9 +102,9 @@ public final class DemoCommand implements Callable<Integer> {
                 Thread.sleep(loadSeconds * 1000L);
                 ackedBeforeKill = load.acknowledged().size();
                 Progress progress = FailoverCommand.printer(out);
-                out.println("   the failover runs statemachine/asl.json (aws-local-stepfunctions), each Task answered in this process");
-                outcome = KillAndFailover.run(sandbox, yaml, KillAndFailover.stateMachine(LocalFailover.fromCheckout(), writer,
-                        LocalNodeAgent.forSandbox(sandbox), new FileStateStore(sandbox.directory().resolve("state"), Clock.systemUTC()),
+                out.println("   the failover runs statemachine/asl.json (bundled, the local runtime), each Task answered in this process");
+                outcome = KillAndFailover.run(sandbox, yaml, KillAndFailover.stateMachine(LocalFailover.bundled(), writer,
+                        KillAndFailover.nodeAgent(sandbox), new FileStateStore(sandbox.directory().resolve("state"), Clock.systemUTC()),
                         new ConsoleNotifier(out, Optional.empty()), progress), progress);
                 Thread.sleep(1000); // the application reconnects through the endpoint and writes on
                 load.close();

@@ -6,11 +6,11 @@ import io.mhaserverless.core.config.WriterIpConfig;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.mysql.Connector;
 import io.mhaserverless.core.port.NodeAgent;
-import io.mhaserverless.cli.local.ConsoleNotifier;
-import io.mhaserverless.cli.local.FileStateStore;
-import io.mhaserverless.cli.local.LocalFailover;
-import io.mhaserverless.cli.local.LocalNodeAgent;
-import io.mhaserverless.cli.local.LocalWorkflowRuntime;
+import io.mhaserverless.local.adapter.ConsoleNotifier;
+import io.mhaserverless.local.adapter.FileStateStore;
+import io.mhaserverless.local.LocalFailover;
+import io.mhaserverless.local.adapter.LocalNodeAgent;
+import io.mhaserverless.local.LocalWorkflowRuntime;
 import io.mhaserverless.core.port.WriterIp;
 import java.time.Clock;
 import java.util.Optional;
@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 /** MHA's {@code masterha_master_switch --master_state=dead}: fail over a dead master from an operator's shell. */
 @Command(name = "failover",
         mixinStandardHelpOptions = true,
-        description = {"Fails over a dead master by running statemachine/asl.json locally (aws-local-stepfunctions), each",
-                "Task answered in this process: confirms the master is dead, fences it, finds",
+        description = {"Fails over a dead master by running statemachine/asl.json (bundled) in this process, the",
+                "same states Step Functions runs, each Task answered here: confirms the master is dead, fences it, finds",
                 "the latest replicas, selects and recovers the new master, repoints the other replicas, and",
                 "prints the failover report. Refuses (changing nothing) when the master is alive, the",
                 "topology is ambiguous, or a replica has errant transactions (unless forced)."},
@@ -83,13 +83,12 @@ public final class FailoverCommand implements Callable<Integer> {
             out.println("Note: writerIp mode " + cluster.writerIp().mode().name().toLowerCase(java.util.Locale.ROOT)
                     + " is moved by the AWS workflow or the local demo, not by this command; clients must follow the new master.");
         }
-        LocalFailover failover = LocalFailover.fromCheckout();
+        LocalFailover failover = LocalFailover.bundled();
         Progress progress = printer(out);
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
         LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(cluster.cluster(), () -> ConfigLoader.load(config), WriterIp.NONE,
                 localAgent(cluster), new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC()),
                 notifier, progress, Clock.systemUTC(), Duration.ofSeconds(waitTimeoutSeconds));
-        out.println("Running " + failover.definition() + " (aws-local-stepfunctions); each Task is answered in this process.");
         LocalFailover.Result result = failover.run(LocalFailover.input(cluster.cluster(), deadMaster, newMaster, force, ignoreLastFailover),
                 runtime, progress);
         if (notifier.published().isEmpty()) {

@@ -2,7 +2,7 @@ package io.mhaserverless.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mhaserverless.cli.local.SandboxConfig;
+import io.mhaserverless.testbed.SandboxConfig;
 import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.ServerNode;
 import io.mhaserverless.testbed.junit.MariaDbTopology;

@@ -30,7 +30,7 @@ public final class ColdStartBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path jar = io.mhaserverless.cli.local.LocalStateMachine.locate().getParent().resolve("functions/target/mha-functions-lambda.jar");
+        Path jar = Checkout.root().resolve("functions/target/mha-functions-lambda.jar");
         Path work = Files.createTempDirectory("mha-coldstart");
         List<long[]> results = new ArrayList<>();
         try (Sandbox sandbox = Sandbox.start(SandboxSpec.of(2, ReplicationMode.GTID));

@@ -4,9 +4,12 @@ import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mhaserverless.cli.local.LocalStateMachine;
-import io.mhaserverless.cli.local.SandboxConfig;
-import io.mhaserverless.cli.local.StepFunctionsIntegrations;
+import io.mhaserverless.local.statemachine.AslInterpreter;
+import io.mhaserverless.local.statemachine.Event;
+import io.mhaserverless.local.statemachine.Execution;
+import io.mhaserverless.local.statemachine.StateMachineDefinition;
+import io.mhaserverless.local.statemachine.StepFunctionsIntegrations;
+import io.mhaserverless.testbed.SandboxConfig;
 import io.mhaserverless.functions.AwsWorkflowRuntime;
 import io.mhaserverless.functions.FunctionSettings;
 import io.mhaserverless.functions.PhaseFunction;
@@ -46,7 +49,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * The deployed product, on this machine: what the CDK stack creates (table, topic, the cluster's
  * config parameter, its secret, one instance and ENI per server, the SSM document, the phase
  * function, the state machine from asl.json with its substitutions), over DynamoDB Local and
- * FakeAws, with the state machine really executed by aws-local-stepfunctions. Tests drive it as an
+ * FakeAws, with the state machine executed by the local runtime (AslInterpreter). Tests drive it as an
  * operator would: {@link SfnClient#startExecution} against the local endpoint.
  */
 final class LocalAwsStack implements AutoCloseable {
@@ -68,7 +71,7 @@ final class LocalAwsStack implements AutoCloseable {
     final Sandbox sandbox;
     /** Every step the phase function ran, in order, with its wall time: the console's view of the execution. */
     final List<String> steps = new CopyOnWriteArrayList<>();
-    final Map<String, List<LocalStateMachine.Event>> histories = new ConcurrentHashMap<>();
+    final Map<String, List<Event>> histories = new ConcurrentHashMap<>();
     private final DynamoDBProxyServer dynamoDbServer;
     private final URI dynamoDbEndpoint;
     private final PhaseFunction function;
@@ -105,20 +108,15 @@ final class LocalAwsStack implements AutoCloseable {
         function = new PhaseFunction(new AwsWorkflowRuntime(settings, dynamoDb, fake.ssm(), fake.ec2(), sns, fake.secretsManager()));
         lambda = this::invoke;
 
-        Path statemachine = LocalStateMachine.locate();
+        Path statemachine = Checkout.statemachine();
         aws.stepFunctions().interpreter((arn, definition, input) -> {
-            LocalStateMachine machine = new LocalStateMachine(statemachine, workDir.resolve("definition-" + arn.hashCode() + ".json"),
-                    Map.of(), Duration.ofMinutes(10));
-            try {
-                Files.writeString(machine.definition(), definition);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // the definition as CreateStateMachine received it, run by the local runtime that ships
+            AslInterpreter machine = new AslInterpreter(StateMachineDefinition.parse(definition, Map.of(), arn));
             StepFunctionsIntegrations tasks = new StepFunctionsIntegrations(Map.of(FUNCTION_ARN, p -> lambda.apply(p)),
                     (topic, subject, message) -> sns.publish(r -> r.topicArn(topic).subject(subject).message(message)).messageId());
-            List<LocalStateMachine.Event> events = new CopyOnWriteArrayList<>();
+            List<Event> events = new CopyOnWriteArrayList<>();
             histories.put(arn, events);
-            LocalStateMachine.Execution e = machine.run(arn, input, tasks, events::add);
+            Execution e = machine.run(arn, input, tasks, events::add);
             return new FakeStepFunctions.Result(e.status(), e.output(), e.error(), e.cause());
         });
         sfn = SfnClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)

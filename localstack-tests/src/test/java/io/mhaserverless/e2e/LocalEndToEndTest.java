@@ -3,7 +3,7 @@ package io.mhaserverless.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mhaserverless.cli.local.LocalStateMachine;
+import io.mhaserverless.local.statemachine.Event;
 import io.mhaserverless.core.port.StateStore.LastFailover;
 import io.mhaserverless.functions.aws.FatalFailure;
 import io.mhaserverless.functions.fake.FakeSns;
@@ -113,10 +113,10 @@ class LocalEndToEndTest {
             DescribeExecutionResponse done = stack.await(arn, Duration.ofMinutes(3));
 
             assertThat(done.status()).as(done.toString()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            List<LocalStateMachine.Event> history = stack.histories.get(arn);
+            List<Event> history = stack.histories.get(arn);
             assertThat(history).filteredOn(e -> "StateFailed".equals(e.type()) && "MoveWriterIp".equals(e.state()))
                     .singleElement().satisfies(e -> assertThat(e.error()).isEqualTo("io.mhaserverless.functions.aws.RetryableFailure"));
-            assertThat(history).filteredOn(e -> "StateRetried".equals(e.type())).extracting(LocalStateMachine.Event::state)
+            assertThat(history).filteredOn(e -> "StateRetried".equals(e.type())).extracting(Event::state)
                     .containsExactly("MoveWriterIp");
             assertThat(stack.steps.stream().filter(s -> s.startsWith("MoveWriterIp ")).count()).isEqualTo(2);
             assertThat(stack.aws.ec2().holders(LocalAwsStack.WRITER_IP)).hasSize(1);
@@ -220,7 +220,7 @@ class LocalEndToEndTest {
             assertThat(done.error()).isEqualTo("InputRejected");
             assertThat(done.cause()).contains("input field 'forse' is unknown");
             assertThat(stack.histories.get(arn)).filteredOn(e -> "StateEntered".equals(e.type()))
-                    .extracting(LocalStateMachine.Event::state).containsExactly("CheckConfiguration", "InputRejected");
+                    .extracting(Event::state).containsExactly("CheckConfiguration", "InputRejected");
             assertThat(stack.aws.sns().published()).isEmpty();
             assertThat(stack.stateStore.lastFailover(LocalAwsStack.CLUSTER)).isEmpty();
             assertThat(stack.stateStore.lock(LocalAwsStack.CLUSTER, "someone-else", Duration.ofSeconds(1))).isTrue();
@@ -243,10 +243,10 @@ class LocalEndToEndTest {
     }
 
     /** Each top-level state's wall time, from the execution history (StateEntered to StateExited). */
-    private static String stateTimes(List<LocalStateMachine.Event> events) {
+    private static String stateTimes(List<Event> events) {
         java.util.Map<String, Long> entered = new java.util.LinkedHashMap<>();
         java.util.Map<String, Long> took = new java.util.LinkedHashMap<>();
-        for (LocalStateMachine.Event e : events) {
+        for (Event e : events) {
             if (e.index() != null) {
                 continue;
             }

@@ -2,7 +2,6 @@ package io.mhaserverless.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mhaserverless.cli.local.LocalStateMachine;
 import io.mhaserverless.functions.aws.DynamoDbStateStore;
 import java.net.URI;
 import java.nio.file.Files;
@@ -58,7 +57,7 @@ class LocalStackWorkflowTest {
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
             DynamoDbStateStore.createTable(ddb, "mha");
             String topic = sns.createTopic(r -> r.name("mha-reports")).topicArn();
-            Path statemachine = LocalStateMachine.locate();
+            Path statemachine = Checkout.statemachine();
             byte[] jar = readAll(statemachine.getParent().resolve("functions/target/mha-functions-lambda.jar"));
             String function = lambda.createFunction(r -> r.functionName("mha-phase").runtime(Runtime.JAVA17)
                     .handler("io.mhaserverless.functions.PhaseFunction::handleRequest").role("arn:aws:iam::000000000000:role/mha")

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mhaserverless.cli.local.LocalFailover;
-import io.mhaserverless.cli.local.LocalStateMachine;
+import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.core.workflow.FailoverWorkflow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StateMachineDefinitionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path dir = LocalStateMachine.locate();
+    private final Path dir = Checkout.statemachine();
 
     @TempDir
     Path tmp;

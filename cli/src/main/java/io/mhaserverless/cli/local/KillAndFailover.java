@@ -3,10 +3,8 @@ package io.mhaserverless.cli.local;
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
 import io.mhaserverless.core.config.ServerConfig;
-import io.mhaserverless.core.failover.FailoverContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mhaserverless.core.failover.FailoverEngine;
 import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.core.port.StateStore;
 import java.io.IOException;
@@ -16,16 +14,20 @@ import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.port.WriterIp;
 import io.mhaserverless.core.probe.MasterProbe;
+import io.mhaserverless.local.LocalFailover;
+import io.mhaserverless.local.LocalWorkflowRuntime;
+import io.mhaserverless.local.adapter.ConsoleNotifier;
+import io.mhaserverless.local.adapter.LocalNodeAgent;
 import io.mhaserverless.testbed.Sandbox;
+import io.mhaserverless.testbed.SandboxCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The local scenario behind {@code mha demo} and {@code mha bench failover}: SIGKILL the master of a
- * sandbox, detect it with the probe's ping loop, fail over, and time each step. The failover runs
- * either as Step Functions would run it (the demo: asl.json through {@link LocalFailover}) or as
- * the bare phase loop (the bench: our own work alone, without the interpreter in between).
+ * sandbox, detect it with the probe's ping loop, fail over through the one path (asl.json under
+ * {@link LocalFailover}, as {@code mha failover} runs it), and time each step.
  */
 public final class KillAndFailover {
 
@@ -62,22 +64,6 @@ public final class KillAndFailover {
     private KillAndFailover() {
     }
 
-    /** The phases in a loop, in this process. */
-    public static Runner engine(WriterIp writerIp, NodeAgent nodeAgent, Progress progress) {
-        return (config, deadMaster, lastSeen, clock) -> {
-            FailoverContext context = FailoverContext.builder(() -> config)
-                    .writerIp(writerIp)
-                    .nodeAgent(nodeAgent)
-                    .progress(progress)
-                    .clock(clock)
-                    .build();
-            FailoverEngine.Result r = new FailoverEngine().run(
-                    FailoverState.start(config.cluster(), deadMaster, null, false, clock.millis()).withLastSeenMasterBinlog(lastSeen),
-                    context);
-            return new FailedOver(r.outcome(), r.state().newMaster(), r.report().text(), r.state().phases());
-        };
-    }
-
     /** statemachine/asl.json, executed locally, over the local ports; the report goes to {@code notifier}. */
     public static Runner stateMachine(LocalFailover failover, WriterIp writerIp, NodeAgent nodeAgent, StateStore store,
                                       ConsoleNotifier notifier, Progress progress) {
@@ -94,6 +80,12 @@ public final class KillAndFailover {
             String newMaster = r.execution().output() == null ? null : r.execution().output().path("newMaster").asText(null);
             return new FailedOver(r.outcome(), newMaster, text, phases);
         };
+    }
+
+    /** The local node agent for a sandbox: its admin account, a work directory inside it, two minutes per call. */
+    public static LocalNodeAgent nodeAgent(Sandbox sandbox) {
+        return new LocalNodeAgent(SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD,
+                sandbox.directory().resolve("node-agent"), Duration.ofSeconds(120));
     }
 
     public static Outcome run(Sandbox sandbox, String configYaml, Runner runner, Progress progress) {

@@ -47,6 +47,15 @@ public record ClusterConfig(
         return servers.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /**
+     * A server this failover already knows by name. The config is re-read by every step, so an
+     * operator may have removed it since: the error then names it rather than "No value present".
+     */
+    public ServerConfig requireServer(String name) {
+        return server(name).orElseThrow(() -> new ConfigException("server '" + name + "' is no longer in the configuration of cluster "
+                + cluster + " (edited during the failover?)"));
+    }
+
     /** The configured server listening at host:port, if any (replicas name their source that way). */
     public Optional<ServerConfig> serverAt(String host, int port) {
         return servers.stream().filter(s -> s.host().equals(host) && s.port() == port).findFirst();

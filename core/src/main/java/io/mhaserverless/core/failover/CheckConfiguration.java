@@ -18,6 +18,11 @@ import java.util.stream.Collectors;
 public final class CheckConfiguration implements Phase {
 
     @Override
+    public PhaseName name() {
+        return PhaseName.CHECK_CONFIGURATION;
+    }
+
+    @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
         ClusterConfig config = context.config();
         if (!config.cluster().equals(state.cluster())) {
@@ -93,7 +98,7 @@ public final class CheckConfiguration implements Phase {
             }
             next = next.withWarning("errant transactions were ignored (forced): " + errant);
         }
-        context.progress().info(name(), "master " + master.label() + " is dead; " + replicas.size() + " live replicas: "
+        context.progress().info(name().stateName(), "master " + master.label() + " is dead; " + replicas.size() + " live replicas: "
                 + replicas.stream().map(ServerState::label).collect(Collectors.joining(", ")));
         return next.withDeadMaster(master.name(), gtid);
     }

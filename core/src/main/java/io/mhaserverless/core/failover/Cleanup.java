@@ -9,16 +9,21 @@ import java.sql.SQLException;
 public final class Cleanup implements Phase {
 
     @Override
+    public PhaseName name() {
+        return PhaseName.CLEANUP;
+    }
+
+    @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
         ClusterConfig config = context.config();
-        ServerConfig newMaster = config.server(state.newMaster()).orElseThrow();
+        ServerConfig newMaster = config.requireServer(state.newMaster());
         try (ServerSession s = context.open(config, newMaster)) {
             s.execute(s.flavor().stopReplica());
             s.execute(s.flavor().resetReplicaAll());
         } catch (SQLException e) {
             throw new FailoverException(newMaster.label() + ": resetting replica info failed: " + e.getMessage(), e);
         }
-        context.progress().info(name(), newMaster.label() + ": resetting replica info succeeded");
+        context.progress().info(name().stateName(), newMaster.label() + ": resetting replica info succeeded");
         return state;
     }
 }

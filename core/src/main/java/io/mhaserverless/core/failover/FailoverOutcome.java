@@ -7,7 +7,9 @@ public enum FailoverOutcome {
     /** New master serves, but some replica could not be repointed. */
     PARTIAL(10),
     /** Stopped; the report names what had already been done. */
-    FAILED(1);
+    FAILED(1),
+    /** The first phase refused before anything changed (master alive, unsafe topology, recent failover …). */
+    REFUSED(1);
 
     private final int exitCode;
 
@@ -17,5 +19,11 @@ public enum FailoverOutcome {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    /** As the report, the record and the workflow's output spell it. */
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -25,14 +25,14 @@ public record FailoverReport(String subject, String text, String json) {
                                     String error) {
         String dead = label(config, state.deadMaster());
         String newMaster = label(config, state.newMaster());
-        // Stopped by the first phase before it changed anything: a refusal, which a DBA reads differently.
-        boolean refused = outcome == FailoverOutcome.FAILED && state.phases().isEmpty() && "CheckConfiguration".equals(failedPhase);
+        boolean refused = outcome == FailoverOutcome.REFUSED;
         String verdict = switch (outcome) {
             case SUCCEEDED -> "succeeded";
             case PARTIAL -> "succeeded, but some replicas were not recovered";
-            case FAILED -> refused ? "refused" : "failed";
+            case FAILED -> "failed";
+            case REFUSED -> "refused";
         };
-        String result = outcome == FailoverOutcome.FAILED ? verdict : "succeeded";
+        String result = outcome == FailoverOutcome.FAILED || refused ? verdict : "succeeded";
         String subject = state.cluster() + ": MySQL master failover" + (state.deadMaster() == null ? "" : " " + state.deadMaster())
                 + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " " + result;
         if (subject.length() > 100) {
@@ -51,7 +51,7 @@ public record FailoverReport(String subject, String text, String json) {
         if (state.deadMaster() != null && !refused) {
             lines.add("Master " + dead + " is down!");
         }
-        boolean fenced = acted(state, "FenceDeadMaster");
+        boolean fenced = acted(state, PhaseName.FENCE_DEAD_MASTER);
         if (fenced) {
             lines.add("Invalidated master IP address on " + dead + ".");
         }
@@ -65,24 +65,24 @@ public record FailoverReport(String subject, String text, String json) {
         if (state.newMaster() != null) {
             lines.add("Selected " + newMaster + " as a new master: " + state.selectionReason() + ".");
         }
-        if (acted(state, "RecoverNewMaster")) {
+        if (acted(state, PhaseName.RECOVER_NEW_MASTER)) {
             lines.add(newMaster + ": OK: Applying all logs succeeded; read_only OFF; binlog at " + state.newMasterBinlog() + ".");
         }
-        if (acted(state, "MoveWriterIp")) {
+        if (acted(state, PhaseName.MOVE_WRITER_IP)) {
             lines.add(newMaster + ": OK: Activated master IP address.");
         }
         for (ReplicaOutcome o : state.outcomes()) {
             lines.add(label(config, o.name()) + ": " + (o.ok() ? "OK: " : "ERROR: ") + o.message());
         }
-        if (acted(state, "Cleanup")) {
+        if (acted(state, PhaseName.CLEANUP)) {
             lines.add(newMaster + ": Resetting replica info succeeded.");
         }
         for (String w : state.warnings()) {
             lines.add("Warning: " + w);
         }
-        if (outcome == FailoverOutcome.FAILED) {
+        if (outcome == FailoverOutcome.FAILED || refused) {
             lines.add("Failover stopped in " + failedPhase + ": " + error);
-            if (!state.phases().isEmpty() || !"CheckConfiguration".equals(failedPhase)) {
+            if (!refused) {
                 lines.add(failedPhase + " may have acted in part before it stopped; check the servers it touches.");
             }
             lines.add("Phases that completed: " + (state.phases().isEmpty() ? "none (nothing was changed)"
@@ -96,7 +96,7 @@ public record FailoverReport(String subject, String text, String json) {
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("cluster", state.cluster());
-        json.put("outcome", refused ? "refused" : outcome.name().toLowerCase(java.util.Locale.ROOT));
+        json.put("outcome", outcome.label());
         json.put("deadMaster", state.deadMaster());
         json.put("newMaster", state.newMaster());
         json.put("selectionReason", state.selectionReason());
@@ -145,8 +145,8 @@ public record FailoverReport(String subject, String text, String json) {
         return " (at least everything up to " + lastSeen + ", where it was last seen)";
     }
 
-    private static boolean acted(FailoverState state, String phase) {
-        return state.phases().stream().anyMatch(p -> p.phase().equals(phase));
+    private static boolean acted(FailoverState state, PhaseName phase) {
+        return state.phases().stream().anyMatch(p -> p.phase().equals(phase.stateName()));
     }
 
     private static String label(ClusterConfig config, String name) {

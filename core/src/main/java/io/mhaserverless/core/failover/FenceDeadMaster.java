@@ -16,9 +16,14 @@ import java.util.List;
 public final class FenceDeadMaster implements Phase {
 
     @Override
+    public PhaseName name() {
+        return PhaseName.FENCE_DEAD_MASTER;
+    }
+
+    @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
         ClusterConfig config = context.config();
-        ServerConfig dead = config.server(state.deadMaster()).orElseThrow();
+        ServerConfig dead = config.requireServer(state.deadMaster());
         // mysqld_safe or systemd may have restarted it since CheckConfiguration: a master that answers
         // now must not be fenced into a split brain; stop before changing anything.
         try (ServerSession back = io.mhaserverless.core.mysql.Connector.forCluster(config).open(dead)) {
@@ -29,9 +34,9 @@ public final class FenceDeadMaster implements Phase {
             throw new FailoverException(dead.label() + " answers again (" + alive.getMessage() + "): refusing to fail over");
         }
         context.writerIp().release(dead);
-        context.progress().info(name(), "writer address (" + context.writerIp().describe() + ") released from " + dead.label());
+        context.progress().info(name().stateName(), "writer address (" + context.writerIp().describe() + ") released from " + dead.label());
         String stonith = context.stonith().powerOff(dead);
-        context.progress().info(name(), "power-off of " + dead.label() + ": " + stonith);
+        context.progress().info(name().stateName(), "power-off of " + dead.label() + ": " + stonith);
 
         Topology topology = context.discover(config);
         ServerState master = topology.server(dead.name()).orElseThrow();
@@ -43,14 +48,14 @@ public final class FenceDeadMaster implements Phase {
                 var status = s.replicaStatus();
                 if (status.isPresent() && !status.get().sqlThreadRunning() && status.get().lastSqlErrno() == 0) {
                     s.execute(s.flavor().startSqlThread());
-                    context.progress().info(name(), r.label() + ": started its stopped SQL thread");
+                    context.progress().info(name().stateName(), r.label() + ": started its stopped SQL thread");
                 }
                 s.execute(s.flavor().stopIoThread());
             } catch (SQLException e) {
                 throw new FailoverException("cannot stop the IO thread of " + r.label() + ": " + e.getMessage(), e);
             }
         });
-        context.progress().info(name(), "stopped the IO thread on " + replicas.size() + " replicas");
+        context.progress().info(name().stateName(), "stopped the IO thread on " + replicas.size() + " replicas");
         return state;
     }
 }

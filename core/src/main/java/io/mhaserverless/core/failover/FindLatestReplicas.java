@@ -22,6 +22,11 @@ import java.util.stream.Collectors;
 public final class FindLatestReplicas implements Phase {
 
     @Override
+    public PhaseName name() {
+        return PhaseName.FIND_LATEST_REPLICAS;
+    }
+
+    @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
         ClusterConfig config = context.config();
         Topology topology = context.discover(config);
@@ -39,7 +44,7 @@ public final class FindLatestReplicas implements Phase {
         FailoverState located = state.withPositions(positions, latest, oldest, null);
         String sourceName = located.recoverySource().name();
         BinlogCoordinates boundary;
-        try (ServerSession source = context.open(config, config.server(sourceName).orElseThrow())) {
+        try (ServerSession source = context.open(config, config.requireServer(sourceName))) {
             ApplyRelayLog.await(source, context.waitTimeout(), context.clock());
             boundary = source.replicaStatus().map(ReplicaStatus::executed)
                     .orElseThrow(() -> new FailoverException(source.server().label() + " is no longer a replica"));
@@ -50,7 +55,7 @@ public final class FindLatestReplicas implements Phase {
         positions = positions.stream()
                 .map(p -> p.name().equals(sourceName) ? p.withExecuted(boundary.file(), boundary.position()) : p)
                 .toList();
-        context.progress().info(name(), "latest: " + String.join(", ", latest) + " at " + max + "; oldest: "
+        context.progress().info(name().stateName(), "latest: " + String.join(", ", latest) + " at " + max + "; oldest: "
                 + String.join(", ", oldest) + " at " + min + "; " + sourceName + " applied its relay log: boundary (last complete"
                 + " transaction) " + boundary + "; "
                 + positions.stream().map(p -> p.name() + " received " + received(p) + " executed " + p.executedFile() + ":" + p.executedPos())

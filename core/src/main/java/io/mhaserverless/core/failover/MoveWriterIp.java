@@ -6,10 +6,15 @@ import io.mhaserverless.core.config.ServerConfig;
 public final class MoveWriterIp implements Phase {
 
     @Override
+    public PhaseName name() {
+        return PhaseName.MOVE_WRITER_IP;
+    }
+
+    @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
-        ServerConfig newMaster = context.config().server(state.newMaster()).orElseThrow();
+        ServerConfig newMaster = context.config().requireServer(state.newMaster());
         context.writerIp().assign(newMaster);
-        context.progress().info(name(), "writer address (" + context.writerIp().describe() + ") now on " + newMaster.label());
+        context.progress().info(name().stateName(), "writer address (" + context.writerIp().describe() + ") now on " + newMaster.label());
         return state;
     }
 }

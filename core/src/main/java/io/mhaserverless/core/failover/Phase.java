@@ -7,10 +7,14 @@ package io.mhaserverless.core.failover;
  */
 public interface Phase {
 
-    /** The name an operator sees in the Step Functions console and in the report. */
-    default String name() {
-        return getClass().getSimpleName();
-    }
+    PhaseName name();
 
     FailoverState apply(FailoverState state, FailoverContext context);
+
+    /** Applies the phase and records when it ran, by the context's clock. */
+    default FailoverState run(FailoverState state, FailoverContext context) {
+        long started = context.clock().millis();
+        FailoverState next = apply(state, context);
+        return next.withPhase(new FailoverState.PhaseRecord(name().stateName(), started, context.clock().millis() - started, ""));
+    }
 }

@@ -19,9 +19,14 @@ import java.sql.SQLException;
 public final class RecoverNewMaster implements Phase {
 
     @Override
+    public PhaseName name() {
+        return PhaseName.RECOVER_NEW_MASTER;
+    }
+
+    @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
         ClusterConfig config = context.config();
-        ServerConfig target = config.server(state.newMaster()).orElseThrow();
+        ServerConfig target = config.requireServer(state.newMaster());
         try (ServerSession newMaster = context.open(config, target)) {
             ApplyRelayLog.await(newMaster, context.waitTimeout(), context.clock());
             // Latest or not, it catches up with the recovery source unless it is that source: a latest
@@ -43,7 +48,7 @@ public final class RecoverNewMaster implements Phase {
             for (String sql : newMaster.flavor().setReadOnly(false)) {
                 newMaster.execute(sql);
             }
-            context.progress().info(name(), target.label() + " applied all it received"
+            context.progress().info(name().stateName(), target.label() + " applied all it received"
                     + (isSource ? "" : " and caught up with " + state.recoverySource().name())
                     + (state.salvage() != null && state.salvage().status() == FailoverState.Salvage.Status.SAVED
                             ? " and the dead master's saved binlog" : "")
@@ -74,7 +79,7 @@ public final class RecoverNewMaster implements Phase {
         if (newMaster.facts().executedGtids().contains(wanted)) {
             return; // already caught up (an earlier run of this phase)
         }
-        context.progress().info(name(), newMaster.server().label() + " is behind; replicating from " + latest.label()
+        context.progress().info(name().stateName(), newMaster.server().label() + " is behind; replicating from " + latest.label()
                 + " until it has " + wanted);
         Repoint.toSource(newMaster, latest, config);
         if (!newMaster.waitForGtids(wanted, context.waitTimeout())) {

@@ -12,29 +12,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Phase 8 (MHA's recover_slaves): every other replica, in parallel, follows the new master and
+ * Phase 8 (MHA's recover_slaves), one replica per call: asl.json's Map states run the calls in
+ * parallel, one iteration per replica. Every other replica follows the new master and
  * catches up with it, within the wait timeout. GTID: repointed with auto-positioning, the new
  * master sends what it lacks. File/position: first brought to the boundary with the latest
  * replica's relay-log diff and the dead master's saved binlog, then repointed at the position the
- * new master had after its own recovery. A replica that fails is reported, not fatal: the new
- * master serves already (MHA's exit code 10).
+ * new master had after its own recovery. In file/position mode every diff is applied (the first
+ * Map) before any replica is repointed (the second): CHANGE MASTER purges the relay logs of the
+ * replica whose logs the others' diffs come from (MHA's phases 4.1 and 4.2). A replica that fails
+ * is reported, not fatal: the new master serves already (MHA's exit code 10).
  */
-public final class RecoverReplicas implements Phase {
+public final class RecoverReplicas {
 
-    @Override
-    public FailoverState apply(FailoverState state, FailoverContext context) {
-        List<String> replicas = targets(state);
-        List<ReplicaOutcome> outcomes;
-        if (state.gtid()) {
-            outcomes = Parallel.map(replicas, r -> recover(state, context, r, Optional.empty()));
-        } else {
-            // MHA's phases 4.1 and 4.2: every diff is applied before anyone is repointed, because
-            // CHANGE MASTER purges the relay logs of the replica whose logs the others' diffs come from.
-            List<ReplicaOutcome> applied = Parallel.map(replicas, r -> applyDiffs(state, context, r));
-            outcomes = Parallel.map(replicas, r -> recover(state, context, r, Optional.of(applied.get(replicas.indexOf(r)))));
-        }
-        return state.withOutcomes(outcomes);
-    }
+    private static final String NAME = PhaseName.RECOVER_REPLICAS.stateName();
 
     /** The replicas this phase recovers: every replica of the dead master but the new master. */
     public static List<String> targets(FailoverState state) {
@@ -50,11 +40,11 @@ public final class RecoverReplicas implements Phase {
      */
     public ReplicaOutcome applyDiffs(FailoverState state, FailoverContext context, String replica) {
         ClusterConfig config = context.config();
-        ServerConfig newMaster = config.server(state.newMaster()).orElseThrow();
-        ReplicaOutcome o = applyDiffs(state, context, config, config.server(replica).orElseThrow(), newMaster)
+        ServerConfig newMaster = config.requireServer(state.newMaster());
+        ReplicaOutcome o = applyDiffs(state, context, config, config.requireServer(replica), newMaster)
                 .orElseGet(() -> new ReplicaOutcome(replica, true, "brought to the boundary"));
         if (!o.ok()) {
-            context.progress().info(name(), o.name() + ": ERROR: " + o.message());
+            context.progress().info(NAME, o.name() + ": ERROR: " + o.message());
         }
         return o;
     }
@@ -69,9 +59,9 @@ public final class RecoverReplicas implements Phase {
             o = firstPass.get();
         } else {
             ClusterConfig config = context.config();
-            o = repoint(state, context, config, config.server(replica).orElseThrow(), config.server(state.newMaster()).orElseThrow());
+            o = repoint(state, context, config, config.requireServer(replica), config.requireServer(state.newMaster()));
         }
-        context.progress().info(name(), o.name() + ": " + (o.ok() ? "OK: " : "ERROR: ") + o.message());
+        context.progress().info(NAME, o.name() + ": " + (o.ok() ? "OK: " : "ERROR: ") + o.message());
         return o;
     }
 

@@ -41,7 +41,7 @@ final class Salvage {
             return;
         }
         FailoverState.ReplicaPosition latest = state.recoverySource();
-        ServerConfig base = config.server(latest.name()).orElseThrow();
+        ServerConfig base = config.requireServer(latest.name());
         GtidSet baseHas;
         try (ServerSession s = context.open(config, base)) {
             baseHas = s.facts().executedGtids();
@@ -68,7 +68,7 @@ final class Salvage {
         if (!saved.isEmpty() && target.facts().executedGtids().contains(saved)) {
             return; // applied by an earlier run
         }
-        ServerConfig dead = config.server(state.deadMaster()).orElseThrow();
+        ServerConfig dead = config.requireServer(state.deadMaster());
         allowAdminWrites(target);
         NodeAgent.Applied applied = context.nodeAgent().applyDiff(dead, Optional.empty(), Optional.of(salvage.path()), target.server(),
                 applied(target));

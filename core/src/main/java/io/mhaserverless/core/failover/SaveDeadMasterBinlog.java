@@ -17,9 +17,14 @@ import java.util.Optional;
 public final class SaveDeadMasterBinlog implements Phase {
 
     @Override
+    public PhaseName name() {
+        return PhaseName.SAVE_DEAD_MASTER_BINLOG;
+    }
+
+    @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
         ClusterConfig config = context.config();
-        ServerConfig dead = config.server(state.deadMaster()).orElseThrow();
+        ServerConfig dead = config.requireServer(state.deadMaster());
         BinlogCoordinates from = BinlogCoordinates.parse(state.boundary());
         Optional<String> binlogDir = dead.binlogDir();
         Salvage salvage;
@@ -49,7 +54,7 @@ public final class SaveDeadMasterBinlog implements Phase {
             next = next.withWarning("transactions the dead master wrote after " + from + " may be lost: " + salvage.detail()
                     + (state.lastSeenMasterBinlog() == null ? "" : " (it was last seen at " + state.lastSeenMasterBinlog() + ")"));
         }
-        context.progress().info(name(), switch (salvage.status()) {
+        context.progress().info(name().stateName(), switch (salvage.status()) {
             case SAVED -> "saved " + salvage.transactions() + " transactions (" + salvage.events() + " events, " + salvage.bytes()
                     + " bytes) of " + dead.label() + "'s binlog after " + from + " to " + salvage.path();
             case NOTHING_NEWER -> salvage.detail();

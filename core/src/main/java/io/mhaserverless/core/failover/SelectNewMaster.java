@@ -27,10 +27,15 @@ import java.util.stream.Collectors;
 public final class SelectNewMaster implements Phase {
 
     @Override
+    public PhaseName name() {
+        return PhaseName.SELECT_NEW_MASTER;
+    }
+
+    @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
         ClusterConfig config = context.config();
         Selection selection = select(state, config);
-        context.progress().info(name(), "selected " + selection.name() + ": " + selection.reason());
+        context.progress().info(name().stateName(), "selected " + selection.name() + ": " + selection.reason());
         FailoverState next = state.withNewMaster(selection.name(), selection.reason());
         for (String warning : selection.warnings()) {
             next = next.withWarning(warning);

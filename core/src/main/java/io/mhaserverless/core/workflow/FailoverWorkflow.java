@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mhaserverless.core.config.ClusterConfig;
-import io.mhaserverless.core.failover.CheckConfiguration;
 import io.mhaserverless.core.failover.FailoverContext;
-import io.mhaserverless.core.failover.FailoverEngine;
 import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.core.failover.FailoverReport;
 import io.mhaserverless.core.failover.FailoverState;
 import io.mhaserverless.core.failover.FailoverState.ReplicaOutcome;
 import io.mhaserverless.core.failover.Phase;
+import io.mhaserverless.core.failover.PhaseName;
+import io.mhaserverless.core.failover.Phases;
 import io.mhaserverless.core.failover.RecoverReplicas;
 import io.mhaserverless.core.port.StateStore;
 import java.io.IOException;
@@ -34,9 +34,9 @@ import java.util.Optional;
  */
 public final class FailoverWorkflow {
 
-    /** Phases other than the first: each maps the document's state through the core phase of that name. */
-    public static final List<String> PHASE_STEPS = List.of("FenceDeadMaster", "FindLatestReplicas", "SaveDeadMasterBinlog",
-            "SelectNewMaster", "RecoverNewMaster", "MoveWriterIp");
+    /** Phases between the first and the Map: each maps the document's state through the core phase of that name. */
+    public static final List<PhaseName> PHASE_STEPS = List.of(PhaseName.FENCE_DEAD_MASTER, PhaseName.FIND_LATEST_REPLICAS,
+            PhaseName.SAVE_DEAD_MASTER_BINLOG, PhaseName.SELECT_NEW_MASTER, PhaseName.RECOVER_NEW_MASTER, PhaseName.MOVE_WRITER_IP);
     /** Every step a Task state may name. */
     public static final List<String> STEPS = List.of("CheckConfiguration", "FenceDeadMaster", "FindLatestReplicas",
             "SaveDeadMasterBinlog", "SelectNewMaster", "RecoverNewMaster", "MoveWriterIp", "ApplyRelayLogDiff",
@@ -69,10 +69,9 @@ public final class FailoverWorkflow {
             case "ReportFailure" -> JSON.valueToTree(reportFailure(document(request), execution, request.get("error")));
             case "ReportRefusal" -> JSON.valueToTree(reportRefusal(request, execution));
             default -> {
-                if (!PHASE_STEPS.contains(step)) {
-                    throw new IllegalArgumentException("unknown step '" + step + "' (known: " + String.join(", ", STEPS) + ")");
-                }
-                yield JSON.valueToTree(phase(document(request), FailoverEngine.phase(step).orElseThrow()));
+                PhaseName phase = PhaseName.ofStateName(step).filter(PHASE_STEPS::contains).orElseThrow(() ->
+                        new IllegalArgumentException("unknown step '" + step + "' (known: " + String.join(", ", STEPS) + ")"));
+                yield JSON.valueToTree(phase(document(request), Phases.of(phase)));
             }
         };
     }
@@ -98,11 +97,11 @@ public final class FailoverWorkflow {
         if (input.lastSeenMasterBinlog() != null) {
             start = start.withLastSeenMasterBinlog(input.lastSeenMasterBinlog());
         }
-        return next(input, FailoverEngine.runPhase(new CheckConfiguration(), start, context), List.of(), List.of());
+        return next(input, Phases.of(PhaseName.CHECK_CONFIGURATION).run(start, context), List.of(), List.of());
     }
 
     WorkflowDocument phase(WorkflowDocument doc, Phase phase) {
-        return next(doc.input(), FailoverEngine.runPhase(phase, doc.state(), runtime.context(doc.input().cluster())), doc.applied(),
+        return next(doc.input(), phase.run(doc.state(), runtime.context(doc.input().cluster())), doc.applied(),
                 doc.recovered());
     }
 
@@ -122,9 +121,9 @@ public final class FailoverWorkflow {
         FailoverContext context = runtime.context(doc.input().cluster());
         FailoverState state = doc.state().withOutcomes(doc.recovered());
         long mapStarted = state.phases().stream().mapToLong(p -> p.startedAtMillis() + p.millis()).max().orElse(state.startedAtMillis());
-        state = state.withPhase(new FailoverState.PhaseRecord(new RecoverReplicas().name(), mapStarted,
+        state = state.withPhase(new FailoverState.PhaseRecord(PhaseName.RECOVER_REPLICAS.stateName(), mapStarted,
                 Math.max(0, context.clock().millis() - mapStarted), ""));
-        state = FailoverEngine.runPhase(FailoverEngine.phase("Cleanup").orElseThrow(), state, context);
+        state = Phases.of(PhaseName.CLEANUP).run(state, context);
         return next(doc.input(), state, doc.applied(), doc.recovered());
     }
 
@@ -166,10 +165,11 @@ public final class FailoverWorkflow {
         FailoverState state = FailoverState.start(input.cluster(), input.deadMaster(), input.newMaster(), input.force(),
                 System.currentTimeMillis());
         Optional<ClusterConfig> config = configIfReadable(input.cluster());
-        FailoverReport report = FailoverReport.of(state, config.orElse(null), FailoverOutcome.FAILED, "CheckConfiguration", message);
+        String failedPhase = PhaseName.CHECK_CONFIGURATION.stateName();
+        FailoverReport report = FailoverReport.of(state, config.orElse(null), FailoverOutcome.REFUSED, failedPhase, message);
         runtime.stateStore().unlock(input.cluster(), execution);
         runtime.notifier().publish(report.subject(), report.text(), report.json());
-        return result(state, "refused", "CheckConfiguration", report, message);
+        return result(state, FailoverOutcome.REFUSED, failedPhase, report, message);
     }
 
     /**
@@ -180,17 +180,17 @@ public final class FailoverWorkflow {
                                   FailoverReport report, String summary, Instant now) {
         StateStore store = runtime.stateStore();
         store.record(new StateStore.FailoverRecord(state.cluster(), execution, Instant.ofEpochMilli(state.startedAtMillis()),
-                now, outcome.name().toLowerCase(java.util.Locale.ROOT), state.deadMaster(), state.newMaster(), report.json()));
+                now, outcome.label(), state.deadMaster(), state.newMaster(), report.json()));
         store.unlock(state.cluster(), execution);
         runtime.notifier().publish(report.subject(), report.text(), report.json());
-        return result(state, outcome.name().toLowerCase(java.util.Locale.ROOT), failedPhase, report, summary);
+        return result(state, outcome, failedPhase, report, summary);
     }
 
-    private static WorkflowResult result(FailoverState state, String outcome, String failedPhase, FailoverReport report,
+    private static WorkflowResult result(FailoverState state, FailoverOutcome outcome, String failedPhase, FailoverReport report,
                                          String summary) {
         try {
             return new WorkflowResult(state.cluster(), outcome, state.deadMaster(), state.newMaster(), failedPhase, summary,
-                    JSON.readTree(report.json()));
+                    JSON.readTree(report.json()), state);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -202,10 +202,11 @@ public final class FailoverWorkflow {
      */
     static String failedPhase(WorkflowDocument doc) {
         List<String> done = doc.state().phases().stream().map(FailoverState.PhaseRecord::phase).toList();
-        if (!doc.recovered().isEmpty() && !done.contains("RecoverReplicas")) {
-            return "Cleanup";
+        if (!doc.recovered().isEmpty() && !done.contains(PhaseName.RECOVER_REPLICAS.stateName())) {
+            return PhaseName.CLEANUP.stateName();
         }
-        return FailoverEngine.PHASES.stream().map(Phase::name).filter(n -> !done.contains(n)).findFirst().orElse("Report");
+        return java.util.Arrays.stream(PhaseName.values()).map(PhaseName::stateName).filter(n -> !done.contains(n)).findFirst()
+                .orElse("Report");
     }
 
     /**

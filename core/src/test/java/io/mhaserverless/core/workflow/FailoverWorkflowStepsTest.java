@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
 import io.mhaserverless.core.failover.FailoverContext;
-import io.mhaserverless.core.failover.FailoverEngine;
+import io.mhaserverless.core.failover.PhaseName;
 import io.mhaserverless.core.failover.FailoverException;
 import io.mhaserverless.core.failover.FailoverState;
 import io.mhaserverless.core.failover.FailoverState.ReplicaOutcome;
@@ -77,7 +77,7 @@ class FailoverWorkflowStepsTest {
     }
 
     private static String[] phasesUpTo(String last) {
-        List<String> names = FailoverEngine.PHASES.stream().map(Phase::name).toList();
+        List<String> names = java.util.Arrays.stream(PhaseName.values()).map(PhaseName::stateName).toList();
         return names.subList(0, names.indexOf(last) + 1).toArray(String[]::new);
     }
 

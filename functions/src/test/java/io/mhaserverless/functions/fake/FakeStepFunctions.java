@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 /**
  * Step Functions' API (AWS JSON 1.0: CreateStateMachine, StartExecution, DescribeExecution) in
  * front of an {@link Interpreter} that really executes the definition (the end-to-end suite plugs
- * in aws-local-stepfunctions). Executions run asynchronously, as on AWS: StartExecution answers at
+ * in the local runtime's AslInterpreter). Executions run asynchronously, as on AWS: StartExecution answers at
  * once and DescribeExecution shows RUNNING until the interpreter is done.
  */
 public final class FakeStepFunctions implements AutoCloseable {

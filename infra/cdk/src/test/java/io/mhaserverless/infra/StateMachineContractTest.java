@@ -11,7 +11,7 @@ import software.amazon.awscdk.assertions.Template;
 /**
  * statemachine/asl.json against the deployed stack: every placeholder substituted, every
  * substitution pointing at the kind of resource its name promises, and nothing in the definition
- * that the local engine (aws-local-stepfunctions) cannot run.
+ * that the local runtime (AslInterpreter, checked against aws-local-stepfunctions) cannot run.
  */
 class StateMachineContractTest {
 

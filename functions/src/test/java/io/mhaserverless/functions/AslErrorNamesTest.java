@@ -1,0 +1,116 @@
+package io.mhaserverless.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mhaserverless.core.failover.FailoverContext;
+import io.mhaserverless.core.port.Notifier;
+import io.mhaserverless.core.port.StateStore;
+import io.mhaserverless.core.workflow.WorkflowRuntime;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every error name asl.json's Retry and Catch match must be one the phase function really raises:
+ * a misspelt or renamed class would make a Catch silently never fire, and the execution would end
+ * without its report.
+ */
+class AslErrorNamesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void everyProjectErrorNameIsAnExceptionClassOfTheFunction() throws Exception {
+        Set<String> ours = projectErrorNames();
+        assertThat(ours).contains("io.mhaserverless.core.workflow.InputRejected",
+                "io.mhaserverless.core.workflow.FailoverAlreadyRunning", "io.mhaserverless.functions.aws.RetryableFailure");
+        for (String name : ours) {
+            Class<?> type = Class.forName(name);
+            assertThat(RuntimeException.class.isAssignableFrom(type)).as(name + " is an unchecked exception the handler lets out").isTrue();
+            assertThat(java.lang.reflect.Modifier.isAbstract(type.getModifiers())).as(name + " is thrown as itself").isFalse();
+        }
+    }
+
+    @Test
+    void theFunctionRaisesTheFirstStatesErrorsByThoseNames() {
+        PhaseFunction held = new PhaseFunction(runtime(false));
+        Throwable bad = catchThrowable(() -> call(held, "{\"step\":\"CheckConfiguration\",\"execution\":\"arn:x\","
+                + "\"input\":{\"cluster\":\"app1\",\"forse\":true}}"));
+        assertThat(bad.getClass().getName()).isEqualTo("io.mhaserverless.core.workflow.InputRejected");
+        Throwable locked = catchThrowable(() -> call(held, "{\"step\":\"CheckConfiguration\",\"execution\":\"arn:x\","
+                + "\"input\":{\"cluster\":\"app1\"}}"));
+        assertThat(locked.getClass().getName()).isEqualTo("io.mhaserverless.core.workflow.FailoverAlreadyRunning");
+    }
+
+    private static Set<String> projectErrorNames() throws Exception {
+        JsonNode asl = JSON.readTree(Path.of("../statemachine/asl.json").toFile());
+        Set<String> names = new TreeSet<>();
+        collect(asl, names);
+        return names;
+    }
+
+    private static void collect(JsonNode node, Set<String> names) {
+        if (node.has("ErrorEquals")) {
+            node.get("ErrorEquals").forEach(n -> {
+                if (n.asText().startsWith("io.mhaserverless.")) {
+                    names.add(n.asText());
+                }
+            });
+        }
+        node.forEach(child -> collect(child, names));
+    }
+
+    private static void call(PhaseFunction function, String request) throws Exception {
+        function.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
+    }
+
+    /** A runtime whose lock is held by another execution: the first state stops before it reads any config. */
+    private static WorkflowRuntime runtime(boolean lockFree) {
+        StateStore store = new StateStore() {
+            public boolean lock(String cluster, String owner, Duration ttl) {
+                return lockFree;
+            }
+
+            public void unlock(String cluster, String owner) {
+            }
+
+            public Optional<LastFailover> lastFailover(String cluster) {
+                return Optional.empty();
+            }
+
+            public void record(FailoverRecord record) {
+            }
+
+            public void acknowledge(String cluster, String operator) {
+            }
+
+            public List<FailoverRecord> history(String cluster, int limit) {
+                return List.of();
+            }
+        };
+        Notifier notifier = (subject, text, json) -> { };
+        return new WorkflowRuntime() {
+            public FailoverContext context(String cluster) {
+                throw new AssertionError("no config is read before the lock");
+            }
+
+            public StateStore stateStore() {
+                return store;
+            }
+
+            public Notifier notifier() {
+                return notifier;
+            }
+        };
+    }
+}

@@ -1,0 +1,150 @@
+package io.mhaserverless.local.adapter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.mhaserverless.core.port.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link StateStore} in a directory, for the local runtime: one JSON file per cluster holding the
+ * lock, the last failover and the history — the facts MHA kept in its manager's working directory
+ * ({@code <app>.failover.complete}, {@code <app>.failover.error}). Every change happens under an
+ * OS file lock and lands by atomic rename, so two processes failing over the same cluster see the
+ * same conditional semantics as the DynamoDB table.
+ */
+public final class FileStateStore implements StateStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The file's content. */
+    record ClusterFile(Lock lock, LastFailover last, List<FailoverRecord> history) {
+        ClusterFile {
+            history = history == null ? List.of() : List.copyOf(history);
+        }
+    }
+
+    record Lock(String owner, Instant expiresAt) {
+    }
+
+    private final Path directory;
+    private final Clock clock;
+
+    public FileStateStore(Path directory, Clock clock) {
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** The default place: ~/.mha/state. */
+    public static Path defaultDirectory() {
+        return Path.of(System.getProperty("user.home"), ".mha", "state");
+    }
+
+    @Override
+    public boolean lock(String cluster, String owner, Duration ttl) {
+        boolean[] taken = {false};
+        update(cluster, f -> {
+            Instant now = clock.instant();
+            if (f.lock() != null && f.lock().expiresAt().isAfter(now) && !f.lock().owner().equals(owner)) {
+                return f;
+            }
+            taken[0] = true;
+            return new ClusterFile(new Lock(owner, now.plus(ttl)), f.last(), f.history());
+        });
+        return taken[0];
+    }
+
+    @Override
+    public void unlock(String cluster, String owner) {
+        update(cluster, f -> f.lock() != null && f.lock().owner().equals(owner) ? new ClusterFile(null, f.last(), f.history()) : f);
+    }
+
+    @Override
+    public Optional<LastFailover> lastFailover(String cluster) {
+        return Optional.ofNullable(read(cluster).last());
+    }
+
+    @Override
+    public void record(FailoverRecord record) {
+        update(record.cluster(), f -> {
+            if (f.history().stream().anyMatch(h -> h.executionId().equals(record.executionId()))) {
+                return f; // recorded already: a retried report step must not undo an acknowledgement
+            }
+            List<FailoverRecord> history = new ArrayList<>(f.history());
+            history.add(record);
+            LastFailover.Status status = "failed".equalsIgnoreCase(record.outcome()) ? LastFailover.Status.ERROR
+                    : LastFailover.Status.COMPLETED;
+            Instant at = record.endedAt() != null ? record.endedAt() : record.startedAt();
+            return new ClusterFile(f.lock(), new LastFailover(record.cluster(), record.executionId(), at, status, false), history);
+        });
+    }
+
+    @Override
+    public void acknowledge(String cluster, String operator) {
+        update(cluster, f -> {
+            if (f.last() == null) {
+                throw new IllegalStateException("cluster " + cluster + " has no failover to acknowledge (state in " + directory + ")");
+            }
+            LastFailover l = f.last();
+            return new ClusterFile(f.lock(), new LastFailover(l.cluster(), l.executionId(), l.at(), l.status(), true), f.history());
+        });
+    }
+
+    @Override
+    public List<FailoverRecord> history(String cluster, int limit) {
+        return read(cluster).history().stream().sorted(Comparator.comparing(FailoverRecord::startedAt).reversed())
+                .limit(Math.max(0, limit)).toList();
+    }
+
+    private ClusterFile read(String cluster) {
+        Path file = file(cluster);
+        try {
+            return Files.exists(file) ? JSON.readValue(file.toFile(), ClusterFile.class) : new ClusterFile(null, null, List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private synchronized void update(String cluster, UnaryOperator<ClusterFile> change) {
+        try {
+            Files.createDirectories(directory);
+            try (FileChannel guard = FileChannel.open(directory.resolve(cluster + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = guard.lock()) {
+                ClusterFile before = read(cluster);
+                ClusterFile after = change.apply(before);
+                if (after != before) {
+                    Path tmp = Files.createTempFile(directory, cluster, ".tmp");
+                    JSON.writeValue(tmp.toFile(), after);
+                    Files.move(tmp, file(cluster), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update the state of cluster " + cluster + " in " + directory, e);
+        }
+    }
+
+    private Path file(String cluster) {
+        return directory.resolve(cluster + ".json");
+    }
+
+    @Override
+    public String toString() {
+        return "FileStateStore[" + directory + "]";
+    }
+}

@@ -1,0 +1,141 @@
+package io.mhaserverless.core.failover;
+
+import io.mhaserverless.local.FailoverRun;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mhaserverless.testbed.Sandbox;
+import io.mhaserverless.testbed.junit.MariaDbTopology;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A failover that must not happen stops in CheckConfiguration, says why, and changes nothing. */
+class FailoverBadInputTest {
+
+    private static void load(Sandbox sandbox) {
+        sandbox.master().execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)");
+        sandbox.sync(Duration.ofSeconds(30));
+    }
+
+    private static void assertRefused(Cluster cluster, FailoverRun.Result result, Map<String, String> before, String why) {
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.REFUSED);
+        assertThat(result.report().text()).contains("Failover stopped in CheckConfiguration: " + why)
+                .contains("Phases that completed: none (nothing was changed)");
+        assertThat(cluster.fingerprint()).isEqualTo(before);
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aliveMasterIsNeverFailedOver(Sandbox sandbox) {
+        load(sandbox);
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        assertRefused(cluster, cluster.failover("db1", null, false), before,
+                "the master " + sandbox.master() + " is alive: refusing to fail over a healthy master");
+        assertRefused(cluster, cluster.failover(null, null, true), before, "the master " + sandbox.master() + " is alive");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void unknownServerIsNamed(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        assertRefused(cluster, cluster.failover("db9", null, false), before,
+                "--dead-master db9: no such server (servers: db1, db2, db3)");
+        assertRefused(cluster, cluster.failover(null, "dbX", false), before, "--new-master dbX: no such server");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void deadMasterThatIsNotTheMasterIsRefused(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        assertRefused(cluster, cluster.failover("db2", null, false), before,
+                "--dead-master db2 is not the master: the replicas follow " + sandbox.master());
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void replicaOfAnotherServerMakesTheTopologyAmbiguous(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.node("db3").execute("STOP SLAVE");
+        sandbox.replicate(sandbox.node("db3"), sandbox.node("db2"));
+        sandbox.master().kill();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        assertRefused(cluster, cluster.failover(null, null, false), before,
+                sandbox.node("db3") + " replicates from " + sandbox.node("db2") + ", not from the dead master " + sandbox.master());
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aDeadNewMasterIsRefusedBeforeAnythingChanges(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        sandbox.node("db2").kill();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        assertRefused(cluster, cluster.failover(null, "db2", false), before,
+                "--new-master db2 is not a live replica of " + sandbox.master());
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aMasterThatComesBackBeforeTheFenceIsNotFailedOver(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        Cluster cluster = new Cluster(sandbox);
+        java.util.List<String> released = new java.util.ArrayList<>();
+        FailoverContext context = FailoverContext.builder(() -> cluster.config)
+                .writerIp(new io.mhaserverless.core.port.WriterIp() {
+                    @Override
+                    public void release(io.mhaserverless.core.config.ServerConfig oldMaster) {
+                        released.add(oldMaster.name());
+                    }
+
+                    @Override
+                    public void assign(io.mhaserverless.core.config.ServerConfig newMaster) {
+                    }
+
+                    @Override
+                    public String describe() {
+                        return "recording";
+                    }
+                })
+                .build();
+        FailoverState checked = new CheckConfiguration().apply(FailoverState.start("test", null, null, false, 0), context);
+        sandbox.master().start(); // mysqld_safe brings it back
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FenceDeadMaster().apply(checked, context))
+                .isInstanceOf(FailoverException.class)
+                .hasMessageContaining("answers again: refusing to fail over a master that is alive");
+        assertThat(released).as("the writer address stays where it was").isEmpty();
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void errantTransactionOnAReplicaIsRefusedUnlessForced(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.node("db3").execute("INSERT INTO app.t VALUES (99)"); // written on the replica itself: 0-3-N
+        String errant = sandbox.node("db3").queryString("SELECT @@gtid_binlog_pos").orElseThrow();
+        sandbox.master().kill();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        assertRefused(cluster, cluster.failover(null, null, false), before,
+                "errant transactions (on a replica only, not from the master): " + sandbox.node("db3") + " " + errant);
+
+        FailoverRun.Result forced = cluster.failover(null, null, true);
+        assertThat(forced.outcome()).as(forced.report().text()).isIn(FailoverOutcome.SUCCEEDED, FailoverOutcome.PARTIAL);
+        assertThat(forced.report().text()).contains("Warning: errant transactions were ignored (forced)");
+    }
+}

@@ -1,0 +1,75 @@
+package io.mhaserverless.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mhaserverless.testbed.Sandbox;
+import io.mhaserverless.testbed.SandboxConfig;
+import io.mhaserverless.testbed.junit.MariaDbTopology;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a user who downloaded the release does: unpack {@code mha-<version>.tar.gz} (built by
+ * {@code ./mvnw package}), go to a directory that has nothing of the checkout, and fail over with
+ * {@code bin/mha}. Java is all the machine needs: no Node, no npm, no statemachine/ directory.
+ */
+class ReleaseArchiveFailoverTest {
+
+    @TempDir
+    Path unpacked;
+
+    @TempDir
+    Path elsewhere;
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void theUnpackedArchiveFailsOverFromAnyDirectory(Sandbox sandbox) throws Exception {
+        Path archive;
+        try (Stream<Path> built = Files.list(Checkout.root().resolve("cli/target"))) {
+            archive = built.filter(p -> p.getFileName().toString().matches("mha-.*\\.tar\\.gz")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no mha-*.tar.gz in cli/target: ./mvnw package builds it"));
+        }
+        assertThat(run(unpacked, List.of("tar", "xzf", archive.toString())).exit).isZero();
+        Path mha;
+        try (Stream<Path> dirs = Files.list(unpacked)) {
+            mha = dirs.findFirst().orElseThrow().resolve("bin/mha");
+        }
+        assertThat(Files.isExecutable(mha)).as(mha + " is executable").isTrue();
+
+        sandbox.master().execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)");
+        sandbox.sync(Duration.ofSeconds(30));
+        Files.writeString(elsewhere.resolve("app1.yaml"), SandboxConfig.yaml("app1", sandbox, List.of(), n -> ""));
+        sandbox.master().kill();
+
+        Run failover = run(elsewhere, List.of(mha.toString(), "failover", "--config", "app1.yaml", "--state-dir", "state"));
+
+        assertThat(failover.exit).as(failover.output).isZero();
+        assertThat(failover.output).contains("app1: MySQL master failover " + sandbox.master() + " to " + sandbox.node("db2") + " succeeded");
+        assertThat(sandbox.node("db2").queryString("SELECT @@read_only")).contains("0");
+        assertThat(sandbox.node("db3").replicaStatus("Master_Port")).contains(Integer.toString(sandbox.node("db2").port()));
+        assertThat(elsewhere.resolve("statemachine")).doesNotExist();
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run run(Path dir, List<String> command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("MHA_STATEMACHINE_DIR");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not finish within 5 minutes");
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
