@@ -47,6 +47,19 @@ public final class ServerSession implements AutoCloseable {
         return queryRow(flavor.showBinlogStatus()).map(flavor::parseBinlogStatus);
     }
 
+    public RelayLogSettings relayLogSettings() throws SQLException {
+        return flavor.parseRelayLogSettings(queryRow(flavor.relayLogSettingsQuery())
+                .orElseThrow(() -> new SQLException(server.label() + ": no result for the relay-log variables")));
+    }
+
+    public void setRelayLogPurge(boolean on) throws SQLException {
+        execute(flavor.setRelayLogPurge(on));
+    }
+
+    public void flushRelayLogs() throws SQLException {
+        execute(flavor.flushRelayLogs());
+    }
+
     /** Waits up to {@code timeout} until the server has applied {@code gtids}; false on timeout. */
     public boolean waitForGtids(GtidSet gtids, Duration timeout) throws SQLException {
         try (Statement s = connection.createStatement(); LongWait ignored = new LongWait(timeout)) {
