@@ -2,7 +2,7 @@ package io.mhaserverless.node;
 
 import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.mysql.Connector;
-import io.mhaserverless.core.mysql.RelayLogSettings;
+import io.mhaserverless.core.mysql.ServerFacts;
 import io.mhaserverless.core.mysql.ServerRefusedException;
 import io.mhaserverless.core.mysql.ServerSession;
 import io.mhaserverless.core.mysql.ServerUnreachableException;
@@ -92,8 +92,8 @@ final class PurgeRelayLogsCommand extends AgentCommand {
 
     private Outcome purge(ServerSession s) throws SQLException, IOException, InterruptedException {
         List<String> purged = new ArrayList<>();
-        RelayLogSettings settings = s.relayLogSettings();
-        if (settings.purgeOn()) {
+        ServerFacts facts = s.facts();
+        if (facts.relayLogPurge()) {
             log().accept("relay_log_purge is ON: the server purges its relay logs itself");
             return Outcome.ok(Json.object("ok").put("purged", purged)
                     .put("detail", "relay_log_purge is ON: nothing to do"));
@@ -103,7 +103,7 @@ final class PurgeRelayLogsCommand extends AgentCommand {
             return Outcome.ok(Json.object("ok").put("purged", purged)
                     .put("detail", "not a replica: nothing to do"));
         }
-        Path indexFile = relayLogIndex(settings);
+        Path indexFile = relayLogIndex(facts);
         List<Path> before = RelayLogIndex.read(indexFile).files();
         Path links = Files.createTempDirectory(workdir, "mha-purge-relay-logs-");
         List<FileChannel> held = new ArrayList<>();
@@ -156,9 +156,9 @@ final class PurgeRelayLogsCommand extends AgentCommand {
         log().accept("hard-linked " + linked + " relay log(s) into " + links + (held.isEmpty() ? "" : ", holding " + held.size() + " open"));
     }
 
-    /** The relay-log index the server names, which must be a file on this host. */
-    private Path relayLogIndex(RelayLogSettings settings) {
-        Path p = settings.indexFile().orElseThrow(() -> new AgentFailure(host + ":" + port
+    /** The relay-log index the server names (relative names resolved against its datadir), which must be a file on this host. */
+    private Path relayLogIndex(ServerFacts facts) {
+        Path p = facts.relayLogIndex().map(Path::of).orElseThrow(() -> new AgentFailure(host + ":" + port
                 + " does not say where its relay-log index is (relay_log_index is empty)"));
         if (!Files.isRegularFile(p)) {
             throw new AgentFailure("the relay-log index " + p + " of " + host + ":" + port + " is not on this host");

@@ -104,20 +104,6 @@ public sealed interface Flavor permits MariaDbFlavor, MySqlFlavor {
     /** Who first wrote a GTID of this server's own: MySQL's server_uuid, MariaDB's server_id. */
     String gtidOrigin(ServerFacts facts);
 
-    /**
-     * One row of what {@link #parseRelayLogSettings(Row)} needs. The variables are spelt alike in
-     * MySQL 5.7–8.4 and MariaDB; they live here because they are replication statements.
-     */
-    default String relayLogSettingsQuery() {
-        return "SELECT @@GLOBAL.relay_log_purge AS relay_log_purge, @@GLOBAL.relay_log_index AS relay_log_index,"
-                + " @@GLOBAL.relay_log_basename AS relay_log_basename, @@GLOBAL.datadir AS datadir";
-    }
-
-    default RelayLogSettings parseRelayLogSettings(Row row) {
-        return new RelayLogSettings(row.flag("relay_log_purge"), row.text("relay_log_index"), row.text("relay_log_basename"),
-                row.text("datadir"));
-    }
-
     /** Lets the SQL thread delete the relay logs it is done with (on), or keeps them for a failover (off). */
     default String setRelayLogPurge(boolean on) {
         return "SET GLOBAL relay_log_purge = " + (on ? 1 : 0);

@@ -47,11 +47,6 @@ public final class ServerSession implements AutoCloseable {
         return queryRow(flavor.showBinlogStatus()).map(flavor::parseBinlogStatus);
     }
 
-    public RelayLogSettings relayLogSettings() throws SQLException {
-        return flavor.parseRelayLogSettings(queryRow(flavor.relayLogSettingsQuery())
-                .orElseThrow(() -> new SQLException(server.label() + ": no result for the relay-log variables")));
-    }
-
     public void setRelayLogPurge(boolean on) throws SQLException {
         execute(flavor.setRelayLogPurge(on));
     }

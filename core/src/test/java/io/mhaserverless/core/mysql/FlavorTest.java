@@ -130,32 +130,15 @@ class FlavorTest {
             assertThat(MARIADB.allowAdminWrites()).as("read_only never stops MariaDB's admin").isEmpty();
         }
 
-        /** purge-relay-logs of the node agent: its replica check is each family's status statement, the rest is spelt alike. */
+        /** purge-relay-logs of the node agent: its replica check is each family's status statement, the purge statements are spelt alike. */
         @ParameterizedTest
         @CsvSource({"8.4.3, SHOW REPLICA STATUS", "8.0.35, SHOW REPLICA STATUS", "5.7.44-log, SHOW SLAVE STATUS",
                 "10.11.19-MariaDB-0+deb12u1-log, SHOW SLAVE STATUS"})
         void theNodeAgentsRelayLogPurgeStatements(String version, String replicaStatus) {
             Flavor f = Flavor.of(version);
             assertThat(f.showReplicaStatus()).isEqualTo(replicaStatus);
-            assertThat(f.relayLogSettingsQuery()).isEqualTo("SELECT @@GLOBAL.relay_log_purge AS relay_log_purge,"
-                    + " @@GLOBAL.relay_log_index AS relay_log_index, @@GLOBAL.relay_log_basename AS relay_log_basename,"
-                    + " @@GLOBAL.datadir AS datadir");
             assertThat(List.of(f.setRelayLogPurge(true), f.setRelayLogPurge(false), f.flushRelayLogs())).containsExactly(
                     "SET GLOBAL relay_log_purge = 1", "SET GLOBAL relay_log_purge = 0", "FLUSH NO_WRITE_TO_BINLOG RELAY LOGS");
-            RelayLogSettings kept = f.parseRelayLogSettings(Row.of(Map.of("relay_log_purge", "0",
-                    "relay_log_index", "./relay-bin.index", "relay_log_basename", "/var/lib/mysql/relay-bin", "datadir", "/var/lib/mysql/")));
-            assertThat(kept.purgeOn()).isFalse();
-            assertThat(kept.indexFile()).contains(java.nio.file.Path.of("/var/lib/mysql/relay-bin.index"));
-        }
-
-        @Test
-        void aRelayLogIndexFallsBackToTheBasenameAndMayBeUnknown() {
-            assertThat(new RelayLogSettings(false, "", "/data/relay", "/var/lib/mysql").indexFile())
-                    .contains(java.nio.file.Path.of("/data/relay.index"));
-            assertThat(new RelayLogSettings(false, "", "relay", "/var/lib/mysql").indexFile())
-                    .contains(java.nio.file.Path.of("/var/lib/mysql/relay.index"));
-            assertThat(new RelayLogSettings(true, "", "", "/var/lib/mysql").indexFile()).isEmpty();
-            assertThat(MARIADB.parseRelayLogSettings(Row.of(Map.of("relay_log_purge", "1"))).purgeOn()).isTrue();
         }
 
         record Expected(Flavor flavor, String showStatus, String start, String stop, String startIo, String stopIo,
