@@ -24,7 +24,9 @@ public sealed interface GtidSet permits MySqlGtidSet, MariaDbGtidSet {
     boolean isEmpty();
 
     /** True when every transaction of {@code other} is in this set. */
-    boolean contains(GtidSet other);
+    default boolean contains(GtidSet other) {
+        return other.subtract(this).isEmpty();
+    }
 
     /** True when the transaction {@code gtid} is in this set (MariaDB: as {@link #contains(GtidSet)} judges a list). */
     boolean contains(Gtid gtid);

@@ -78,11 +78,6 @@ public final class MariaDbGtidSet implements GtidSet {
     }
 
     @Override
-    public boolean contains(GtidSet other) {
-        return other.subtract(this).isEmpty();
-    }
-
-    @Override
     public boolean contains(Gtid gtid) {
         return mariaDb(gtid).map(this::covers).orElse(false);
     }

@@ -111,11 +111,6 @@ public final class MySqlGtidSet implements GtidSet {
     }
 
     @Override
-    public boolean contains(GtidSet other) {
-        return other.subtract(this).isEmpty();
-    }
-
-    @Override
     public boolean contains(Gtid gtid) {
         if (!(gtid instanceof Gtid.MySql m)) {
             if (isEmpty()) {
