@@ -1,20 +1,23 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.mysql.Connector;
+import io.mhaserverless.core.mysql.ServerFacts;
+import io.mhaserverless.core.mysql.ServerRefusedException;
+import io.mhaserverless.core.mysql.ServerSession;
+import io.mhaserverless.core.mysql.ServerUnreachableException;
 import io.mhaserverless.node.binlog.RelayLogIndex;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,12 +70,12 @@ final class PurgeRelayLogsCommand extends AgentCommand {
         if (!Files.isDirectory(workdir)) {
             throw new AgentFailure("--workdir " + workdir + " does not exist");
         }
-        Properties p = new Properties();
-        p.setProperty("user", credentials.user());
-        p.setProperty("password", credentials.password());
-        String url = "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=5000&socketTimeout=60000";
-        try (Connection c = DriverManager.getConnection(url, p); Statement s = c.createStatement()) {
-            if (queryLong(s, "SELECT GET_LOCK('" + FAILOVER_LOCK + "', 0)") != 1) {
+        // core's connector: the same driver settings as the failover engine, and the server's Flavor
+        Connector connector = new Connector(credentials.user(), credentials.password(), Duration.ofSeconds(5), Duration.ofSeconds(60));
+        ServerConfig server = new ServerConfig(host, host, port, false, false, false, Optional.empty(), Optional.empty());
+        try (ServerSession s = connector.open(server)) {
+            // the lock is the connection's: it is held while this session lives
+            if (s.queryRow("SELECT GET_LOCK('" + FAILOVER_LOCK + "', 0) AS locked").map(r -> r.number("locked", -1)).orElse(-1L) != 1) {
                 throw new AgentFailure("a failover holds " + FAILOVER_LOCK + " on " + host + ":" + port + ": relay logs are not purged now");
             }
             try {
@@ -80,36 +83,39 @@ final class PurgeRelayLogsCommand extends AgentCommand {
             } finally {
                 s.execute("DO RELEASE_LOCK('" + FAILOVER_LOCK + "')");
             }
+        } catch (ServerUnreachableException | ServerRefusedException e) {
+            throw new AgentFailure(e.getMessage(), e);
         } catch (SQLException e) {
             throw new AgentFailure(host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
-    private Outcome purge(Statement s) throws SQLException, IOException, InterruptedException {
+    private Outcome purge(ServerSession s) throws SQLException, IOException, InterruptedException {
         List<String> purged = new ArrayList<>();
-        if (queryLong(s, "SELECT @@GLOBAL.relay_log_purge") == 1) {
+        ServerFacts facts = s.facts();
+        if (facts.relayLogPurge()) {
             log().accept("relay_log_purge is ON: the server purges its relay logs itself");
             return Outcome.ok(Json.object("ok").put("purged", purged)
                     .put("detail", "relay_log_purge is ON: nothing to do"));
         }
-        if (!isReplica(s)) {
+        if (s.replicaStatus().isEmpty()) {
             log().accept(host + ":" + port + " is not a replica");
             return Outcome.ok(Json.object("ok").put("purged", purged)
                     .put("detail", "not a replica: nothing to do"));
         }
-        Path indexFile = relayLogIndex(s);
+        Path indexFile = relayLogIndex(facts);
         List<Path> before = RelayLogIndex.read(indexFile).files();
         Path links = Files.createTempDirectory(workdir, "mha-purge-relay-logs-");
         List<FileChannel> held = new ArrayList<>();
         try {
             hold(before, links, held);
-            s.execute("SET GLOBAL relay_log_purge = 1");
+            s.setRelayLogPurge(true);
             try {
-                s.execute("FLUSH NO_WRITE_TO_BINLOG RELAY LOGS");
+                s.flushRelayLogs();
                 log().accept("FLUSH NO_WRITE_TO_BINLOG RELAY LOGS; relay_log_purge ON for " + waitMs + " ms");
                 Thread.sleep(waitMs);
             } finally {
-                s.execute("SET GLOBAL relay_log_purge = 0");
+                s.setRelayLogPurge(false);
             }
             Set<Path> after = new LinkedHashSet<>(RelayLogIndex.read(indexFile).files());
             for (Path f : before) {
@@ -150,44 +156,13 @@ final class PurgeRelayLogsCommand extends AgentCommand {
         log().accept("hard-linked " + linked + " relay log(s) into " + links + (held.isEmpty() ? "" : ", holding " + held.size() + " open"));
     }
 
-    private static boolean isReplica(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
-            return rs.next();
-        }
-    }
-
-    /** @@relay_log_index, else relay_log_basename + ".index", else the datadir's default name. */
-    private Path relayLogIndex(Statement s) throws SQLException {
-        String index = queryString(s, "SELECT @@GLOBAL.relay_log_index");
-        String datadir = queryString(s, "SELECT @@GLOBAL.datadir");
-        if (index == null || index.isBlank()) {
-            String base = queryString(s, "SELECT @@GLOBAL.relay_log_basename");
-            if (base == null || base.isBlank()) {
-                throw new AgentFailure(host + ":" + port + " does not say where its relay-log index is (relay_log_index is empty)");
-            }
-            index = base + ".index";
-        }
-        Path p = Path.of(index);
-        if (!p.isAbsolute()) {
-            p = Path.of(datadir).resolve(p);
-        }
+    /** The relay-log index the server names (relative names resolved against its datadir), which must be a file on this host. */
+    private Path relayLogIndex(ServerFacts facts) {
+        Path p = facts.relayLogIndex().map(Path::of).orElseThrow(() -> new AgentFailure(host + ":" + port
+                + " does not say where its relay-log index is (relay_log_index is empty)"));
         if (!Files.isRegularFile(p)) {
             throw new AgentFailure("the relay-log index " + p + " of " + host + ":" + port + " is not on this host");
         }
         return p;
-    }
-
-    private static long queryLong(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            long v = rs.getLong(1);
-            return rs.wasNull() ? -1 : v;
-        }
-    }
-
-    private static String queryString(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.core.mysql.GtidSet;
 import io.mhaserverless.node.binlog.BinlogDirectory;
 import io.mhaserverless.node.binlog.BinlogTailSaver;
-import io.mhaserverless.node.binlog.GtidSet;
 import io.mhaserverless.node.binlog.SourceCoordinate;
 import java.nio.file.Files;
 import java.nio.file.Path;

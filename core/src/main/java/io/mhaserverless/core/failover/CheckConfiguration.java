@@ -114,12 +114,7 @@ public final class CheckConfiguration implements Phase {
             GtidSet own = facts.executedGtids().originatedBy(r.flavor().orElseThrow().gtidOrigin(facts));
             for (ServerState other : replicas) {
                 if (other != r) {
-                    var theirs = other.facts().orElseThrow();
-                    own = own.subtract(theirs.executedGtids());
-                    // a replica without log_slave_updates has replicated GTIDs only in its applied position
-                    if (theirs.replicaGtidPosition().isPresent()) {
-                        own = own.subtract(theirs.replicaGtidPosition().get());
-                    }
+                    own = other.facts().orElseThrow().lacks(own);
                 }
             }
             if (!own.isEmpty()) {

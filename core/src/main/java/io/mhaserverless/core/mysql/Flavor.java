@@ -104,6 +104,16 @@ public sealed interface Flavor permits MariaDbFlavor, MySqlFlavor {
     /** Who first wrote a GTID of this server's own: MySQL's server_uuid, MariaDB's server_id. */
     String gtidOrigin(ServerFacts facts);
 
+    /** Lets the SQL thread delete the relay logs it is done with (on), or keeps them for a failover (off). */
+    default String setRelayLogPurge(boolean on) {
+        return "SET GLOBAL relay_log_purge = " + (on ? 1 : 0);
+    }
+
+    /** Starts a new relay log; NO_WRITE_TO_BINLOG keeps the statement out of the replica's own binlog. */
+    default String flushRelayLogs() {
+        return "FLUSH NO_WRITE_TO_BINLOG RELAY LOGS";
+    }
+
     /** Whether this family has a super_read_only that blocks SUPER users too. */
     boolean hasSuperReadOnly();
 

@@ -1,10 +1,12 @@
 package io.mhaserverless.core.mysql;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -17,19 +19,11 @@ import java.util.stream.Collectors;
  */
 public final class MariaDbGtidSet implements GtidSet {
 
-    public record Gtid(long domain, long server, long sequence) {
-        @Override
-        public String toString() {
-            // all three are unsigned in MariaDB: a sequence number may use the 64th bit
-            return Long.toUnsignedString(domain) + "-" + Long.toUnsignedString(server) + "-" + Long.toUnsignedString(sequence);
-        }
-    }
+    private static final Comparator<Gtid.MariaDb> ORDER = Comparator.comparingLong(Gtid.MariaDb::domain).thenComparingLong(Gtid.MariaDb::server);
 
-    private static final Comparator<Gtid> ORDER = Comparator.comparingLong(Gtid::domain).thenComparingLong(Gtid::server);
+    private final List<Gtid.MariaDb> gtids;
 
-    private final List<Gtid> gtids;
-
-    private MariaDbGtidSet(List<Gtid> gtids) {
+    private MariaDbGtidSet(List<Gtid.MariaDb> gtids) {
         this.gtids = gtids.stream().sorted(ORDER).toList();
     }
 
@@ -37,8 +31,15 @@ public final class MariaDbGtidSet implements GtidSet {
         return new MariaDbGtidSet(List.of());
     }
 
+    /** The last GTID per domain and server of {@code gtids}: a binlog state, as a GTID_LIST event carries it. */
+    public static MariaDbGtidSet of(Collection<Gtid.MariaDb> gtids) {
+        Map<String, Gtid.MariaDb> byDomainServer = new TreeMap<>();
+        gtids.forEach(g -> byDomainServer.merge(g.domain() + "-" + g.server(), g, MariaDbGtidSet::later));
+        return new MariaDbGtidSet(new ArrayList<>(byDomainServer.values()));
+    }
+
     public static MariaDbGtidSet parse(String text) {
-        Map<String, Gtid> byDomainServer = new TreeMap<>();
+        List<Gtid.MariaDb> parsed = new ArrayList<>();
         if (text != null) {
             for (String part : text.replaceAll("\\s", "").split(",")) {
                 if (part.isEmpty()) {
@@ -49,25 +50,24 @@ public final class MariaDbGtidSet implements GtidSet {
                     throw new IllegalArgumentException("not a MariaDB GTID list: '" + text + "' (bad GTID '" + part + "')");
                 }
                 try {
-                    Gtid g = new Gtid(Long.parseUnsignedLong(n[0]), Long.parseUnsignedLong(n[1]), Long.parseUnsignedLong(n[2]));
-                    byDomainServer.merge(g.domain + "-" + g.server, g, MariaDbGtidSet::later);
+                    parsed.add(new Gtid.MariaDb(Long.parseUnsignedLong(n[0]), Long.parseUnsignedLong(n[1]), Long.parseUnsignedLong(n[2])));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("not a MariaDB GTID list: '" + text + "' (bad GTID '" + part + "')");
                 }
             }
         }
-        return new MariaDbGtidSet(new ArrayList<>(byDomainServer.values()));
+        return of(parsed);
     }
 
-    public List<Gtid> gtids() {
+    public List<Gtid.MariaDb> gtids() {
         return gtids;
     }
 
     /** One GTID per domain, the highest: what MASTER_GTID_WAIT and gtid_slave_pos accept. */
     public MariaDbGtidSet position() {
-        Map<Long, Gtid> last = new TreeMap<>();
-        for (Gtid g : gtids) {
-            last.merge(g.domain, g, MariaDbGtidSet::later);
+        Map<Long, Gtid.MariaDb> last = new TreeMap<>();
+        for (Gtid.MariaDb g : gtids) {
+            last.merge(g.domain(), g, MariaDbGtidSet::later);
         }
         return new MariaDbGtidSet(new ArrayList<>(last.values()));
     }
@@ -78,46 +78,71 @@ public final class MariaDbGtidSet implements GtidSet {
     }
 
     @Override
-    public boolean contains(GtidSet other) {
-        return other.subtract(this).isEmpty();
+    public boolean contains(Gtid gtid) {
+        return mariaDb(gtid).map(this::covers).orElse(false);
+    }
+
+    @Override
+    public boolean containsFromOrigin(Gtid gtid) {
+        return mariaDb(gtid).flatMap(this::sameServer).isPresent();
     }
 
     @Override
     public MariaDbGtidSet subtract(GtidSet other) {
+        if (isEmpty() || other.isEmpty()) {
+            return this; // nothing to take, or nothing taken: in either notation
+        }
         if (!(other instanceof MariaDbGtidSet o)) {
             throw new IllegalArgumentException("cannot compare a MariaDB GTID list with " + other.getClass().getSimpleName());
         }
         return new MariaDbGtidSet(gtids.stream().filter(g -> !o.covers(g)).toList());
     }
 
-    private boolean covers(Gtid g) {
-        Gtid sameServer = gtids.stream().filter(x -> x.domain == g.domain && x.server == g.server).findFirst().orElse(null);
-        if (sameServer != null) {
-            return Long.compareUnsigned(sameServer.sequence, g.sequence) >= 0;
+    /** Empty for a MySQL GTID, which an empty list lacks like any other and a non-empty one cannot be compared with. */
+    private Optional<Gtid.MariaDb> mariaDb(Gtid gtid) {
+        if (gtid instanceof Gtid.MariaDb m) {
+            return Optional.of(m);
         }
-        // strictly higher: the same sequence number from another server is a different transaction
-        return gtids.stream().anyMatch(x -> x.domain == g.domain && Long.compareUnsigned(x.sequence, g.sequence) > 0);
+        if (isEmpty()) {
+            return Optional.empty();
+        }
+        throw new IllegalArgumentException("a MariaDB GTID list cannot hold the MySQL GTID " + gtid);
     }
 
-    private static Gtid later(Gtid a, Gtid b) {
-        return Long.compareUnsigned(a.sequence, b.sequence) >= 0 ? a : b;
+    private boolean covers(Gtid.MariaDb g) {
+        Optional<Gtid.MariaDb> sameServer = gtids.stream().filter(x -> x.domain() == g.domain() && x.server() == g.server()).findFirst();
+        if (sameServer.isPresent()) {
+            return Long.compareUnsigned(sameServer.get().sequence(), g.sequence()) >= 0;
+        }
+        // strictly higher: the same sequence number from another server is a different transaction
+        return gtids.stream().anyMatch(x -> x.domain() == g.domain() && Long.compareUnsigned(x.sequence(), g.sequence()) > 0);
+    }
+
+    /** The same domain and server at {@code g}'s sequence or later: per domain AND server, never another server's higher number. */
+    private Optional<Gtid.MariaDb> sameServer(Gtid.MariaDb g) {
+        return gtids.stream().filter(x -> x.domain() == g.domain() && x.server() == g.server()
+                && Long.compareUnsigned(x.sequence(), g.sequence()) >= 0).findFirst();
+    }
+
+    private static Gtid.MariaDb later(Gtid.MariaDb a, Gtid.MariaDb b) {
+        return Long.compareUnsigned(a.sequence(), b.sequence()) >= 0 ? a : b;
     }
 
     @Override
     public MariaDbGtidSet originatedBy(String origin) {
         long serverId = Long.parseLong(origin.trim());
-        return new MariaDbGtidSet(gtids.stream().filter(g -> g.server == serverId).toList());
+        return new MariaDbGtidSet(gtids.stream().filter(g -> g.server() == serverId).toList());
     }
 
     /** The highest sequence number in {@code domain}, or 0. */
     public long lastSequence(long domain) {
-        return gtids.stream().filter(g -> g.domain == domain).map(Gtid::sequence).reduce(0L,
+        return gtids.stream().filter(g -> g.domain() == domain).map(Gtid.MariaDb::sequence).reduce(0L,
                 (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
     }
 
     @Override
     public String toString() {
-        return gtids.stream().map(Gtid::toString).collect(Collectors.joining(","));
+        return gtids.stream().map(Gtid.MariaDb::toString).collect(Collectors.joining(","));
     }
 
     @Override

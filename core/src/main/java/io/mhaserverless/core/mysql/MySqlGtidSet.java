@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,29 @@ public final class MySqlGtidSet implements GtidSet {
 
     public static MySqlGtidSet empty() {
         return new MySqlGtidSet(new TreeMap<>());
+    }
+
+    /** Builds a set interval by interval: what a binlog's PREVIOUS_GTIDS event or a run of GTID events holds. */
+    public static final class Builder {
+        private final TreeMap<String, List<long[]>> intervals = new TreeMap<>();
+
+        /** Adds {@code start..end} (inclusive) of {@code source} under {@code tag} (null or empty: untagged). */
+        public Builder add(UUID source, String tag, long start, long end) {
+            String key = new Gtid.MySql(source, tag, start).key();
+            MySqlGtidSet.add(intervals.computeIfAbsent(key, k -> new ArrayList<>()), start, end);
+            return this;
+        }
+
+        /** Adds one GTID; an anonymous one (number 0) names no transaction and is left out. */
+        public Builder add(Gtid.MySql gtid) {
+            return gtid.anonymous() ? this : add(gtid.source(), gtid.tag(), gtid.number(), gtid.number());
+        }
+
+        public MySqlGtidSet build() {
+            TreeMap<String, List<long[]>> copy = new TreeMap<>();
+            intervals.forEach((k, v) -> copy.put(k, v.stream().map(long[]::clone).toList()));
+            return new MySqlGtidSet(copy);
+        }
     }
 
     public static MySqlGtidSet parse(String text) {
@@ -87,12 +111,32 @@ public final class MySqlGtidSet implements GtidSet {
     }
 
     @Override
-    public boolean contains(GtidSet other) {
-        return other.subtract(this).isEmpty();
+    public boolean contains(Gtid gtid) {
+        if (!(gtid instanceof Gtid.MySql m)) {
+            if (isEmpty()) {
+                return false; // an empty set lacks a MariaDB GTID like any other
+            }
+            throw new IllegalArgumentException("a MySQL GTID set cannot hold the MariaDB GTID " + gtid);
+        }
+        for (long[] iv : intervals.getOrDefault(m.key(), List.of())) {
+            if (m.number() >= iv[0] && m.number() <= iv[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A MySQL GTID's origin is its UUID and tag, so this is {@link #contains(Gtid)}. */
+    @Override
+    public boolean containsFromOrigin(Gtid gtid) {
+        return contains(gtid);
     }
 
     @Override
     public MySqlGtidSet subtract(GtidSet other) {
+        if (isEmpty() || other.isEmpty()) {
+            return this; // nothing to take, or nothing taken: in either notation
+        }
         if (!(other instanceof MySqlGtidSet o)) {
             throw new IllegalArgumentException("cannot compare a MySQL GTID set with " + other.getClass().getSimpleName());
         }

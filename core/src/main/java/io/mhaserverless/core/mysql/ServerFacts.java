@@ -38,6 +38,16 @@ public record ServerFacts(
         });
     }
 
+    /**
+     * The transactions of {@code gtids} this server does not have: neither in its binlog nor in what
+     * replication applied. The two differ on MariaDB without log_slave_updates (gtid_slave_pos holds
+     * what the binlog lacks); MySQL's gtid_executed holds both.
+     */
+    public GtidSet lacks(GtidSet gtids) {
+        GtidSet missing = gtids.subtract(executedGtids);
+        return replicaGtidPosition.map(missing::subtract).orElse(missing);
+    }
+
     /** Writable by ordinary clients: neither read_only nor super_read_only. */
     public boolean writable() {
         return !readOnly && !superReadOnly.orElse(false);

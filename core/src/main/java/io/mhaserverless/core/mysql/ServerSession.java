@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * An admin connection to one server, speaking through the server's {@link Flavor}. Read methods
@@ -47,26 +48,34 @@ public final class ServerSession implements AutoCloseable {
         return queryRow(flavor.showBinlogStatus()).map(flavor::parseBinlogStatus);
     }
 
+    public void setRelayLogPurge(boolean on) throws SQLException {
+        execute(flavor.setRelayLogPurge(on));
+    }
+
+    public void flushRelayLogs() throws SQLException {
+        execute(flavor.flushRelayLogs());
+    }
+
     /** Waits up to {@code timeout} until the server has applied {@code gtids}; false on timeout. */
     public boolean waitForGtids(GtidSet gtids, Duration timeout) throws SQLException {
-        try (Statement s = connection.createStatement(); LongWait ignored = new LongWait(timeout)) {
-            s.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 5));
-            try (ResultSet rs = s.executeQuery(flavor.waitForGtids(gtids, timeout).text())) {
-                rs.next();
-                long result = rs.getLong(1);
-                return !rs.wasNull() && flavor.gtidWaitSucceeded(result);
-            }
-        }
+        OptionalLong result = waitQuery(flavor.waitForGtids(gtids, timeout), timeout);
+        return result.isPresent() && flavor.gtidWaitSucceeded(result.getAsLong());
     }
 
     /** Waits up to {@code timeout} until the replica applied its source's binlog up to {@code position}; false otherwise. */
     public boolean waitForPosition(BinlogCoordinates position, Duration timeout) throws SQLException {
+        OptionalLong result = waitQuery(flavor.waitForPosition(position, timeout), timeout);
+        return result.isPresent() && result.getAsLong() >= 0;
+    }
+
+    /** A single-value SELECT that may block for {@code timeout}; empty when it returns NULL. */
+    private OptionalLong waitQuery(Sql sql, Duration timeout) throws SQLException {
         try (Statement s = connection.createStatement(); LongWait ignored = new LongWait(timeout)) {
             s.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 5));
-            try (ResultSet rs = s.executeQuery(flavor.waitForPosition(position, timeout).text())) {
+            try (ResultSet rs = s.executeQuery(sql.text())) {
                 rs.next();
                 long result = rs.getLong(1);
-                return !rs.wasNull() && result >= 0;
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(result);
             }
         }
     }

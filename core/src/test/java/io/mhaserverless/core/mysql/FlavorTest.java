@@ -130,6 +130,17 @@ class FlavorTest {
             assertThat(MARIADB.allowAdminWrites()).as("read_only never stops MariaDB's admin").isEmpty();
         }
 
+        /** purge-relay-logs of the node agent: its replica check is each family's status statement, the purge statements are spelt alike. */
+        @ParameterizedTest
+        @CsvSource({"8.4.3, SHOW REPLICA STATUS", "8.0.35, SHOW REPLICA STATUS", "5.7.44-log, SHOW SLAVE STATUS",
+                "10.11.19-MariaDB-0+deb12u1-log, SHOW SLAVE STATUS"})
+        void theNodeAgentsRelayLogPurgeStatements(String version, String replicaStatus) {
+            Flavor f = Flavor.of(version);
+            assertThat(f.showReplicaStatus()).isEqualTo(replicaStatus);
+            assertThat(List.of(f.setRelayLogPurge(true), f.setRelayLogPurge(false), f.flushRelayLogs())).containsExactly(
+                    "SET GLOBAL relay_log_purge = 1", "SET GLOBAL relay_log_purge = 0", "FLUSH NO_WRITE_TO_BINLOG RELAY LOGS");
+        }
+
         record Expected(Flavor flavor, String showStatus, String start, String stop, String startIo, String stopIo,
                         String startSql, String stopSql, String reset, String binlogStatus) {
         }
@@ -521,6 +532,29 @@ class FlavorTest {
 
     @Nested
     class ServerFactsParsing {
+
+        private static ServerFacts facts(Flavor flavor, String executed, Optional<String> replicaPosition) {
+            return new ServerFacts(1, flavor.version(), Optional.empty(), true, Optional.empty(), false, false, true,
+                    Optional.empty(), Optional.empty(), flavor.parseGtidSet(executed), Optional.empty(),
+                    replicaPosition.map(flavor::parseGtidSet), Optional.empty());
+        }
+
+        @Test
+        void whatAServerLacksCountsMariaDbsAppliedPositionWithoutLogSlaveUpdates() {
+            // a MariaDB replica without log_slave_updates: replicated 0-1-9 is in gtid_slave_pos, not in its binlog
+            ServerFacts replica = facts(MARIADB, "0-1-5,0-2-3", Optional.of("0-1-9"));
+            assertThat(replica.lacks(MariaDbGtidSet.parse("0-1-7"))).isEqualTo(MariaDbGtidSet.empty());
+            assertThat(replica.lacks(MariaDbGtidSet.parse("0-1-10,0-2-3"))).hasToString("0-1-10");
+            assertThat(facts(MARIADB, "0-1-5", Optional.empty()).lacks(MariaDbGtidSet.parse("0-1-7"))).hasToString("0-1-7");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"8.4.3", "8.0.35", "5.7.44-log"})
+        void whatAMySqlServerLacksIsWhatItsGtidExecutedLacks(String version) {
+            ServerFacts server = facts(Flavor.of(version), U1 + ":1-10", Optional.empty());
+            assertThat(server.lacks(MySqlGtidSet.parse(U1 + ":5-12," + U2 + ":1"))).hasToString(U1 + ":11-12," + U2 + ":1");
+            assertThat(server.lacks(MySqlGtidSet.parse(U1 + ":3"))).isEqualTo(MySqlGtidSet.empty());
+        }
 
         @Test
         void mySql84ReadOnlyReplica() {

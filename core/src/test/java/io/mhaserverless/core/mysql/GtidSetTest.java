@@ -203,8 +203,8 @@ class GtidSetTest {
         void parsesDomainServerSequenceAndSortsByDomainThenServer() {
             MariaDbGtidSet set = maria("1-2-5, 0-3-7,\n0-1-100");
 
-            assertThat(set.gtids()).containsExactly(new MariaDbGtidSet.Gtid(0, 1, 100), new MariaDbGtidSet.Gtid(0, 3, 7),
-                    new MariaDbGtidSet.Gtid(1, 2, 5));
+            assertThat(set.gtids()).containsExactly(new Gtid.MariaDb(0, 1, 100), new Gtid.MariaDb(0, 3, 7),
+                    new Gtid.MariaDb(1, 2, 5));
             assertThat(set).hasToString("0-1-100,0-3-7,1-2-5");
         }
 
@@ -338,6 +338,125 @@ class GtidSetTest {
                     .hasMessage("cannot compare a MariaDB GTID list with MySqlGtidSet");
             assertThatThrownBy(() -> maria("0-1-5").contains(my(U1 + ":1")))
                     .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** What the node agent asks of one GTID read from a binlog event, and of the sets given on its command line. */
+    @Nested
+    class OneGtid {
+
+        private final java.util.UUID source = java.util.UUID.fromString(U1);
+
+        @Test
+        void eitherNotationIsParsedByItsLookAndEmptyIsTheEmptySet() {
+            assertThat(GtidSet.parse("0-1-1003, 1-2-7")).isInstanceOf(MariaDbGtidSet.class).hasToString("0-1-1003,1-2-7");
+            assertThat(GtidSet.parse(U1 + ":1-3:4-6")).isInstanceOf(MySqlGtidSet.class).hasToString(U1 + ":1-6");
+            assertThat(GtidSet.parse("").isEmpty()).isTrue();
+            assertThat(GtidSet.parse(null).isEmpty()).isTrue();
+        }
+
+        @Test
+        void textInNeitherNotationIsRejectedNamingThePart() {
+            assertThatThrownBy(() -> GtidSet.parse("0-1-x")).hasMessageContaining("0-1-x");
+            assertThatThrownBy(() -> GtidSet.parse("0-1-5,abc")).hasMessageContaining("abc");
+            assertThatThrownBy(() -> GtidSet.parse(U1 + ":5-3")).hasMessageContaining("5-3");
+        }
+
+        @Test
+        void aMariaDbPositionHoldsEverySequenceUpToItsOwnPerDomain() {
+            GtidSet set = GtidSet.parse("0-1-1003,1-2-7");
+            assertThat(set.contains(new Gtid.MariaDb(0, 1, 1003))).isTrue();
+            assertThat(set.contains(new Gtid.MariaDb(0, 3, 900))).isTrue();
+            assertThat(set.contains(new Gtid.MariaDb(0, 1, 1004))).isFalse();
+            assertThat(set.contains(new Gtid.MariaDb(2, 1, 1))).isFalse();
+            assertThat(set.contains(GtidSet.parse("0-1-1000,1-2-7"))).isTrue();
+            assertThat(set.contains(GtidSet.parse("0-1-1000,3-2-1"))).isFalse();
+        }
+
+        @Test
+        void fromItsOriginAMariaDbBinlogStateIsReadPerDomainAndServer() {
+            // the target wrote 0-2-9 itself: that must not hide server 3's 0-3-1, nor server 1's 0-1-6
+            GtidSet state = GtidSet.parse("0-1-5,0-2-9");
+            assertThat(state.containsFromOrigin(new Gtid.MariaDb(0, 1, 5))).isTrue();
+            assertThat(state.containsFromOrigin(new Gtid.MariaDb(0, 1, 4))).isTrue();
+            assertThat(state.containsFromOrigin(new Gtid.MariaDb(0, 1, 6))).isFalse();
+            assertThat(state.containsFromOrigin(new Gtid.MariaDb(0, 2, 9))).isTrue();
+            assertThat(state.containsFromOrigin(new Gtid.MariaDb(0, 3, 1))).isFalse();
+            assertThat(state.containsFromOrigin(new Gtid.MariaDb(1, 1, 1))).isFalse();
+            // read as a list, a higher sequence of the domain covers a server it never saw
+            assertThat(state.contains(new Gtid.MariaDb(0, 3, 1))).isTrue();
+        }
+
+        @Test
+        void fromItsOriginUnsignedSequencesCompareUnsigned() {
+            GtidSet state = GtidSet.parse("0-1-18446744073709551615");
+            assertThat(state.containsFromOrigin(new Gtid.MariaDb(0, 1, Long.MAX_VALUE))).isTrue();
+            assertThat(state.containsFromOrigin(new Gtid.MariaDb(0, 1, -1L))).isTrue();
+            assertThat(GtidSet.parse("0-1-5").containsFromOrigin(new Gtid.MariaDb(0, 1, -1L))).isFalse();
+        }
+
+        @Test
+        void aMySqlSetHoldsItsIntervalsPerSourceAndTag() {
+            GtidSet set = GtidSet.parse(U1 + ":1-5:7," + U1 + ":tag1:1-2");
+            assertThat(set.contains(new Gtid.MySql(source, null, 5))).isTrue();
+            assertThat(set.contains(new Gtid.MySql(source, null, 6))).isFalse();
+            assertThat(set.contains(new Gtid.MySql(source, null, 7))).isTrue();
+            assertThat(set.contains(new Gtid.MySql(source, "tag1", 2))).isTrue();
+            assertThat(set.contains(new Gtid.MySql(source, "TAG1", 2))).isTrue();
+            assertThat(set.contains(new Gtid.MySql(source, "tag1", 3))).isFalse();
+            assertThat(set.contains(new Gtid.MySql(source, "tag2", 1))).isFalse();
+            assertThat(set.contains(new Gtid.MySql(java.util.UUID.fromString(U2), null, 1))).isFalse();
+            assertThat(set.contains(GtidSet.parse(U1 + ":2-4"))).isTrue();
+            assertThat(set.contains(GtidSet.parse(U1 + ":4-6"))).isFalse();
+        }
+
+        @Test
+        void fromItsOriginAMySqlGtidIsJudgedByItsUuidAndTagAlone() {
+            GtidSet set = GtidSet.parse(U1 + ":1-5," + U1 + ":tag1:9");
+            for (Gtid g : List.<Gtid>of(new Gtid.MySql(source, null, 3), new Gtid.MySql(source, null, 6),
+                    new Gtid.MySql(source, "tag1", 9), new Gtid.MySql(source, "tag1", 3))) {
+                assertThat(set.containsFromOrigin(g)).as(g.toString()).isEqualTo(set.contains(g));
+            }
+        }
+
+        @Test
+        void anEmptySetHoldsNothingOfEitherNotation() {
+            GtidSet empty = GtidSet.parse("");
+            assertThat(empty.contains(new Gtid.MariaDb(0, 1, 1))).isFalse();
+            assertThat(empty.containsFromOrigin(new Gtid.MySql(source, null, 1))).isFalse();
+            assertThat(MySqlGtidSet.empty().containsFromOrigin(new Gtid.MariaDb(0, 1, 1))).isFalse();
+            assertThat(empty.contains(GtidSet.parse(""))).isTrue();
+            assertThat(empty.contains(my(U1 + ":1"))).isFalse();
+            assertThat(my(U1 + ":1").contains(MariaDbGtidSet.empty())).isTrue();
+        }
+
+        @Test
+        void aGtidOfTheOtherNotationIsRefusedByANonEmptySet() {
+            assertThatThrownBy(() -> GtidSet.parse("0-1-5").contains(new Gtid.MySql(source, null, 1))).hasMessageContaining("MySQL");
+            assertThatThrownBy(() -> GtidSet.parse(U1 + ":1").containsFromOrigin(new Gtid.MariaDb(0, 1, 1))).hasMessageContaining("MariaDB");
+        }
+
+        @Test
+        void aBuilderJoinsGtidsIntoIntervalsAndLeavesAnonymousOnesOut() {
+            MySqlGtidSet set = new MySqlGtidSet.Builder()
+                    .add(new Gtid.MySql(source, null, 2)).add(new Gtid.MySql(source, null, 1)).add(new Gtid.MySql(source, null, 3))
+                    .add(new Gtid.MySql(source, null, 0)).add(new Gtid.MySql(source, "Tag1", 7)).add(source, null, 5, 6)
+                    .build();
+            assertThat(set).hasToString(U1 + ":1-3:5-6:tag1:7");
+        }
+
+        @Test
+        void aBinlogStateKeepsTheLastGtidPerDomainAndServer() {
+            MariaDbGtidSet state = MariaDbGtidSet.of(List.of(new Gtid.MariaDb(0, 1, 5), new Gtid.MariaDb(0, 2, 9), new Gtid.MariaDb(0, 1, 3)));
+            assertThat(state).hasToString("0-1-5,0-2-9");
+        }
+
+        @Test
+        void aGtidPrintsInItsServersNotation() {
+            assertThat(new Gtid.MariaDb(0, 1, -1L)).hasToString("0-1-18446744073709551615");
+            assertThat(new Gtid.MySql(source, null, 5)).hasToString(U1 + ":5");
+            assertThat(new Gtid.MySql(source, "Tag1", 5)).hasToString(U1 + ":tag1:5");
+            assertThat(new Gtid.MySql(source, "", 0).anonymous()).isTrue();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mhaserverless.node.binlog;
 
+import io.mhaserverless.core.mysql.GtidSet;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -22,9 +23,9 @@ public record BinlogFileHead(FormatDescription format, byte[] formatEvent, GtidS
             while (reader.next() && EventType.isFileMetadata(reader.header().type())) {
                 int type = reader.header().type();
                 if (type == EventType.MARIADB_GTID_LIST) {
-                    before = GtidSet.MariadbPosition.ofGtidList(reader.body());
+                    before = GtidEvents.gtidList(reader.body());
                 } else if (type == EventType.PREVIOUS_GTIDS) {
-                    before = GtidSet.MysqlSet.ofPreviousGtids(reader.body());
+                    before = GtidEvents.previousGtids(reader.body());
                 }
             }
             return new BinlogFileHead(format, formatEvent, before);

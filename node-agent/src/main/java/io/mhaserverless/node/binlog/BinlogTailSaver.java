@@ -1,5 +1,7 @@
 package io.mhaserverless.node.binlog;
 
+import io.mhaserverless.core.mysql.Gtid;
+import io.mhaserverless.core.mysql.GtidSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -185,7 +187,7 @@ public final class BinlogTailSaver {
         int start = 0;
         for (int i = directory.files().size() - 1; i >= 0; i--) {
             GtidSet before = BinlogFileHead.read(directory.path(directory.files().get(i))).executedBefore();
-            if (before != null && executed.containsAll(before)) {
+            if (before != null && executed.contains(before)) {
                 start = i;
                 break;
             }
@@ -204,7 +206,7 @@ public final class BinlogTailSaver {
                         continue;
                     }
                     sawGtid = true;
-                    Gtid gtid = Gtid.of(h, reader.body()).orElseThrow();
+                    Gtid gtid = GtidEvents.gtidOf(h, reader.body()).orElseThrow();
                     if (!executed.contains(gtid)) {
                         log.accept("first transaction not in " + executed + ": " + gtid + " at " + name.name() + ":" + reader.offset());
                         return new SourceCoordinate(name.name(), reader.offset());

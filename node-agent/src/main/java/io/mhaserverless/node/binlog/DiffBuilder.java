@@ -1,5 +1,7 @@
 package io.mhaserverless.node.binlog;
 
+import io.mhaserverless.core.mysql.Gtid;
+import io.mhaserverless.core.mysql.GtidSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,18 +55,7 @@ public final class DiffBuilder {
      * to it, so a transaction the target wrote itself never hides one it lacks.
      */
     public DiffBuilder skipping(String targetHas) {
-        GtidSet parsed = GtidSet.parse(targetHas);
-        if (parsed instanceof GtidSet.MysqlSet mysql) {
-            this.skip = mysql::contains;
-            return this;
-        }
-        java.util.Map<String, Long> lastByDomainServer = new java.util.HashMap<>();
-        for (String part : targetHas.replaceAll("\\s+", "").split(",")) {
-            String[] n = part.split("-");
-            lastByDomainServer.merge(n[0] + "-" + n[1], Long.parseLong(n[2]), Math::max);
-        }
-        this.skip = g -> g instanceof Gtid.Mariadb m
-                && lastByDomainServer.getOrDefault(m.domain() + "-" + m.server(), -1L) >= m.sequence();
+        this.skip = GtidSet.parse(targetHas)::containsFromOrigin;
         return this;
     }
 
@@ -188,7 +179,7 @@ public final class DiffBuilder {
             boundaryEvents = events;
             boundaryTransactions = tracker.transactions();
             groupGtid = skip != null && EventType.isGtid(reader.header().type())
-                    ? Gtid.of(reader.header(), reader.body()).orElse(null) : null;
+                    ? GtidEvents.gtidOf(reader.header(), reader.body()).orElse(null) : null;
         }
         writer.copy(reader);
         tracker.accept(reader);

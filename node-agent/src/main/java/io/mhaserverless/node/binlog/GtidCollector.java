@@ -1,7 +1,8 @@
 package io.mhaserverless.node.binlog;
 
+import io.mhaserverless.core.mysql.Gtid;
+import io.mhaserverless.core.mysql.MySqlGtidSet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,21 +14,21 @@ import java.util.TreeMap;
  */
 public final class GtidCollector {
 
-    private final Map<Long, Gtid.Mariadb> mariadb = new TreeMap<>();
-    private final Map<String, List<long[]>> mysql = new LinkedHashMap<>();
+    private final Map<Long, Gtid.MariaDb> mariadb = new TreeMap<>();
+    private final MySqlGtidSet.Builder mysql = new MySqlGtidSet.Builder();
     private Gtid first;
 
     void add(Gtid gtid) {
-        if (gtid instanceof Gtid.Mysql m && m.anonymous()) {
+        if (gtid instanceof Gtid.MySql m && m.anonymous()) {
             return;
         }
         if (first == null) {
             first = gtid;
         }
-        if (gtid instanceof Gtid.Mariadb m) {
+        if (gtid instanceof Gtid.MariaDb m) {
             mariadb.put(m.domain(), m);
-        } else if (gtid instanceof Gtid.Mysql m) {
-            mysql.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(new long[] {m.number(), m.number()});
+        } else if (gtid instanceof Gtid.MySql m) {
+            mysql.add(m);
         }
     }
 
@@ -40,8 +41,9 @@ public final class GtidCollector {
     public String toString() {
         List<String> parts = new ArrayList<>();
         mariadb.values().forEach(g -> parts.add(g.toString()));
-        if (!mysql.isEmpty()) {
-            parts.add(new GtidSet.MysqlSet(mysql).toString());
+        MySqlGtidSet set = mysql.build();
+        if (!set.isEmpty()) {
+            parts.add(set.toString());
         }
         return String.join(",", parts);
     }

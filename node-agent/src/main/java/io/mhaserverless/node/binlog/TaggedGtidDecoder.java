@@ -1,5 +1,6 @@
 package io.mhaserverless.node.binlog;
 
+import io.mhaserverless.core.mysql.Gtid;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -24,7 +25,7 @@ final class TaggedGtidDecoder {
         this.at = at;
     }
 
-    static Gtid.Mysql decode(byte[] body) throws BinlogFormatException {
+    static Gtid.MySql decode(byte[] body) throws BinlogFormatException {
         if (body.length < 3) {
             throw new BinlogFormatException("GTID_TAGGED event body of " + body.length + " bytes is too short");
         }
@@ -44,7 +45,7 @@ final class TaggedGtidDecoder {
                 for (int i = 0; i < 16; i++) {
                     uuid[i] = (byte) d.unsigned();
                 }
-                sid = Gtid.uuid(uuid, 0);
+                sid = GtidEvents.uuid(uuid, 0);
             } else if (field == FIELD_GNO) {
                 gno = d.signed();
             } else if (field == FIELD_TAG) {
@@ -56,7 +57,7 @@ final class TaggedGtidDecoder {
         if (sid == null || gno < 0) {
             throw new BinlogFormatException("GTID_TAGGED event without source UUID or transaction number");
         }
-        return new Gtid.Mysql(sid, tag, gno);
+        return new Gtid.MySql(sid, tag, gno);
     }
 
     /** A tag inside a tagged PREVIOUS_GTIDS entry: varlen length + bytes. */

@@ -33,10 +33,10 @@ public final class TransactionTracker {
         if (EventType.isGtid(type)) {
             started++;
             byte[] b = body.get();
-            Gtid.of(header, b).ifPresent(gtids::add);
+            GtidEvents.gtidOf(header, b).ifPresent(gtids::add);
             if (type == EventType.MARIADB_GTID) {
                 // MariaDB folds BEGIN into its GTID event; FL_STANDALONE marks a group of one statement (DDL)
-                state = Gtid.mariadbStandalone(b) ? State.STANDALONE : State.IN_TRANSACTION;
+                state = GtidEvents.mariadbStandalone(b) ? State.STANDALONE : State.IN_TRANSACTION;
             } else {
                 state = State.AFTER_GTID;
             }
