@@ -15,32 +15,32 @@ public final class JsonObject {
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     public JsonObject put(String key, String value) {
-        fields.put(key, value);
-        return this;
+        return set(key, value);
     }
 
     public JsonObject put(String key, long value) {
-        fields.put(key, value);
-        return this;
+        return set(key, value);
     }
 
     public JsonObject put(String key, double value) {
-        fields.put(key, value);
-        return this;
+        return set(key, value);
     }
 
     public JsonObject put(String key, boolean value) {
-        fields.put(key, value);
-        return this;
+        return set(key, value);
     }
 
     public JsonObject put(String key, JsonObject value) {
-        fields.put(key, value);
-        return this;
+        return set(key, value);
     }
 
     public JsonObject put(String key, List<?> values) {
-        fields.put(key, new ArrayList<>(values));
+        return set(key, new ArrayList<>(values));
+    }
+
+    // One typed put per JSON value kind, so that nothing else (a Path, a record) slips in unformatted.
+    private JsonObject set(String key, Object value) {
+        fields.put(key, value);
         return this;
     }
 
