@@ -25,16 +25,17 @@ import java.util.Optional;
  */
 public final class LocalNodeAgent implements NodeAgent {
 
-    private final String user;
-    private final String password;
+    private final AgentCredentials credentials;
     private final Path workDir;
     private final Duration timeout;
+    private final AgentLauncher launcher;
 
     public LocalNodeAgent(String user, String password, Path workDir, Duration timeout) {
-        this.user = user;
-        this.password = password;
+        this.credentials = new AgentCredentials(user, password);
         this.workDir = workDir;
         this.timeout = timeout;
+        // The agent's own --timeout-seconds ends an apply first; the launcher's limit is for a hung agent.
+        this.launcher = AgentLauncher.fromClassPath(workDir, timeout.plusSeconds(5));
     }
 
     /** The agent for a sandbox: its admin account, a work directory inside it, two minutes per call. */
@@ -78,9 +79,7 @@ public final class LocalNodeAgent implements NodeAgent {
 
     private AgentAnswers.Reply run(AgentCall call) {
         try {
-            // The agent's own --timeout-seconds ends an apply first; the launcher's limit is for a hung agent.
-            AgentLauncher.Exit exit = AgentLauncher.fromClassPath(workDir, timeout.plusSeconds(5))
-                    .run(call, Optional.of(new AgentCredentials(user, password)));
+            AgentLauncher.Exit exit = launcher.run(call, Optional.of(credentials));
             if (exit.timedOut()) {
                 throw new Failed("node agent " + call.subcommand() + " did not finish within " + timeout.toSeconds() + " s");
             }
