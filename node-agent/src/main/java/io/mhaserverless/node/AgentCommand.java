@@ -1,5 +1,7 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.ExitCodes;
+import io.mhaserverless.node.protocol.JsonObject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 

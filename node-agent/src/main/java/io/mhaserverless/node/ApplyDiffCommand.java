@@ -1,5 +1,9 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.AgentCredentials;
+import io.mhaserverless.node.protocol.ApplyDiffAnswer;
+import io.mhaserverless.node.protocol.ExitCodes;
+import io.mhaserverless.node.protocol.Subcommand;
 import io.mhaserverless.node.binlog.BinlogReader;
 import io.mhaserverless.node.binlog.DiffBuilder;
 import io.mhaserverless.node.binlog.EventType;
@@ -17,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** MHA's apply_diff_relay_logs: relay diff + saved binlogs as one binlog, applied with mysqlbinlog | mysql. */
-@Command(name = "apply-diff",
+@Command(name = Subcommand.APPLY_DIFF,
         header = "Apply a relay-log diff and saved binlogs to a server as one stream (MHA apply_diff_relay_logs).",
         mixinStandardHelpOptions = true,
         description = {"Builds ONE raw binlog from this replica's relay-log diff (from the relay position of --from-source, "
@@ -30,10 +34,10 @@ import picocli.CommandLine.Option;
                         + "\"endsAtTransactionBoundary\",\"gtids\"}"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:applied (or written, with --dry-run)",
-                "1:error (missing file, unreadable binlog, mysqlbinlog error output, client failure)",
-                "2:usage error",
-                "12:--from-source or --until-source not found in the relay logs (status \"not-found\")"})
+                ExitCodes.OK + ":applied (or written, with --dry-run)",
+                ExitCodes.ERROR + ":error (missing file, unreadable binlog, mysqlbinlog error output, client failure)",
+                ExitCodes.USAGE + ":usage error",
+                ExitCodes.POSITION_NOT_FOUND + ":--from-source or --until-source not found in the relay logs (status \"not-found\")"})
 final class ApplyDiffCommand extends AgentCommand {
 
     @Option(names = "--target-host", required = true, paramLabel = "H", description = "server to apply to")
@@ -101,7 +105,7 @@ final class ApplyDiffCommand extends AgentCommand {
                 throw new AgentFailure("--binlog " + b + " does not exist");
             }
         }
-        Credentials credentials = dryRun ? null : Credentials.resolve(credentialsFile, System.getenv());
+        AgentCredentials credentials = dryRun ? null : Credentials.resolve(credentialsFile, System.getenv());
         if (!dryRun) {
             checkHost(targetHost);
         }
@@ -138,19 +142,9 @@ final class ApplyDiffCommand extends AgentCommand {
                 log().accept("nothing to apply");
                 appliedTo = targetHost + ":" + targetPort;
             }
-            var json = Json.object("ok")
-                    .put("events", built.events())
-                    .put("transactions", built.transactions())
-                    .put("bytes", built.bytes())
-                    .put("appliedTo", appliedTo)
-                    .put("out", out == null ? null : out.toString())
-                    .put("endsAtTransactionBoundary", built.endsAtTransactionBoundary())
-                    .put("skipped", built.skipped())
-                    .put("gtids", built.gtids());
-            if (start != null) {
-                json.put("relayFile", start.relayFile().getFileName().toString()).put("relayPos", start.relayPos());
-            }
-            return Outcome.ok(json);
+            return Outcome.ok(new ApplyDiffAnswer("ok", built.events(), built.transactions(), built.bytes(), appliedTo,
+                    out == null ? null : out.toString(), built.endsAtTransactionBoundary(), built.skipped(), built.gtids(),
+                    start == null ? null : start.relayFile().getFileName().toString(), start == null ? null : start.relayPos()).toJson());
         } finally {
             if (out == null) {
                 Files.deleteIfExists(merged);

@@ -1,12 +1,15 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.ExitCodes;
+import io.mhaserverless.node.protocol.IpAnswer;
+import io.mhaserverless.node.protocol.Subcommand;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /** Binds the writer address to an interface and announces it with a gratuitous ARP. */
-@Command(name = "bind-ip",
+@Command(name = Subcommand.BIND_IP,
         header = "Bind the writer address to an interface and send a gratuitous ARP.",
         mixinStandardHelpOptions = true,
         description = {"Adds A/32 to interface IF (`ip addr add A/32 dev IF`; already there: changed=false), then announces "
@@ -14,7 +17,8 @@ import picocli.CommandLine.Command;
                         + "stale entries.",
                 "JSON: {\"status\":\"ok\",\"changed\":bool,\"arp\":\"sent\"|\"arping not installed\"|\"failed: …\"}"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the address is on the interface", "1:error (no such interface, ip failed)", "2:usage error"})
+        exitCodeList = {ExitCodes.OK + ":the address is on the interface", ExitCodes.ERROR + ":error (no such interface, ip failed)",
+                ExitCodes.USAGE + ":usage error"})
 final class BindIpCommand extends IpAddressCommand {
 
     @Override
@@ -37,7 +41,6 @@ final class BindIpCommand extends IpAddressCommand {
             arp = r.exit() == 0 ? "sent" : "failed: " + Json.oneLine(r.output());
             log().accept("gratuitous ARP for " + address + " on " + iface + ": " + arp);
         }
-        return Outcome.ok(Json.object("ok").put("changed", changed).put("arp", arp)
-                .put("address", address).put("interface", iface));
+        return Outcome.ok(new IpAnswer("ok", changed, arp, address, iface).toJson());
     }
 }

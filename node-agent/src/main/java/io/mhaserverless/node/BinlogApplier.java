@@ -1,5 +1,6 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.AgentCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,23 +19,23 @@ import java.util.function.Consumer;
  * <p>When mysqlbinlog fails in the middle, the client has already run the whole transactions before
  * the failure; the one it was inside is rolled back when the client's input ends.
  */
-final class BinlogApplier {
+public final class BinlogApplier {
 
     /** The mysqlbinlog and client binaries. */
-    record Tools(Path mysqlbinlog, Path client) {
+    public record Tools(Path mysqlbinlog, Path client) {
     }
 
     private final Tools programs;
     private final Consumer<String> log;
     private final long timeoutSeconds;
 
-    BinlogApplier(Tools programs, Consumer<String> log, long timeoutSeconds) {
+    public BinlogApplier(Tools programs, Consumer<String> log, long timeoutSeconds) {
         this.programs = programs;
         this.log = log;
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    void apply(Path binlog, String host, int port, Credentials credentials) throws IOException, InterruptedException {
+    public void apply(Path binlog, String host, int port, AgentCredentials credentials) throws IOException, InterruptedException {
         Path binlogErr = Files.createTempFile("mha-mysqlbinlog", ".err");
         Path clientErr = Files.createTempFile("mha-client", ".err");
         try (ClientOptionFile options = new ClientOptionFile(credentials)) {

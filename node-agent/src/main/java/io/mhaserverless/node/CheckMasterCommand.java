@@ -1,5 +1,8 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.CheckMasterAnswer;
+import io.mhaserverless.node.protocol.ExitCodes;
+import io.mhaserverless.node.protocol.Subcommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Option;
  * read the server's handshake greeting? An error packet instead of a greeting (too many
  * connections, host blocked) still means a live server.
  */
-@Command(name = "check-master",
+@Command(name = Subcommand.CHECK_MASTER,
         header = "Secondary check: does the master greet a TCP connection from this host?",
         mixinStandardHelpOptions = true,
         description = {"Secondary master check from this host: TCP connect to H:P and read the MySQL handshake greeting. A "
@@ -24,7 +27,8 @@ import picocli.CommandLine.Option;
                         + "alive.",
                 "JSON: {\"status\":\"ok\",\"reachable\":bool,\"detail\":\"…\"} (exit 0 either way)"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:checked (see \"reachable\")", "1:bad input (unknown host)", "2:usage error"})
+        exitCodeList = {ExitCodes.OK + ":checked (see \"reachable\")", ExitCodes.ERROR + ":bad input (unknown host)",
+                ExitCodes.USAGE + ":usage error"})
 final class CheckMasterCommand extends AgentCommand {
 
     @Option(names = "--host", required = true, paramLabel = "H")
@@ -67,7 +71,7 @@ final class CheckMasterCommand extends AgentCommand {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         log().accept(host + ":" + port + (reachable ? " answers: " : " does not answer: ") + detail + " (" + ms + " ms)");
-        return Outcome.ok(Json.object("ok").put("reachable", reachable).put("detail", detail).put("elapsedMs", ms));
+        return Outcome.ok(new CheckMasterAnswer("ok", reachable, detail, ms).toJson());
     }
 
     /** Reads the first packet: protocol 10 greeting with the server version, or an error packet. */

@@ -1,5 +1,6 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.AgentCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ final class ClientOptionFile implements AutoCloseable {
 
     private final Path path;
 
-    ClientOptionFile(Credentials credentials) throws IOException {
+    ClientOptionFile(AgentCredentials credentials) throws IOException {
         path = Files.createTempFile("mha-client", ".cnf", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(path, content(credentials), StandardCharsets.UTF_8);
@@ -25,7 +26,7 @@ final class ClientOptionFile implements AutoCloseable {
     }
 
     /** Option-file values in double quotes; backslash and double quote escaped, line breaks as escapes. */
-    static String content(Credentials credentials) {
+    static String content(AgentCredentials credentials) {
         return "[client]\nuser=" + quote(credentials.user()) + "\npassword=" + quote(credentials.password()) + "\n";
     }
 

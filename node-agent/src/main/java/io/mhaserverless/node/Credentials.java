@@ -1,45 +1,41 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.AgentCredentials;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 
 /**
- * The MySQL account the agent uses: from {@code --credentials-file} (java.util.Properties with
- * {@code user=} and {@code password=}) or from MHA_USER / MHA_PASSWORD. Never from an option, never
- * printed ({@link #toString()} hides the password).
+ * Where the agent finds its MySQL account: {@code --credentials-file} (user=, password=) or
+ * MHA_USER / MHA_PASSWORD. Never from an option's value, never printed.
  */
-record Credentials(String user, String password) {
+final class Credentials {
 
-    static Credentials resolve(Path file, Map<String, String> env) {
-        if (file != null) {
-            if (!Files.isRegularFile(file)) {
-                throw new AgentFailure("--credentials-file " + file + " does not exist");
-            }
-            Properties p = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new AgentFailure("--credentials-file " + file + " cannot be read: " + e.getMessage());
-            }
-            String user = p.getProperty("user", "").strip();
-            if (user.isEmpty()) {
-                throw new AgentFailure("--credentials-file " + file + " has no user= entry");
-            }
-            return new Credentials(user, p.getProperty("password", ""));
-        }
-        String user = env.getOrDefault("MHA_USER", "").strip();
-        if (user.isEmpty()) {
-            throw new AgentFailure("no credentials: give --credentials-file FILE (user=, password=) or set MHA_USER and MHA_PASSWORD");
-        }
-        return new Credentials(user, env.getOrDefault("MHA_PASSWORD", ""));
+    private Credentials() {
     }
 
-    @Override
-    public String toString() {
-        return "Credentials[user=" + user + ", password=***]";
+    static AgentCredentials resolve(Path file, Map<String, String> env) {
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new AgentFailure(AgentCredentials.OPTION + " " + file + " does not exist");
+            }
+            AgentCredentials c;
+            try {
+                c = AgentCredentials.readFile(file);
+            } catch (IOException e) {
+                throw new AgentFailure(AgentCredentials.OPTION + " " + file + " cannot be read: " + e.getMessage());
+            }
+            if (c.user().isEmpty()) {
+                throw new AgentFailure(AgentCredentials.OPTION + " " + file + " has no user= entry");
+            }
+            return c;
+        }
+        String user = env.getOrDefault(AgentCredentials.ENV_USER, "").strip();
+        if (user.isEmpty()) {
+            throw new AgentFailure("no credentials: give " + AgentCredentials.OPTION + " FILE (user=, password=) or set "
+                    + AgentCredentials.ENV_USER + " and " + AgentCredentials.ENV_PASSWORD);
+        }
+        return new AgentCredentials(user, env.getOrDefault(AgentCredentials.ENV_PASSWORD, ""));
     }
 }

@@ -1,5 +1,6 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.ExitCodes;
 import io.mhaserverless.node.binlog.PositionNotFoundException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -12,7 +13,7 @@ import picocli.CommandLine;
  * logs exits 12; anything else 1 with an error naming the file, argument or host. Unexpected
  * exceptions (bugs) also print their stack trace on stderr.
  */
-final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+public final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

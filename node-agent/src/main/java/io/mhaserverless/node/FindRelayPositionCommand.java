@@ -1,5 +1,8 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.ExitCodes;
+import io.mhaserverless.node.protocol.FindRelayPositionAnswer;
+import io.mhaserverless.node.protocol.Subcommand;
 import io.mhaserverless.node.binlog.RelayLogIndex;
 import io.mhaserverless.node.binlog.RelayPosition;
 import io.mhaserverless.node.binlog.RelayPositionFinder;
@@ -9,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** MHA's find_target_relay_log / fast_find_pos. */
-@Command(name = "find-relay-position",
+@Command(name = Subcommand.FIND_RELAY_POSITION,
         header = "Find the relay-log offset right after a source coordinate (MHA find_target_relay_log).",
         mixinStandardHelpOptions = true,
         description = {"Finds where, in this replica's relay logs, the events after a source coordinate start: the relay "
@@ -20,10 +23,10 @@ import picocli.CommandLine.Option;
                         + "{\"status\":\"ok\",\"relayFile\",\"relayPos\",\"sourceFile\",\"sourcePos\",\"relayPath\",\"filesScanned\"}"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:found",
-                "1:error (missing index or relay file, unreadable relay log)",
-                "2:usage error",
-                "12:not found: no relay-log event ends at that source position (status \"not-found\")"})
+                ExitCodes.OK + ":found",
+                ExitCodes.ERROR + ":error (missing index or relay file, unreadable relay log)",
+                ExitCodes.USAGE + ":usage error",
+                ExitCodes.POSITION_NOT_FOUND + ":not found: no relay-log event ends at that source position (status \"not-found\")"})
 final class FindRelayPositionCommand extends AgentCommand {
 
     @Option(names = "--relay-log-index", required = true, paramLabel = "FILE", description = "the replica's relay-log index (relay-bin.index)")
@@ -44,12 +47,7 @@ final class FindRelayPositionCommand extends AgentCommand {
             throw usage("--source-file / --source-pos: " + e.getMessage());
         }
         RelayPosition p = new RelayPositionFinder(RelayLogIndex.read(index), log()).find(target);
-        return Outcome.ok(Json.object("ok")
-                .put("relayFile", p.relayFile().getFileName().toString())
-                .put("relayPos", p.relayPos())
-                .put("sourceFile", target.file())
-                .put("sourcePos", target.position())
-                .put("relayPath", p.relayFile().toString())
-                .put("filesScanned", p.filesScanned()));
+        return Outcome.ok(new FindRelayPositionAnswer("ok", p.relayFile().getFileName().toString(), p.relayPos(), target.file(),
+                target.position(), p.relayFile().toString(), p.filesScanned()).toJson());
     }
 }

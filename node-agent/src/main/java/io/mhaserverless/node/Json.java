@@ -1,5 +1,7 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.ErrorAnswer;
+import io.mhaserverless.node.protocol.JsonObject;
 import java.io.PrintWriter;
 
 /** The one JSON object each invocation prints on stdout (what SSM GetCommandInvocation hands to the caller). */
@@ -8,12 +10,8 @@ final class Json {
     private Json() {
     }
 
-    static JsonObject object(String status) {
-        return new JsonObject().put("status", status);
-    }
-
     static JsonObject error(String status, String message) {
-        return object(status).put("error", oneLine(message));
+        return new ErrorAnswer(status, oneLine(message)).toJson();
     }
 
     static void print(PrintWriter out, JsonObject json) {

@@ -1,5 +1,7 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.ExitCodes;
+import io.mhaserverless.node.protocol.Subcommand;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,11 +20,11 @@ import picocli.CommandLine.Command;
                         + "only from --credentials-file (user=, password=) or MHA_USER / MHA_PASSWORD."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:success",
-                "1:the operation failed (the JSON error names the file, argument or host)",
-                "2:usage error",
-                "10:save-binlog: nothing newer than the start",
-                "12:find-relay-position / apply-diff: position not found in the relay logs"})
+                ExitCodes.OK + ":success",
+                ExitCodes.ERROR + ":the operation failed (the JSON error names the file, argument or host)",
+                ExitCodes.USAGE + ":usage error",
+                ExitCodes.NOTHING_NEWER + ":save-binlog: nothing newer than the start",
+                ExitCodes.POSITION_NOT_FOUND + ":find-relay-position / apply-diff: position not found in the relay logs"})
 public final class NodeAgent implements Runnable {
 
     @CommandLine.Spec
@@ -33,14 +35,13 @@ public final class NodeAgent implements Runnable {
 
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("save-binlog", SaveBinlogCommand::new);
-        m.put("find-relay-position", FindRelayPositionCommand::new);
-        m.put("apply-diff", ApplyDiffCommand::new);
-        m.put("purge-relay-logs", PurgeRelayLogsCommand::new);
-        m.put("check-master", CheckMasterCommand::new);
-        m.put("bind-ip", BindIpCommand::new);
-        m.put("unbind-ip", UnbindIpCommand::new);
-        m.put("bench", BenchCommand::new);
+        m.put(Subcommand.SAVE_BINLOG, SaveBinlogCommand::new);
+        m.put(Subcommand.FIND_RELAY_POSITION, FindRelayPositionCommand::new);
+        m.put(Subcommand.APPLY_DIFF, ApplyDiffCommand::new);
+        m.put(Subcommand.PURGE_RELAY_LOGS, PurgeRelayLogsCommand::new);
+        m.put(Subcommand.CHECK_MASTER, CheckMasterCommand::new);
+        m.put(Subcommand.BIND_IP, BindIpCommand::new);
+        m.put(Subcommand.UNBIND_IP, UnbindIpCommand::new);
         return m;
     }
 

@@ -7,10 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a short external command (ip, arping) with a time limit and captures its output. */
-final class ProcessRunner {
+public final class ProcessRunner {
 
-    record Result(int exit, String stdout, String stderr) {
-        String output() {
+    public record Result(int exit, String stdout, String stderr) {
+        public String output() {
             return (stdout.strip() + " " + stderr.strip()).strip();
         }
     }
@@ -18,7 +18,7 @@ final class ProcessRunner {
     private ProcessRunner() {
     }
 
-    static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+    public static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).start();
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** Finds external programs (mariadb-binlog, mysql, ip, arping) on PATH or in the usual system directories. */
-final class Programs {
+public final class Programs {
     private static final List<String> SYSTEM_DIRS = List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin", "/usr/local/sbin");
 
     private Programs() {
     }
 
-    static Optional<Path> find(String... names) {
+    public static Optional<Path> find(String... names) {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(SYSTEM_DIRS);
         for (String name : names) {
@@ -31,7 +31,7 @@ final class Programs {
     }
 
     /** An explicit path (must be executable), else the first of {@code names} found. */
-    static Path require(Path explicit, String option, String... names) {
+    public static Path require(Path explicit, String option, String... names) {
         if (explicit != null) {
             if (!Files.isExecutable(explicit)) {
                 throw new AgentFailure(option + " " + explicit + " is not an executable file");

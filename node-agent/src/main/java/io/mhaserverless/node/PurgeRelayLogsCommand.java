@@ -6,6 +6,10 @@ import io.mhaserverless.core.mysql.ServerFacts;
 import io.mhaserverless.core.mysql.ServerRefusedException;
 import io.mhaserverless.core.mysql.ServerSession;
 import io.mhaserverless.core.mysql.ServerUnreachableException;
+import io.mhaserverless.node.protocol.AgentCredentials;
+import io.mhaserverless.node.protocol.ExitCodes;
+import io.mhaserverless.node.protocol.PurgeRelayLogsAnswer;
+import io.mhaserverless.node.protocol.Subcommand;
 import io.mhaserverless.node.binlog.RelayLogIndex;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -27,7 +31,7 @@ import picocli.CommandLine.Option;
  * (relay_log_purge=OFF): purges the relay logs the SQL thread is done with, without blocking it on
  * the deletion of big files, and never while a failover may need them.
  */
-@Command(name = "purge-relay-logs",
+@Command(name = Subcommand.PURGE_RELAY_LOGS,
         header = "Purge a replica's relay logs without blocking its SQL thread (MHA purge_relay_logs).",
         mixinStandardHelpOptions = true,
         description = {"Purges the relay logs of a replica that runs with relay_log_purge=OFF (MHA's purge_relay_logs): "
@@ -38,7 +42,8 @@ import picocli.CommandLine.Option;
                 "Run it on the replica's host: it reads the relay-log index. JSON: "
                         + "{\"status\":\"ok\",\"purged\":[names],\"detail\"}"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:purged (or nothing to do)", "1:error (failover lock held, cannot connect, not permitted)", "2:usage error"})
+        exitCodeList = {ExitCodes.OK + ":purged (or nothing to do)", ExitCodes.ERROR + ":error (failover lock held, cannot connect, not permitted)",
+                ExitCodes.USAGE + ":usage error"})
 final class PurgeRelayLogsCommand extends AgentCommand {
 
     static final String FAILOVER_LOCK = "MHA_Master_High_Availability_Failover";
@@ -66,7 +71,7 @@ final class PurgeRelayLogsCommand extends AgentCommand {
             throw usage("--port must be 1..65535, was " + port);
         }
         ApplyDiffCommand.checkHost(host);
-        Credentials credentials = Credentials.resolve(credentialsFile, System.getenv());
+        AgentCredentials credentials = Credentials.resolve(credentialsFile, System.getenv());
         if (!Files.isDirectory(workdir)) {
             throw new AgentFailure("--workdir " + workdir + " does not exist");
         }
@@ -95,13 +100,11 @@ final class PurgeRelayLogsCommand extends AgentCommand {
         ServerFacts facts = s.facts();
         if (facts.relayLogPurge()) {
             log().accept("relay_log_purge is ON: the server purges its relay logs itself");
-            return Outcome.ok(Json.object("ok").put("purged", purged)
-                    .put("detail", "relay_log_purge is ON: nothing to do"));
+            return Outcome.ok(new PurgeRelayLogsAnswer("ok", purged, "relay_log_purge is ON: nothing to do").toJson());
         }
         if (s.replicaStatus().isEmpty()) {
             log().accept(host + ":" + port + " is not a replica");
-            return Outcome.ok(Json.object("ok").put("purged", purged)
-                    .put("detail", "not a replica: nothing to do"));
+            return Outcome.ok(new PurgeRelayLogsAnswer("ok", purged, "not a replica: nothing to do").toJson());
         }
         Path indexFile = relayLogIndex(facts);
         List<Path> before = RelayLogIndex.read(indexFile).files();
@@ -135,8 +138,7 @@ final class PurgeRelayLogsCommand extends AgentCommand {
             Files.deleteIfExists(links);
         }
         log().accept("purged " + purged.size() + " relay log(s): " + purged);
-        return Outcome.ok(Json.object("ok").put("purged", purged)
-                .put("detail", "purged " + purged.size() + " of " + before.size() + " relay logs"));
+        return Outcome.ok(new PurgeRelayLogsAnswer("ok", purged, "purged " + purged.size() + " of " + before.size() + " relay logs").toJson());
     }
 
     /** Hard links keep the data alive after the server's unlink; across file systems an open file does the same. */

@@ -1,6 +1,9 @@
 package io.mhaserverless.node;
 
 import io.mhaserverless.core.mysql.GtidSet;
+import io.mhaserverless.node.protocol.ExitCodes;
+import io.mhaserverless.node.protocol.SaveBinlogAnswer;
+import io.mhaserverless.node.protocol.Subcommand;
 import io.mhaserverless.node.binlog.BinlogDirectory;
 import io.mhaserverless.node.binlog.BinlogTailSaver;
 import io.mhaserverless.node.binlog.SourceCoordinate;
@@ -11,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** MHA's save_binary_logs: the dead master's binlog tail as one raw binlog file. */
-@Command(name = "save-binlog",
+@Command(name = Subcommand.SAVE_BINLOG,
         header = "Save the (dead) master's binlog tail as one raw binlog file (MHA save_binary_logs).",
         mixinStandardHelpOptions = true,
         description = {"Saves the binlog tail of this host's (dead) MySQL/MariaDB server as ONE raw binlog file: the magic "
@@ -23,10 +26,10 @@ import picocli.CommandLine.Option;
                         + "\"lastFile\",\"lastEndPos\",\"truncatedTail\",\"lastTransactionComplete\",\"gtids\"}"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:saved",
-                "1:error (missing directory or file, position not in the binlog, unreadable binlog)",
-                "2:usage error",
-                "10:nothing newer: no event after the start (status \"nothing-newer\", no file written)"})
+                ExitCodes.OK + ":saved",
+                ExitCodes.ERROR + ":error (missing directory or file, position not in the binlog, unreadable binlog)",
+                ExitCodes.USAGE + ":usage error",
+                ExitCodes.NOTHING_NEWER + ":nothing newer: no event after the start (status \"nothing-newer\", no file written)"})
 final class SaveBinlogCommand extends AgentCommand {
 
     @Option(names = "--binlog-dir", required = true, paramLabel = "DIR", description = "directory of the binlog files (MHA: master_binlog_dir)")
@@ -70,18 +73,9 @@ final class SaveBinlogCommand extends AgentCommand {
         }
         BinlogDirectory directory = BinlogDirectory.scan(binlogDir, prefix);
         BinlogTailSaver.Result r = new BinlogTailSaver(directory, log()).save(from, out);
-        JsonObject json = Json.object(r.nothingNewer() ? "nothing-newer" : "ok")
-                .put("out", out.toString())
-                .put("bytes", r.bytes())
-                .put("events", r.events())
-                .put("transactions", r.transactions())
-                .put("fromFile", r.from().file())
-                .put("fromPos", r.from().position())
-                .put("lastFile", r.lastEnd().file())
-                .put("lastEndPos", r.lastEnd().position())
-                .put("truncatedTail", r.truncatedTail())
-                .put("lastTransactionComplete", r.lastTransactionComplete())
-                .put("gtids", r.gtids());
-        return new Outcome(json, r.nothingNewer() ? ExitCodes.NOTHING_NEWER : ExitCodes.OK);
+        SaveBinlogAnswer answer = new SaveBinlogAnswer(r.nothingNewer() ? SaveBinlogAnswer.NOTHING_NEWER : "ok", out.toString(),
+                r.bytes(), r.events(), r.transactions(), r.from().file(), r.from().position(), r.lastEnd().file(),
+                r.lastEnd().position(), r.truncatedTail(), r.lastTransactionComplete(), r.gtids());
+        return new Outcome(answer.toJson(), r.nothingNewer() ? ExitCodes.NOTHING_NEWER : ExitCodes.OK);
     }
 }

@@ -1,12 +1,13 @@
 package io.mhaserverless.node;
 
+import io.mhaserverless.node.protocol.ExitCodes;
 import picocli.CommandLine;
 
 /**
  * Usage errors: the message and the usage on stderr, and still one JSON object on stdout
  * ({"status":"error","error":"usage: …"}) so that a caller parsing stdout sees why; exit 2.
  */
-final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
+public final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
 
     @Override
     public int handleParseException(CommandLine.ParameterException e, String[] args) {

@@ -3,6 +3,7 @@ package io.mhaserverless.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mhaserverless.node.protocol.AgentCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,9 +16,9 @@ class CredentialsTest {
     @Test
     void aCredentialsFileWinsOverTheEnvironment(@TempDir Path dir) {
         Path f = Servers.credentialsFile(dir, "app", "s3cret");
-        assertThat(Credentials.resolve(f, Map.of("MHA_USER", "env", "MHA_PASSWORD", "x"))).isEqualTo(new Credentials("app", "s3cret"));
-        assertThat(Credentials.resolve(null, Map.of("MHA_USER", "env", "MHA_PASSWORD", "x"))).isEqualTo(new Credentials("env", "x"));
-        assertThat(Credentials.resolve(null, Map.of("MHA_USER", "env"))).isEqualTo(new Credentials("env", ""));
+        assertThat(Credentials.resolve(f, Map.of("MHA_USER", "env", "MHA_PASSWORD", "x"))).isEqualTo(new AgentCredentials("app", "s3cret"));
+        assertThat(Credentials.resolve(null, Map.of("MHA_USER", "env", "MHA_PASSWORD", "x"))).isEqualTo(new AgentCredentials("env", "x"));
+        assertThat(Credentials.resolve(null, Map.of("MHA_USER", "env"))).isEqualTo(new AgentCredentials("env", ""));
     }
 
     @Test
@@ -30,13 +31,13 @@ class CredentialsTest {
 
     @Test
     void thePasswordIsNeverInTheTextOfCredentials() {
-        assertThat(new Credentials("app", "s3cret").toString()).doesNotContain("s3cret");
+        assertThat(new AgentCredentials("app", "s3cret").toString()).doesNotContain("s3cret");
     }
 
     @Test
     void theClientOptionFileIsPrivateQuotesEverythingAndIsDeleted() throws Exception {
         Path path;
-        try (ClientOptionFile f = new ClientOptionFile(new Credentials("app", "a\"b\\c #d'e"))) {
+        try (ClientOptionFile f = new ClientOptionFile(new AgentCredentials("app", "a\"b\\c #d'e"))) {
             path = f.path();
             assertThat(Files.getPosixFilePermissions(path)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(Files.readString(path)).isEqualTo("[client]\nuser=\"app\"\npassword=\"a\\\"b\\\\c #d'e\"\n");

@@ -53,10 +53,4 @@ class UsageTest {
         SaveBinlogTest.assertError(AgentRun.of("unbind-ip", "--address", "10.0.0.5", "--interface", "eth0; reboot"), 2, "eth0; reboot");
         SaveBinlogTest.assertError(AgentRun.of("bind-ip", "--address", "10.0.0.5", "--interface", "nosuch-if9"), 1, "nosuch-if9");
     }
-
-    @Test
-    void benchChecksItsNumbers() {
-        SaveBinlogTest.assertError(AgentRun.of("bench", "relay-position", "--runs", "0"), 2, "--runs");
-        SaveBinlogTest.assertError(AgentRun.of("bench"), 2, "relay-position");
-    }
 }

@@ -1,14 +1,16 @@
 package io.mhaserverless.functions.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.mysql.BinlogCoordinates;
 import io.mhaserverless.core.port.NodeAgent;
+import io.mhaserverless.core.port.AgentAnswers;
+import io.mhaserverless.node.protocol.AgentCall;
+import io.mhaserverless.node.protocol.CheckMasterAnswer;
+import io.mhaserverless.node.protocol.IpAnswer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,16 +34,14 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter
  * shell on the host; the document decodes it into argv. No password ever appears in a parameter
  * (SSM keeps parameters in the command history): only the secret's id does. The document prints
  * the agent's stdout (one JSON object) and exits with its exit code, which SSM reports as
- * ResponseCode. The arguments are the ones {@code cli/.../LocalNodeAgent} passes; files are written
- * under {@value #WORK_DIR} on the host.
+ * ResponseCode. The calls and answers are node-protocol's ({@link AgentCall}), the ones
+ * {@code cli/.../LocalNodeAgent} uses too; files are written under {@value #WORK_DIR} on the host.
  */
 public final class SsmNodeAgent implements NodeAgent {
 
     public static final String DEFAULT_DOCUMENT = "MhaNodeAgent";
     public static final String WORK_DIR = "/var/tmp/mha";
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
-    /** save-binlog: nothing after the start position (node-agent/README.md). */
-    static final int EXIT_NOTHING_NEWER = 10;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(SsmNodeAgent.class.getName());
@@ -63,10 +63,6 @@ public final class SsmNodeAgent implements NodeAgent {
         this.deadline = deadline;
     }
 
-    /** The agent's JSON answer and exit code. */
-    public record Answer(int exitCode, JsonNode json) {
-    }
-
     /** SSM's own view: the instance's SSM agent has pinged recently (PingStatus Online). */
     @Override
     public boolean reachable(ServerConfig host) {
@@ -83,50 +79,30 @@ public final class SsmNodeAgent implements NodeAgent {
     @Override
     public SavedBinlog saveBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
         String out = WORK_DIR + "/" + host.name() + "-" + from.file() + "-" + from.position() + ".binlog";
-        Answer a = run(host, "save-binlog", List.of("--binlog-dir", binlogDir, "--binlog-prefix", binlogPrefix,
-                "--from", from.toString(), "--out", out), false);
-        if (a.exitCode() == EXIT_NOTHING_NEWER) {
-            return new SavedBinlog(true, null, 0, 0, 0, from, from, false, "");
-        }
-        JsonNode j = a.json();
-        return new SavedBinlog(false, j.path("out").asText(out), j.path("bytes").asLong(), j.path("events").asLong(),
-                j.path("transactions").asLong(), from,
-                new BinlogCoordinates(j.path("lastFile").asText(from.file()), j.path("lastEndPos").asLong(from.position())),
-                j.path("truncatedTail").asBoolean(false), j.path("gtids").asText(""));
+        AgentCall call = AgentCall.saveBinlog(binlogDir, binlogPrefix, from.toString(), out);
+        return AgentAnswers.savedBinlog(run(host, call), call, from);
     }
 
     @Override
     public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target,
                              Optional<String> targetHas) {
-        List<String> args = new ArrayList<>(List.of("--target-host", target.host(), "--target-port", Integer.toString(target.port())));
-        relayDiff.ifPresent(d -> {
-            args.addAll(List.of("--relay-log-index", d.relayLogIndex(), "--from-source", d.from().toString()));
-            d.until().ifPresent(u -> args.addAll(List.of("--until-source", u.toString())));
-        });
-        savedBinlog.ifPresent(b -> args.addAll(List.of("--binlog", b)));
-        targetHas.filter(g -> !g.isBlank()).ifPresent(g -> args.addAll(List.of("--skip-gtids", g)));
-        // The agent stops its own apply by then, before this side gives up and cancels the command.
-        args.addAll(List.of("--timeout-seconds", Long.toString(Math.max(1, deadline.toSeconds()))));
-        JsonNode j = run(host, "apply-diff", args, true).json();
-        return new Applied(j.path("events").asLong(), j.path("transactions").asLong(), j.path("bytes").asLong());
+        // The agent stops its own apply by the deadline, before this side gives up and cancels the command.
+        return AgentAnswers.applied(run(host, AgentAnswers.applyDiffCall(relayDiff, savedBinlog, target, targetHas, deadline)));
     }
 
     /** {@code bind-ip}: puts the address on the host's interface; true when it was not there yet. */
     public boolean bindIp(ServerConfig server, String address, String networkInterface) {
-        return run(server, "bind-ip", List.of("--address", address, "--interface", networkInterface), false)
-                .json().path("changed").asBoolean();
+        return run(server, AgentCall.bindIp(address, networkInterface)).as(IpAnswer.class).changed();
     }
 
     /** {@code unbind-ip}: takes the address off the host's interface; true when it was there. */
     public boolean unbindIp(ServerConfig server, String address, String networkInterface) {
-        return run(server, "unbind-ip", List.of("--address", address, "--interface", networkInterface), false)
-                .json().path("changed").asBoolean();
+        return run(server, AgentCall.unbindIp(address, networkInterface)).as(IpAnswer.class).changed();
     }
 
     /** {@code check-master} from {@code via}'s host: the probe's second network path to the master. */
     public boolean checkMaster(ServerConfig via, ServerConfig master) {
-        return run(via, "check-master", List.of("--host", master.host(), "--port", Integer.toString(master.port())), false)
-                .json().path("reachable").asBoolean();
+        return run(via, AgentCall.checkMaster(master.host(), master.port())).as(CheckMasterAnswer.class).reachable();
     }
 
     /** The writer IP's host side through this agent; unbind is skipped (and logged) when the host does not answer. */
@@ -152,29 +128,18 @@ public final class SsmNodeAgent implements NodeAgent {
         };
     }
 
-    /** Runs one agent subcommand; exit 0 (and 10 for save-binlog) is an answer, anything else {@link Failed}. */
-    Answer run(ServerConfig host, String subcommand, List<String> arguments, boolean withCredentials) {
+    /** Runs one agent call; an answer (node-protocol's ExitCodes.isAnswer) or {@link Failed}. */
+    AgentAnswers.Reply run(ServerConfig host, AgentCall call) {
         String instanceId = host.instanceId().filter(s -> !s.isBlank()).orElseThrow(() -> new Unreachable(
                 host.label() + " has no instanceId: SSM cannot reach its host"));
         String target = host.label() + " [" + instanceId + "]";
         Map<String, List<String>> parameters = Map.of(
-                "subcommand", List.of(subcommand),
-                "arguments", List.of(json(arguments)),
-                "credentialsSecret", List.of(withCredentials ? credentialsSecret.orElse("") : ""));
-        SsmCommandRunner.Invocation inv = runner.run(instanceId, target, "mha " + subcommand + " on " + host.name(), parameters);
-        JsonNode json = agentJson(inv.stdout());
-        if (inv.succeeded() || (inv.responseCode() == EXIT_NOTHING_NEWER && subcommand.equals("save-binlog"))) {
-            if (json == null) {
-                throw new Failed("node agent " + subcommand + " on " + target + " printed no JSON (command " + inv.commandId() + ")");
-            }
-            return new Answer(inv.succeeded() ? 0 : inv.responseCode(), json);
-        }
-        String error = json == null ? "" : json.path("error").asText("");
-        if (error.isEmpty()) {
-            error = lastLine(inv.stderr());
-        }
-        throw new Failed("node agent " + subcommand + " on " + target + " " + describe(inv) + " (SSM command " + inv.commandId() + ")"
-                + (error.isEmpty() ? "" : ": " + error));
+                "subcommand", List.of(call.subcommand()),
+                "arguments", List.of(json(call.arguments())),
+                "credentialsSecret", List.of(call.withCredentials() ? credentialsSecret.orElse("") : ""));
+        SsmCommandRunner.Invocation inv = runner.run(instanceId, target, "mha " + call.subcommand() + " on " + host.name(), parameters);
+        return AgentAnswers.reply(call.subcommand(), inv.succeeded() ? 0 : inv.responseCode(), inv.stdout(), inv.stderr(),
+                "node agent " + call.subcommand() + " on " + target, describe(inv) + " (SSM command " + inv.commandId() + ")");
     }
 
     private static String describe(SsmCommandRunner.Invocation inv) {
@@ -183,38 +148,6 @@ public final class SsmNodeAgent implements NodeAgent {
         }
         return inv.status() + (inv.statusDetails() == null ? "" : " / " + inv.statusDetails())
                 + (inv.responseCode() >= 0 ? " (exit " + inv.responseCode() + ")" : "");
-    }
-
-    /**
-     * The agent prints exactly one JSON object; the document may add lines of its own (fetching the
-     * secret, say), so the last line that is a JSON object is the agent's.
-     */
-    static JsonNode agentJson(String stdout) {
-        String[] lines = stdout.split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String line = lines[i].strip();
-            if (line.startsWith("{")) {
-                try {
-                    JsonNode node = JSON.readTree(line);
-                    if (node != null && node.isObject()) {
-                        return node;
-                    }
-                } catch (JsonProcessingException notJson) {
-                    // keep looking upwards
-                }
-            }
-        }
-        try {
-            JsonNode whole = JSON.readTree(stdout.strip());
-            return whole != null && whole.isObject() ? whole : null;
-        } catch (JsonProcessingException notJson) {
-            return null;
-        }
-    }
-
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        return lines.length == 0 ? "" : lines[lines.length - 1].strip();
     }
 
     private static String json(List<String> arguments) {

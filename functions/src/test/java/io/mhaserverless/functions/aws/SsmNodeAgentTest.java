@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.mysql.BinlogCoordinates;
 import io.mhaserverless.core.port.NodeAgent;
+import io.mhaserverless.core.port.AgentAnswers;
 import io.mhaserverless.functions.fake.CommandExecutor.CommandResult;
 import io.mhaserverless.functions.fake.FakeAws;
 import io.mhaserverless.functions.fake.FakeSsm.CommandRun;
@@ -230,10 +231,10 @@ class SsmNodeAgentTest {
 
     @Test
     void theAgentsJsonIsTheLastJsonLineOfTheOutput() {
-        assertThat(SsmNodeAgent.agentJson("fetching secret\n{\"status\":\"ok\",\"changed\":false}\n").path("changed").isBoolean()).isTrue();
-        assertThat(SsmNodeAgent.agentJson("{\"a\":1}\n{not json\n")).isNotNull();
-        assertThat(SsmNodeAgent.agentJson("")).isNull();
-        assertThat(SsmNodeAgent.agentJson("[1,2]")).isNull();
+        assertThat(AgentAnswers.agentJson("fetching secret\n{\"status\":\"ok\",\"changed\":false}\n").path("changed").isBoolean()).isTrue();
+        assertThat(AgentAnswers.agentJson("{\"a\":1}\n{not json\n")).isNotNull();
+        assertThat(AgentAnswers.agentJson("")).isNull();
+        assertThat(AgentAnswers.agentJson("[1,2]")).isNull();
     }
 
     // The real node agent, run the way the SSM document runs it.

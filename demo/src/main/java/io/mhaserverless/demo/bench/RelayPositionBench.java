@@ -1,13 +1,15 @@
-package io.mhaserverless.node;
+package io.mhaserverless.demo.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The bench command (options only: the work, which needs the sandbox and JDBC, is in
- * {@link RelayPositionBenchRun}, loaded only when the bench runs, so that the agent starts fast).
+ * {@link RelayPositionBenchRun}).
  * find-relay-position against a mysqlbinlog-based scan (what find_relay_start.sh does, MHA's way
  * of reading relay logs), on relay logs written by a real replica of the sandbox; plus building and
  * applying a diff. Prints numbers (median / min / max of N runs); asserts nothing.
@@ -26,7 +28,10 @@ import picocli.CommandLine.Option;
                 "The report goes to stderr; the JSON on stdout has the same numbers."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:measured", "1:error", "2:usage error"})
-final class RelayPositionBench extends AgentCommand {
+final class RelayPositionBench implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--sizes-mb", split = ",", defaultValue = "100,1000", paramLabel = "N[,N…]",
             description = "relay-log sizes to generate and measure (default: ${DEFAULT-VALUE})")
@@ -46,11 +51,14 @@ final class RelayPositionBench extends AgentCommand {
     int rowBytes;
 
     @Override
-    Outcome execute() throws Exception {
+    public Integer call() throws Exception {
         if (runs < 1 || sizesMb.stream().anyMatch(s -> s < 1) || applyMb < 1 || rowBytes < 1 || rowBytes > 65000) {
-            throw usage("--runs, --sizes-mb and --apply-mb must be positive, --row-bytes 1..65000");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--runs, --sizes-mb and --apply-mb must be positive, --row-bytes 1..65000");
         }
-        return Outcome.ok(new RelayPositionBenchRun(sizesMb, runs, relayLogIndex, applyMb, rowBytes,
-                spec.commandLine().getErr()).run());
+        var json = new RelayPositionBenchRun(sizesMb, runs, relayLogIndex, applyMb, rowBytes, spec.commandLine().getErr()).run();
+        spec.commandLine().getOut().println(json);
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

@@ -1,4 +1,10 @@
-package io.mhaserverless.node;
+package io.mhaserverless.demo.bench;
+
+import io.mhaserverless.node.AgentFailure;
+import io.mhaserverless.node.BinlogApplier;
+import io.mhaserverless.node.NodeAgent;
+import io.mhaserverless.node.ProcessRunner;
+import io.mhaserverless.node.Programs;
 
 import io.mhaserverless.node.binlog.BinlogReader;
 import io.mhaserverless.node.binlog.DiffBuilder;
@@ -8,6 +14,8 @@ import io.mhaserverless.node.binlog.RelayPosition;
 import io.mhaserverless.node.binlog.RelayPositionFinder;
 import io.mhaserverless.node.binlog.RotateEvent;
 import io.mhaserverless.node.binlog.SourceCoordinate;
+import io.mhaserverless.node.protocol.AgentCredentials;
+import io.mhaserverless.node.protocol.JsonObject;
 import io.mhaserverless.testbed.MariaDbInstallation;
 import io.mhaserverless.testbed.ReplicationMode;
 import io.mhaserverless.testbed.Sandbox;
@@ -66,7 +74,7 @@ final class RelayPositionBenchRun {
         this.err = err;
     }
 
-    private final JsonObject json = Json.object("ok");
+    private final JsonObject json = new JsonObject().put("status", "ok");
     private Consumer<String> quiet = line -> { };
 
     JsonObject run() throws Exception {
@@ -473,7 +481,7 @@ final class RelayPositionBenchRun {
         }
         Path client = Programs.require(null, "--mysql", "mariadb", "mysql");
         Path binlog = Programs.require(null, "--mysqlbinlog", "mariadb-binlog", "mysqlbinlog");
-        Credentials credentials = new Credentials(SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD);
+        AgentCredentials credentials = new AgentCredentials(SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD);
         long t = System.nanoTime();
         new BinlogApplier(new BinlogApplier.Tools(binlog, client), quiet, 3600).apply(diff, fresh.host(), fresh.port(), credentials);
         long ns = System.nanoTime() - t;

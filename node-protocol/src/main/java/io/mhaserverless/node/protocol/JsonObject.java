@@ -1,4 +1,4 @@
-package io.mhaserverless.node;
+package io.mhaserverless.node.protocol;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,42 +10,42 @@ import java.util.Map;
  * null, string arrays and nested objects. Written by hand because a JSON library costs the agent
  * about 0.2 s of start-up, and every SSM invocation starts a fresh JVM.
  */
-final class JsonObject {
+public final class JsonObject {
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
-    JsonObject put(String key, String value) {
-        fields.put(key, value);
-        return this;
+    public JsonObject put(String key, String value) {
+        return set(key, value);
     }
 
-    JsonObject put(String key, long value) {
-        fields.put(key, value);
-        return this;
+    public JsonObject put(String key, long value) {
+        return set(key, value);
     }
 
-    JsonObject put(String key, double value) {
-        fields.put(key, value);
-        return this;
+    public JsonObject put(String key, double value) {
+        return set(key, value);
     }
 
-    JsonObject put(String key, boolean value) {
-        fields.put(key, value);
-        return this;
+    public JsonObject put(String key, boolean value) {
+        return set(key, value);
     }
 
-    JsonObject put(String key, JsonObject value) {
-        fields.put(key, value);
-        return this;
+    public JsonObject put(String key, JsonObject value) {
+        return set(key, value);
     }
 
-    JsonObject put(String key, List<?> values) {
-        fields.put(key, new ArrayList<>(values));
+    public JsonObject put(String key, List<?> values) {
+        return set(key, new ArrayList<>(values));
+    }
+
+    // One typed put per JSON value kind, so that nothing else (a Path, a record) slips in unformatted.
+    private JsonObject set(String key, Object value) {
+        fields.put(key, value);
         return this;
     }
 
     /** The nested object at {@code key}, created when absent. */
-    JsonObject object(String key) {
+    public JsonObject object(String key) {
         Object o = fields.get(key);
         if (o instanceof JsonObject j) {
             return j;
@@ -55,12 +55,12 @@ final class JsonObject {
         return j;
     }
 
-    JsonObject putAll(JsonObject other) {
+    public JsonObject putAll(JsonObject other) {
         fields.putAll(other.fields);
         return this;
     }
 
-    Object get(String key) {
+    public Object get(String key) {
         return fields.get(key);
     }
 

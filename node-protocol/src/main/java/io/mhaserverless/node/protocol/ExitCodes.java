@@ -1,6 +1,9 @@
-package io.mhaserverless.node;
+package io.mhaserverless.node.protocol;
 
-/** The node agent's exit codes; the "status" field of its JSON says the same in words. */
+/**
+ * The node agent's exit codes, the one spelling every side uses (the agent's picocli help builds its
+ * exit-code lists from these constants); the answer's "status" field says the same in words.
+ */
 public final class ExitCodes {
     public static final int OK = 0;
     /** The operation failed; {"status":"error","error":"…"} names the file, argument or host. */
@@ -13,5 +16,10 @@ public final class ExitCodes {
     public static final int POSITION_NOT_FOUND = 12;
 
     private ExitCodes() {
+    }
+
+    /** Whether this exit of this subcommand carries an answer to read (anything else is a failure). */
+    public static boolean isAnswer(String subcommand, int exit) {
+        return exit == OK || (exit == NOTHING_NEWER && Subcommand.SAVE_BINLOG.equals(subcommand));
     }
 }

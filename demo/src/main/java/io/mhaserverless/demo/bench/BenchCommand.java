@@ -1,4 +1,4 @@
-package io.mhaserverless.node;
+package io.mhaserverless.demo.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,11 +7,11 @@ import picocli.CommandLine.Command;
 @Command(name = "bench",
         header = "Benchmarks (print numbers).",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks of the node agent's tools (they print numbers; nothing is asserted).",
+        description = "Benchmarks on the sandbox of real mariadbd servers (they print numbers; nothing is asserted).",
         subcommands = RelayPositionBench.class,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:measured", "1:error", "2:usage error"})
-final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,40 @@
+package io.mhaserverless.demo.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mhaserverless.demo.MhaDemo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchUsageTest {
+
+    @Test
+    void benchChecksItsNumbers() throws Exception {
+        assertUsageError(new String[] {"bench", "relay-position", "--runs", "0"}, "--runs");
+        assertUsageError(new String[] {"bench"}, "relay-position");
+    }
+
+    @Test
+    void relayPositionKeepsItsOptions() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = MhaDemo.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        assertThat(cmd.execute("bench", "relay-position", "--help")).isZero();
+        assertThat(out.toString()).contains("--sizes-mb", "--runs", "--relay-log-index", "--apply-mb", "--row-bytes");
+    }
+
+    private static void assertUsageError(String[] args, String named) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = MhaDemo.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(new StringWriter(), true));
+        assertThat(cmd.execute(args)).isEqualTo(2);
+        JsonNode json = new ObjectMapper().readTree(out.toString().strip());
+        assertThat(json.path("status").asText()).isEqualTo("error");
+        assertThat(json.path("error").asText()).contains(named).doesNotContain("\n");
+    }
+}

@@ -1,0 +1,64 @@
+package io.mhaserverless.node.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One invocation of the agent as it travels: the subcommand, its arguments (never a password) and
+ * whether it connects to MySQL, in which case the caller hands it credentials out of band
+ * ({@link AgentCredentials}). Each factory is the one place that spells its subcommand's options.
+ */
+public record AgentCall(String subcommand, List<String> arguments, boolean withCredentials) {
+
+    public AgentCall {
+        arguments = List.copyOf(arguments);
+    }
+
+    /** The argv after the program: the subcommand, then its arguments. */
+    public List<String> argv() {
+        List<String> argv = new ArrayList<>(arguments.size() + 1);
+        argv.add(subcommand);
+        argv.addAll(arguments);
+        return argv;
+    }
+
+    /** @param from a binlog coordinate {@code file:pos} (a transaction boundary) */
+    public static AgentCall saveBinlog(String binlogDir, String binlogPrefix, String from, String out) {
+        return new AgentCall(Subcommand.SAVE_BINLOG, List.of("--binlog-dir", binlogDir, "--binlog-prefix", binlogPrefix,
+                "--from", from, "--out", out), false);
+    }
+
+    /** The relay-log part of an apply-diff: source coordinates {@code file:pos}; {@code until} inclusive. */
+    public record RelayRange(String relayLogIndex, String from, Optional<String> until) {
+    }
+
+    /**
+     * @param skipGtids      the target's executed GTIDs: groups it has are left out (blank = none)
+     * @param timeoutSeconds the agent's own limit for the apply, so it stops before its caller gives up
+     */
+    public static AgentCall applyDiff(String targetHost, int targetPort, Optional<RelayRange> relay, Optional<String> savedBinlog,
+                                      Optional<String> skipGtids, long timeoutSeconds) {
+        List<String> args = new ArrayList<>(List.of("--target-host", targetHost, "--target-port", Integer.toString(targetPort)));
+        relay.ifPresent(r -> {
+            args.addAll(List.of("--relay-log-index", r.relayLogIndex(), "--from-source", r.from()));
+            r.until().ifPresent(u -> args.addAll(List.of("--until-source", u)));
+        });
+        savedBinlog.ifPresent(b -> args.addAll(List.of("--binlog", b)));
+        skipGtids.filter(g -> !g.isBlank()).ifPresent(g -> args.addAll(List.of("--skip-gtids", g)));
+        args.addAll(List.of("--timeout-seconds", Long.toString(Math.max(1, timeoutSeconds))));
+        return new AgentCall(Subcommand.APPLY_DIFF, args, true);
+    }
+
+    public static AgentCall bindIp(String address, String networkInterface) {
+        return new AgentCall(Subcommand.BIND_IP, List.of("--address", address, "--interface", networkInterface), false);
+    }
+
+    public static AgentCall unbindIp(String address, String networkInterface) {
+        return new AgentCall(Subcommand.UNBIND_IP, List.of("--address", address, "--interface", networkInterface), false);
+    }
+
+    public static AgentCall checkMaster(String host, int port) {
+        return new AgentCall(Subcommand.CHECK_MASTER, List.of("--host", host, "--port", Integer.toString(port)), false);
+    }
+}

@@ -1,0 +1,66 @@
+package io.mhaserverless.node.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher with /bin/sh standing in for the agent. */
+class AgentLauncherTest {
+
+    private static AgentLauncher sh(Path dir, String script, Duration limit) {
+        return new AgentLauncher(List.of("/bin/sh", "-c", script, "agent"), dir, limit);
+    }
+
+    @Test
+    void credentialsArriveInAPrivateFileThatIsGoneAfterwards(@TempDir Path dir) throws Exception {
+        // prints the file's mode and content; "$@" ends with --credentials-file FILE
+        String script = "for a; do f=$a; done; stat -c %a \"$f\"; cat \"$f\"; echo \"$1\" >&2; exit 10";
+        AgentLauncher.Exit exit = sh(dir, script, Duration.ofSeconds(20))
+                .run(AgentCall.applyDiff("h", 1, Optional.empty(), Optional.of("/b"), Optional.empty(), 5),
+                        Optional.of(new AgentCredentials("app", "s3cret")));
+        assertThat(exit.timedOut()).isFalse();
+        assertThat(exit.code()).isEqualTo(10);
+        assertThat(exit.stdout()).startsWith("600\n").contains("user=app").contains("password=s3cret");
+        assertThat(exit.stderr().strip()).isEqualTo("apply-diff");
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aCallWithoutCredentialsGetsNone(@TempDir Path dir) throws Exception {
+        AgentLauncher.Exit exit = sh(dir, "echo \"$@\"", Duration.ofSeconds(20))
+                .run(AgentCall.checkMaster("db1", 3306), Optional.of(new AgentCredentials("app", "s3cret")));
+        assertThat(exit.stdout().strip()).isEqualTo("check-master --host db1 --port 3306");
+    }
+
+    @Test
+    void aHungAgentAndItsChildrenAreKilledAtTheLimit(@TempDir Path dir) throws Exception {
+        Path pid = dir.resolve("child.pid");
+        AgentLauncher.Exit exit = sh(dir, "sleep 60 & echo $! > " + pid + "; wait", Duration.ofMillis(1500))
+                .run(List.of("save-binlog"), Optional.empty());
+        assertThat(exit.timedOut()).isTrue();
+        long child = Long.parseLong(Files.readString(pid).strip());
+        // killed, it may still be listed until its new parent reaps it
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void theCredentialsFileIsPrivateAndReadsBack(@TempDir Path dir) throws Exception {
+        AgentCredentials c = new AgentCredentials("app", "s3cret");
+        Path f = c.writeFile(dir);
+        assertThat(Files.getPosixFilePermissions(f)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(AgentCredentials.readFile(f)).isEqualTo(c);
+    }
+}
