@@ -1,5 +1,6 @@
 package io.mhaserverless.cli;
 
+import io.mhaserverless.core.config.Names;
 import io.mhaserverless.local.adapter.FileStateStore;
 import io.mhaserverless.core.port.StateStore;
 import io.mhaserverless.functions.aws.AwsClients;
@@ -47,8 +48,9 @@ public final class AckCommand implements Callable<Integer> {
         if (table != null && stateDir != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--table and --state-dir exclude each other");
         }
-        if (!cluster.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--cluster: not a cluster name: '" + cluster + "'");
+        if (!Names.valid(cluster)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cluster: not a cluster name: '" + cluster + "' ("
+                    + Names.RULE + ")");
         }
         StateStore store = table != null
                 ? new DynamoDbStateStore(AwsClients.fromEnvironment().dynamoDb(), table)

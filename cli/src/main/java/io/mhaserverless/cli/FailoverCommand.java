@@ -88,11 +88,11 @@ public final class FailoverCommand implements Callable<Integer> {
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
         LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(cluster.cluster(), () -> ConfigLoader.load(config), WriterIp.NONE,
                 localAgent(cluster), new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC()),
-                notifier, progress, Clock.systemUTC(), Duration.ofSeconds(waitTimeoutSeconds));
+                CliTerms.notifier(notifier), progress, Clock.systemUTC(), Duration.ofSeconds(waitTimeoutSeconds));
         LocalFailover.Result result = failover.run(LocalFailover.input(cluster.cluster(), deadMaster, newMaster, force, ignoreLastFailover),
                 runtime, progress);
         if (notifier.published().isEmpty()) {
-            spec.commandLine().getErr().println("mha failover: " + result.error() + ": " + LocalFailover.message(result.cause()));
+            spec.commandLine().getErr().println("mha failover: " + result.error() + ": " + CliTerms.of(LocalFailover.message(result.cause())));
         }
         return result.exitCode();
     }
@@ -110,7 +110,8 @@ public final class FailoverCommand implements Callable<Integer> {
         }
     }
 
-    static Progress printer(PrintWriter out) {
+    /** Progress lines with the seconds since the start, as the demo prints them too. */
+    public static Progress printer(PrintWriter out) {
         long t0 = System.nanoTime();
         return (phase, message) -> {
             out.printf("[%7.3f s] %-18s %s%n", (System.nanoTime() - t0) / 1e9, phase, message);

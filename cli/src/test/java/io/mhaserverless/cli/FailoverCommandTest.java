@@ -98,6 +98,23 @@ class FailoverCommandTest {
     }
 
     @Test
+    @MariaDbTopology(replicas = 2)
+    void refusalsNameTheFlagsTheOperatorTyped(Sandbox sandbox) throws IOException {
+        Path conf = Files.writeString(dir.resolve("nomaster.yaml"),
+                SandboxConfig.yaml("test", sandbox, List.of(), n -> n.equals("db2") ? "noMaster: true" : ""));
+        sandbox.master().kill();
+        Path json = dir.resolve("report.json");
+
+        CliRun run = CliRun.of("failover", "--config", conf.toString(), "--new-master", "db2", "--report-json", json.toString(),
+                "--state-dir", dir.resolve("state").toString());
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("Failover stopped in CheckConfiguration: --new-master db2 is configured noMaster");
+        // the JSON form is what SNS carries to a Step Functions user: the input's field names
+        assertThat(Files.readString(json)).contains("newMaster db2 is configured noMaster").doesNotContain("--new-master");
+    }
+
+    @Test
     void ackWithoutAFailoverSaysSoAndExitsOne() {
         CliRun run = CliRun.of("ack", "--cluster", "nothing-here", "--state-dir", dir.resolve("state").toString());
         assertThat(run.exit()).isEqualTo(1);

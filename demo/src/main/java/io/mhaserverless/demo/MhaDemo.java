@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mha-demo",
         mixinStandardHelpOptions = true,
-        description = "MHA Serverless on the local sandbox of real mariadbd servers: benchmarks.",
-        subcommands = BenchCommand.class,
+        description = "MHA Serverless on the local sandbox of real mariadbd servers: the demo and the benchmarks.",
+        subcommands = {DemoCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:error", "2:usage error"})
 public final class MhaDemo implements Runnable {

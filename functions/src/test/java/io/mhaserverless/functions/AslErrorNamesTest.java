@@ -33,7 +33,8 @@ class AslErrorNamesTest {
     void everyProjectErrorNameIsAnExceptionClassOfTheFunction() throws Exception {
         Set<String> ours = projectErrorNames();
         assertThat(ours).contains("io.mhaserverless.core.workflow.InputRejected",
-                "io.mhaserverless.core.workflow.FailoverAlreadyRunning", "io.mhaserverless.functions.aws.RetryableFailure");
+                "io.mhaserverless.core.workflow.FailoverAlreadyRunning", "io.mhaserverless.functions.aws.RetryableFailure",
+                "io.mhaserverless.core.failover.TransientFailure");
         for (String name : ours) {
             Class<?> type = Class.forName(name);
             assertThat(RuntimeException.class.isAssignableFrom(type)).as(name + " is an unchecked exception the handler lets out").isTrue();

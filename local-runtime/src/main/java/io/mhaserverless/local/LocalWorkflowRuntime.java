@@ -58,6 +58,11 @@ public final class LocalWorkflowRuntime implements WorkflowRuntime {
     }
 
     @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
     public StateStore stateStore() {
         return stateStore;
     }

@@ -44,7 +44,6 @@ public final class ConfigLoader {
     private static final Set<String> SERVER_KEYS = Set.of("name", "host", "port", "candidateMaster", "noMaster",
             "ignoreFail", "instanceId", "binlogDir");
     private static final Set<String> WRITER_IP_KEYS = Set.of("mode", "address");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     /** At most 9 digits: no overflow, and nobody pings once in 30 years. */
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
@@ -257,9 +256,9 @@ public final class ConfigLoader {
         private String requiredName(JsonNode node, String at, String field) {
             String value = optionalText(node, at, field)
                     .orElseThrow(() -> error(at, key(at + "/" + field), "missing"));
-            if (!NAME.matcher(value).matches()) {
+            if (!Names.valid(value)) {
                 throw error(at + "/" + field, key(at + "/" + field),
-                        "'" + value + "' is not a name (letters, digits, '.', '_', '-'; at most 64)");
+                        "'" + value + "' is not a name (" + Names.RULE + ")");
             }
             return value;
         }

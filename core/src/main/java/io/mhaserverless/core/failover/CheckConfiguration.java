@@ -29,22 +29,22 @@ public final class CheckConfiguration implements Phase {
             throw new FailoverException("the config is for cluster '" + config.cluster() + "', not '" + state.cluster() + "'");
         }
         if (state.deadMaster() != null) {
-            requireServer(config, state.deadMaster(), "--dead-master");
+            requireServer(config, state.deadMaster(), "deadMaster");
         }
         if (state.requestedNewMaster() != null) {
-            ServerConfig wanted = requireServer(config, state.requestedNewMaster(), "--new-master");
+            ServerConfig wanted = requireServer(config, state.requestedNewMaster(), "newMaster");
             if (wanted.noMaster()) {
-                throw new FailoverException("--new-master " + wanted.name() + " is configured noMaster: it is never promoted");
+                throw new FailoverException("newMaster " + wanted.name() + " is configured noMaster: it is never promoted");
             }
             if (wanted.name().equals(state.deadMaster())) {
-                throw new FailoverException("--new-master " + wanted.name() + " is the dead master");
+                throw new FailoverException("newMaster " + wanted.name() + " is the dead master");
             }
         }
         Topology topology = context.discover(config);
         ServerState master = topology.master().server().orElseThrow(() ->
                 new FailoverException("cannot tell which server is the master: " + topology.master().problem().orElse("?")));
         if (state.deadMaster() != null && !master.name().equals(state.deadMaster())) {
-            throw new FailoverException("--dead-master " + state.deadMaster() + " is not the master: the replicas follow "
+            throw new FailoverException("deadMaster " + state.deadMaster() + " is not the master: the replicas follow "
                     + master.label());
         }
         if (master.alive()) {
@@ -85,7 +85,7 @@ public final class CheckConfiguration implements Phase {
                     + " diffs and needs the node agent, which is not configured");
         }
         if (state.requestedNewMaster() != null && replicas.stream().noneMatch(r -> r.name().equals(state.requestedNewMaster()))) {
-            throw new FailoverException("--new-master " + state.requestedNewMaster() + " is not a live replica of " + master.label());
+            throw new FailoverException("newMaster " + state.requestedNewMaster() + " is not a live replica of " + master.label());
         }
         if (replicas.stream().noneMatch(r -> !r.config().noMaster() && r.facts().orElseThrow().logBin())) {
             throw new FailoverException("no live replica can become the master: each is noMaster or has log_bin OFF");
@@ -94,7 +94,7 @@ public final class CheckConfiguration implements Phase {
         if (!errant.isEmpty()) {
             if (!state.force()) {
                 throw new FailoverException("errant transactions (on a replica only, not from the master): " + errant
-                        + "; promote anyway with --force-with-possible-data-loss");
+                        + "; promote anyway with force=true");
             }
             next = next.withWarning("errant transactions were ignored (forced): " + errant);
         }

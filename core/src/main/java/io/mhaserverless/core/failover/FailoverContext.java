@@ -73,6 +73,12 @@ public final class FailoverContext {
         return waitTimeout;
     }
 
+    /** The same ports with a fixed configuration: the one pinned when the failover started. */
+    public FailoverContext withConfig(ClusterConfig pinned) {
+        return builder(() -> pinned).writerIp(writerIp).stonith(stonith).nodeAgent(nodeAgent).progress(progress).clock(clock)
+                .waitTimeout(waitTimeout).build();
+    }
+
     public Topology discover(ClusterConfig config) {
         return new TopologyDiscovery(Connector.forCluster(config)).discover(config);
     }

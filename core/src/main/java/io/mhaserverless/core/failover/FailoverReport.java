@@ -59,20 +59,20 @@ public record FailoverReport(String subject, String text, String json) {
             ReplicaPosition latest = state.replica(state.latest().get(0));
             lines.add("The latest replica " + label(config, latest.name()) + " received " + latest.receivedFile() + ":"
                     + latest.receivedPos() + (latest.receivedGtids().isEmpty() ? "" : " (GTID " + latest.receivedGtids() + ")")
-                    + "; its last complete transaction ends at " + state.boundary() + ".");
+                    + "; its last complete transaction ends at " + known(state.boundary()) + ".");
             lines.add(salvageLine(state, dead));
         }
         if (state.newMaster() != null) {
-            lines.add("Selected " + newMaster + " as a new master: " + state.selectionReason() + ".");
+            lines.add("Selected " + newMaster + " as a new master: " + known(state.selectionReason()) + ".");
         }
         if (acted(state, PhaseName.RECOVER_NEW_MASTER)) {
-            lines.add(newMaster + ": OK: Applying all logs succeeded; read_only OFF; binlog at " + state.newMasterBinlog() + ".");
+            lines.add(newMaster + ": OK: Applying all logs succeeded; read_only OFF; binlog at " + known(state.newMasterBinlog()) + ".");
         }
         if (acted(state, PhaseName.MOVE_WRITER_IP)) {
             lines.add(newMaster + ": OK: Activated master IP address.");
         }
         for (ReplicaOutcome o : state.outcomes()) {
-            lines.add(label(config, o.name()) + ": " + (o.ok() ? "OK: " : "ERROR: ") + o.message());
+            lines.add(label(config, o.name()) + ": " + (o.ok() ? "OK: " : "ERROR: ") + known(o.message()));
         }
         if (acted(state, PhaseName.CLEANUP)) {
             lines.add(newMaster + ": Resetting replica info succeeded.");
@@ -81,7 +81,7 @@ public record FailoverReport(String subject, String text, String json) {
             lines.add("Warning: " + w);
         }
         if (outcome == FailoverOutcome.FAILED || refused) {
-            lines.add("Failover stopped in " + failedPhase + ": " + error);
+            lines.add("Failover stopped in " + known(failedPhase) + ": " + known(error));
             if (!refused) {
                 lines.add(failedPhase + " may have acted in part before it stopped; check the servers it touches.");
             }
@@ -120,7 +120,7 @@ public record FailoverReport(String subject, String text, String json) {
     private static String salvageLine(FailoverState state, String dead) {
         FailoverState.Salvage s = state.salvage();
         if (s == null) {
-            return "The binlog of " + dead + " after " + state.boundary() + " was not saved: transactions only it had may be lost.";
+            return "The binlog of " + dead + " after " + known(state.boundary()) + " was not saved: transactions only it had may be lost.";
         }
         return switch (s.status()) {
             case SAVED -> "Saved " + s.transactions() + " transactions (" + s.events() + " events, " + s.bytes() + " bytes) from the binlog of "
@@ -143,6 +143,11 @@ public record FailoverReport(String subject, String text, String json) {
             return " (up to " + (b.position() - a.position()) + " bytes of binlog: it was last seen at " + lastSeen + ")";
         }
         return " (at least everything up to " + lastSeen + ", where it was last seen)";
+    }
+
+    /** A fact the failover did not get to learn reads as such, never as "null". */
+    private static String known(String value) {
+        return value == null || value.isBlank() ? "(unknown)" : value;
     }
 
     private static boolean acted(FailoverState state, PhaseName phase) {

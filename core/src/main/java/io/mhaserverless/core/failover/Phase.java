@@ -11,10 +11,20 @@ public interface Phase {
 
     FailoverState apply(FailoverState state, FailoverContext context);
 
-    /** Applies the phase and records when it ran, by the context's clock. */
+    /**
+     * Applies the phase and records when it ran, by the context's clock. A connection-level failure
+     * leaves as a {@link TransientFailure}, which the state machine retries.
+     */
     default FailoverState run(FailoverState state, FailoverContext context) {
         long started = context.clock().millis();
-        FailoverState next = apply(state, context);
+        FailoverState next;
+        try {
+            next = apply(state, context);
+        } catch (TransientFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw TransientFailure.of(name(), e).orElseThrow(() -> e);
+        }
         return next.withPhase(new FailoverState.PhaseRecord(name().stateName(), started, context.clock().millis() - started, ""));
     }
 }

@@ -75,13 +75,13 @@ public final class SelectNewMaster implements Phase {
         if (state.requestedNewMaster() != null) {
             String wanted = state.requestedNewMaster();
             if (state.replicas().stream().noneMatch(r -> r.name().equals(wanted))) {
-                throw new FailoverException("--new-master " + wanted + " is not a live replica of " + state.deadMaster());
+                throw new FailoverException("newMaster " + wanted + " is not a live replica of " + state.deadMaster());
             }
             if (bad.containsKey(wanted)) {
-                throw new FailoverException("--new-master " + wanted + " cannot be promoted: " + bad.get(wanted)
-                        + (delayed.containsKey(wanted) ? " (promote anyway with --force-with-possible-data-loss)" : ""));
+                throw new FailoverException("newMaster " + wanted + " cannot be promoted: " + bad.get(wanted)
+                        + (delayed.containsKey(wanted) ? " (promote anyway with force=true)" : ""));
             }
-            return new Selection(wanted, "chosen by the operator (--new-master)", warnings);
+            return new Selection(wanted, "chosen by the operator (newMaster)", warnings);
         }
         List<ReplicaPosition> good = state.replicas().stream().filter(r -> !bad.containsKey(r.name())).toList();
         Optional<ReplicaPosition> pick;
@@ -111,7 +111,7 @@ public final class SelectNewMaster implements Phase {
         }
         throw new FailoverException("no replica can become the new master: " + bad.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; "))
-                + (delayed.isEmpty() ? "" : " (a delayed replica can be promoted with --force-with-possible-data-loss)"));
+                + (delayed.isEmpty() ? "" : " (a delayed replica can be promoted with force=true)"));
     }
 
     /** MHA's check_repl_delay: how far this replica's applied position trails what the latest received. */

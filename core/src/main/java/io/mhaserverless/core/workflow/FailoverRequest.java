@@ -1,11 +1,11 @@
 package io.mhaserverless.core.workflow;
 
+import io.mhaserverless.core.config.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mhaserverless.core.mysql.BinlogCoordinates;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The input of an execution, as an operator types it for {@code aws stepfunctions start-execution}
@@ -29,7 +29,6 @@ public record FailoverRequest(String cluster, Mode mode, String deadMaster, Stri
     private static final Set<String> FIELDS = Set.of("cluster", "mode", "deadMaster", "newMaster", "force", "ignoreLastFailover",
             "lastSeenMasterBinlog");
     /** Names as the config allows them for clusters and servers; also keeps DynamoDB keys and SSM paths sane. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
     /** Validates the raw input; the message of the {@link InputRejected} names the field. */
     public static FailoverRequest parse(JsonNode input) {
@@ -69,8 +68,8 @@ public record FailoverRequest(String cluster, Mode mode, String deadMaster, Stri
             }
             return null;
         }
-        if (!v.isTextual() || !NAME.matcher(v.asText()).matches()) {
-            throw new InputRejected("input field '" + field + "': expected a name (letters, digits, '_', '.', '-'), got " + v);
+        if (!v.isTextual() || !Names.valid(v.asText())) {
+            throw new InputRejected("input field '" + field + "': expected a name (" + Names.RULE + "), got " + v);
         }
         return v.asText();
     }

@@ -62,16 +62,16 @@ public final class FailoverWorkflow {
         String execution = text(request, "execution");
         return switch (step) {
             case "CheckConfiguration" -> JSON.valueToTree(checkConfiguration(request.get("input"), execution));
-            case "ApplyRelayLogDiff" -> JSON.valueToTree(applyRelayLogDiffs(document(request), text(request, "replica")));
-            case "RecoverReplica" -> JSON.valueToTree(recoverReplica(document(request), text(request, "replica")));
-            case "Cleanup" -> JSON.valueToTree(cleanup(document(request)));
+            case "ApplyRelayLogDiff" -> JSON.valueToTree(applyRelayLogDiffs(document(request), execution, text(request, "replica")));
+            case "RecoverReplica" -> JSON.valueToTree(recoverReplica(document(request), execution, text(request, "replica")));
+            case "Cleanup" -> JSON.valueToTree(cleanup(document(request), execution));
             case "Report" -> JSON.valueToTree(report(document(request), execution));
             case "ReportFailure" -> JSON.valueToTree(reportFailure(document(request), execution, request.get("error")));
             case "ReportRefusal" -> JSON.valueToTree(reportRefusal(request, execution));
             default -> {
                 PhaseName phase = PhaseName.ofStateName(step).filter(PHASE_STEPS::contains).orElseThrow(() ->
                         new IllegalArgumentException("unknown step '" + step + "' (known: " + String.join(", ", STEPS) + ")"));
-                yield JSON.valueToTree(phase(document(request), Phases.of(phase)));
+                yield JSON.valueToTree(phase(document(request), execution, Phases.of(phase)));
             }
         };
     }
@@ -91,40 +91,73 @@ public final class FailoverWorkflow {
         FailoverContext context = runtime.context(input.cluster());
         ClusterConfig config = context.config();
         LastFailoverGuard.check(store.lastFailover(input.cluster()), execution, config.lastFailoverMinutes(),
-                input.ignoreLastFailover(), context.clock().instant());
+                input.ignoreLastFailover(), runtime.clock().instant());
         FailoverState start = FailoverState.start(input.cluster(), input.deadMaster(), input.newMaster(), input.force(),
-                context.clock().millis());
+                runtime.clock().millis());
         if (input.lastSeenMasterBinlog() != null) {
             start = start.withLastSeenMasterBinlog(input.lastSeenMasterBinlog());
         }
-        return next(input, Phases.of(PhaseName.CHECK_CONFIGURATION).run(start, context), List.of(), List.of());
+        PinnedConfig pinned = PinnedConfig.of(config);
+        FailoverContext withPinned = context.withConfig(config);
+        return next(input, Phases.of(PhaseName.CHECK_CONFIGURATION).run(start, withPinned), List.of(), List.of(), pinned);
     }
 
-    WorkflowDocument phase(WorkflowDocument doc, Phase phase) {
-        return next(doc.input(), phase.run(doc.state(), runtime.context(doc.input().cluster())), doc.applied(),
-                doc.recovered());
+    WorkflowDocument phase(WorkflowDocument doc, String execution, Phase phase) {
+        Step step = step(doc, execution);
+        return next(doc.input(), phase.run(step.state(), step.context()), doc.applied(), doc.recovered(), doc.config());
     }
 
-    ReplicaOutcome applyRelayLogDiffs(WorkflowDocument doc, String replica) {
+    ReplicaOutcome applyRelayLogDiffs(WorkflowDocument doc, String execution, String replica) {
         requireTarget(doc, replica);
-        return recoverReplicas.applyDiffs(doc.state(), runtime.context(doc.input().cluster()), replica);
+        Step step = step(doc, execution);
+        return recoverReplicas.applyDiffs(step.state(), step.context(), replica);
     }
 
-    ReplicaOutcome recoverReplica(WorkflowDocument doc, String replica) {
+    ReplicaOutcome recoverReplica(WorkflowDocument doc, String execution, String replica) {
         requireTarget(doc, replica);
         Optional<ReplicaOutcome> firstPass = doc.applied().stream().filter(o -> o.name().equals(replica)).findFirst();
-        return recoverReplicas.recover(doc.state(), runtime.context(doc.input().cluster()), replica, firstPass);
+        Step step = step(doc, execution);
+        return recoverReplicas.recover(step.state(), step.context(), replica, firstPass);
     }
 
     /** The Map's outcomes become the state's, RecoverReplicas is recorded as a phase, then Cleanup runs. */
-    WorkflowDocument cleanup(WorkflowDocument doc) {
-        FailoverContext context = runtime.context(doc.input().cluster());
-        FailoverState state = doc.state().withOutcomes(doc.recovered());
+    WorkflowDocument cleanup(WorkflowDocument doc, String execution) {
+        Step step = step(doc, execution);
+        FailoverContext context = step.context();
+        FailoverState state = step.state().withOutcomes(doc.recovered());
         long mapStarted = state.phases().stream().mapToLong(p -> p.startedAtMillis() + p.millis()).max().orElse(state.startedAtMillis());
         state = state.withPhase(new FailoverState.PhaseRecord(PhaseName.RECOVER_REPLICAS.stateName(), mapStarted,
                 Math.max(0, context.clock().millis() - mapStarted), ""));
         state = Phases.of(PhaseName.CLEANUP).run(state, context);
-        return next(doc.input(), state, doc.applied(), doc.recovered());
+        return next(doc.input(), state, doc.applied(), doc.recovered(), doc.config());
+    }
+
+    /** What a step after the first works with: the pinned configuration, and the state warned if the config changed. */
+    private record Step(FailoverContext context, FailoverState state) {
+    }
+
+    /**
+     * Re-checks only what can have changed since CheckConfiguration: that this execution still holds
+     * the cluster's lock (re-taking it also extends it, so a long failover does not outlive it) and
+     * whether an operator edited the configuration, which the failover then does not follow.
+     */
+    private Step step(WorkflowDocument doc, String execution) {
+        String cluster = doc.input().cluster();
+        if (!runtime.stateStore().lock(cluster, execution, runtime.lockTtl())) {
+            throw new LockLost("the failover lock of cluster " + cluster + " is no longer held by " + execution
+                    + ": another execution took it after it expired; this one stops so that two failovers never act at once");
+        }
+        FailoverContext current = runtime.context(cluster);
+        if (doc.config() == null) {
+            return new Step(current, doc.state());
+        }
+        ClusterConfig now = current.config();
+        FailoverState state = doc.state();
+        if (!PinnedConfig.of(now).digest().equals(doc.config().digest())) {
+            state = state.withWarning("the configuration of cluster " + cluster + " changed during the failover; the failover went on"
+                    + " with the configuration CheckConfiguration read");
+        }
+        return new Step(current.withConfig(doc.config().toConfig(now.credentials(), now.replicationCredentials())), state);
     }
 
     /** Success: history and last-failover record, the lock released, one report published. */
@@ -134,7 +167,7 @@ public final class FailoverWorkflow {
         FailoverOutcome outcome = state.outcomes().stream().allMatch(ReplicaOutcome::ok) ? FailoverOutcome.SUCCEEDED
                 : FailoverOutcome.PARTIAL;
         FailoverReport report = FailoverReport.of(state, context.config(), outcome, null, null);
-        return finish(state, execution, outcome, null, report, report.subject(), context.clock().instant());
+        return finish(state, execution, outcome, null, report, report.subject(), runtime.clock().instant());
     }
 
     /**
@@ -148,7 +181,8 @@ public final class FailoverWorkflow {
         String message = errorMessage(error);
         Optional<ClusterConfig> config = configIfReadable(state.cluster());
         FailoverReport report = FailoverReport.of(state, config.orElse(null), FailoverOutcome.FAILED, failedPhase, message);
-        return finish(state, execution, FailoverOutcome.FAILED, failedPhase, report, failedPhase + ": " + message, Instant.now());
+        return finish(state, execution, FailoverOutcome.FAILED, failedPhase, report, failedPhase + ": " + message,
+                runtime.clock().instant());
     }
 
     /**
@@ -163,7 +197,7 @@ public final class FailoverWorkflow {
         FailoverRequest input = FailoverRequest.parse(raw);
         String message = errorMessage(request.get("error"));
         FailoverState state = FailoverState.start(input.cluster(), input.deadMaster(), input.newMaster(), input.force(),
-                System.currentTimeMillis());
+                runtime.clock().millis());
         Optional<ClusterConfig> config = configIfReadable(input.cluster());
         String failedPhase = PhaseName.CHECK_CONFIGURATION.stateName();
         FailoverReport report = FailoverReport.of(state, config.orElse(null), FailoverOutcome.REFUSED, failedPhase, message);
@@ -239,8 +273,8 @@ public final class FailoverWorkflow {
     }
 
     private static WorkflowDocument next(FailoverRequest input, FailoverState state, List<ReplicaOutcome> applied,
-                                         List<ReplicaOutcome> recovered) {
-        return new WorkflowDocument(input, state, RecoverReplicas.targets(state), applied, recovered);
+                                         List<ReplicaOutcome> recovered, PinnedConfig config) {
+        return new WorkflowDocument(input, state, RecoverReplicas.targets(state), applied, recovered, config);
     }
 
     private static void requireTarget(WorkflowDocument doc, String replica) {
@@ -252,7 +286,7 @@ public final class FailoverWorkflow {
 
     private static WorkflowDocument document(JsonNode request) {
         ObjectNode doc = JSON.createObjectNode();
-        for (String field : List.of("input", "state", "replicas", "applied", "recovered")) {
+        for (String field : List.of("input", "state", "replicas", "applied", "recovered", "config")) {
             if (request.hasNonNull(field)) {
                 doc.set(field, request.get(field));
             }

@@ -12,9 +12,10 @@ import java.util.List;
  * @param replicas  the replicas RecoverReplicas works on (empty until a new master is selected)
  * @param applied   file/position mode: each replica's first-pass outcome (relay-log diff and saved binlog)
  * @param recovered each replica's outcome, once the RecoverReplicas Map has run
+ * @param config    the configuration CheckConfiguration read, which every later step decides with
  */
 public record WorkflowDocument(FailoverRequest input, FailoverState state, List<String> replicas, List<ReplicaOutcome> applied,
-                               List<ReplicaOutcome> recovered) {
+                               List<ReplicaOutcome> recovered, PinnedConfig config) {
 
     public WorkflowDocument {
         replicas = replicas == null ? List.of() : List.copyOf(replicas);

@@ -3,6 +3,7 @@ package io.mhaserverless.core.workflow;
 import io.mhaserverless.core.failover.FailoverContext;
 import io.mhaserverless.core.port.Notifier;
 import io.mhaserverless.core.port.StateStore;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -27,5 +28,10 @@ public interface WorkflowRuntime {
      */
     default Duration lockTtl() {
         return Duration.ofMinutes(45);
+    }
+
+    /** Every time the workflow records (start, end, lock expiry) comes from here. */
+    default Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -442,7 +442,7 @@ class ConfigLoaderTest {
         @Test
         void aNameMustBeAName() {
             yamlError(BARE.replace("name: db2", "name: db 2"))
-                    .hasMessage("app1.yaml:5: servers[1].name: 'db 2' is not a name (letters, digits, '.', '_', '-'; at most 64)");
+                    .hasMessage("app1.yaml:5: servers[1].name: 'db 2' is not a name (" + Names.RULE + ")");
         }
 
         @Test

@@ -69,7 +69,15 @@ class FailoverRequestTest {
     @ValueSource(strings = {"app 1", "../etc", "", "-app1", "app1;rm"})
     void clusterWithCharactersANameCannotHaveIsRejected(String cluster) {
         rejected("{\"cluster\":" + JSON.valueToTree(cluster) + "}")
-                .hasMessageStartingWith("input field 'cluster': expected a name (letters, digits, '_', '.', '-')");
+                .hasMessageStartingWith("input field 'cluster': expected a name (" + io.mhaserverless.core.config.Names.RULE + ")");
+    }
+
+    @Test
+    void aClusterNameTheConfigAcceptsIsAcceptedHereToo() {
+        String longest = "a".repeat(64);
+        assertThat(io.mhaserverless.core.config.Names.valid(longest)).isTrue();
+        assertThat(parse("{\"cluster\":\"" + longest + "\"}").cluster()).isEqualTo(longest);
+        rejected("{\"cluster\":\"" + longest + "a\"}").hasMessageStartingWith("input field 'cluster': expected a name");
     }
 
     @Test

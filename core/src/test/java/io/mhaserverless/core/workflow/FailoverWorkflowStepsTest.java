@@ -73,7 +73,7 @@ class FailoverWorkflowStepsTest {
     }
 
     private static WorkflowDocument document(FailoverState state, List<ReplicaOutcome> recovered) {
-        return new WorkflowDocument(REQUEST, state, List.of(), List.of(), recovered);
+        return new WorkflowDocument(REQUEST, state, List.of(), List.of(), recovered, null);
     }
 
     private static String[] phasesUpTo(String last) {
@@ -232,12 +232,25 @@ class FailoverWorkflowStepsTest {
             FailoverState state = FailoverState.start("app1", "db1", null, false, 0)
                     .withPositions(List.of(position("db2"), position("db3")), List.of("db2"), List.of("db3"), "mysql-bin.000001:120")
                     .withNewMaster("db2", "the latest replica");
-            ObjectNode request = JSON.valueToTree(new WorkflowDocument(REQUEST, state, List.of("db3"), List.of(), List.of()));
+            ObjectNode request = JSON.valueToTree(new WorkflowDocument(REQUEST, state, List.of("db3"), List.of(), List.of(), null));
             request.put("step", "RecoverReplica").put("execution", "arn:x").put("replica", "db2");
 
             assertThatThrownBy(() -> workflowWithoutContext().handle(request))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("replica 'db2' is not one RecoverReplicas works on: [db3]");
+        }
+
+        @Test
+        void aStepWhoseExecutionLostTheLockStopsBeforeAnyServer() {
+            store.lockResult = false;
+            FailoverState state = FailoverState.start("app1", "db1", null, false, 0);
+            ObjectNode request = JSON.valueToTree(new WorkflowDocument(REQUEST, state, List.of(), List.of(), List.of(), null));
+            request.put("step", "FenceDeadMaster").put("execution", "arn:late");
+
+            assertThatThrownBy(() -> workflowWithoutContext().handle(request))
+                    .isInstanceOf(LockLost.class)
+                    .hasMessageContaining("no longer held by arn:late");
+            assertThat(store.calls).containsExactly("lock app1 arn:late PT45M");
         }
 
         @Test
@@ -348,6 +361,11 @@ class FailoverWorkflowStepsTest {
         @Override
         public FailoverContext context(String cluster) {
             return contexts.apply(cluster);
+        }
+
+        @Override
+        public Clock clock() {
+            return Clock.fixed(NOW, ZoneOffset.UTC);
         }
     }
 

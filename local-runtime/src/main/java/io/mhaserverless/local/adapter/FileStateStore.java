@@ -43,6 +43,8 @@ public final class FileStateStore implements StateStore {
     record Lock(String owner, Instant expiresAt) {
     }
 
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_THIS_JVM = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path directory;
     private final Clock clock;
 
@@ -121,7 +123,16 @@ public final class FileStateStore implements StateStore {
         }
     }
 
-    private synchronized void update(String cluster, UnaryOperator<ClusterFile> change) {
+    private void update(String cluster, UnaryOperator<ClusterFile> change) {
+        // The OS lock excludes other processes; within this JVM it would throw OverlappingFileLockException
+        // to a second holder, so threads of every instance on the same file take turns first.
+        Object turn = IN_THIS_JVM.computeIfAbsent(directory.resolve(cluster).toAbsolutePath().normalize(), k -> new Object());
+        synchronized (turn) {
+            updateLocked(cluster, change);
+        }
+    }
+
+    private void updateLocked(String cluster, UnaryOperator<ClusterFile> change) {
         try {
             Files.createDirectories(directory);
             try (FileChannel guard = FileChannel.open(directory.resolve(cluster + ".lock"), StandardOpenOption.CREATE,

@@ -45,8 +45,8 @@ class FailoverBadInputTest {
         Map<String, String> before = cluster.fingerprint();
 
         assertRefused(cluster, cluster.failover("db9", null, false), before,
-                "--dead-master db9: no such server (servers: db1, db2, db3)");
-        assertRefused(cluster, cluster.failover(null, "dbX", false), before, "--new-master dbX: no such server");
+                "deadMaster db9: no such server (servers: db1, db2, db3)");
+        assertRefused(cluster, cluster.failover(null, "dbX", false), before, "newMaster dbX: no such server");
     }
 
     @Test
@@ -58,7 +58,7 @@ class FailoverBadInputTest {
         Map<String, String> before = cluster.fingerprint();
 
         assertRefused(cluster, cluster.failover("db2", null, false), before,
-                "--dead-master db2 is not the master: the replicas follow " + sandbox.master());
+                "deadMaster db2 is not the master: the replicas follow " + sandbox.master());
     }
 
     @Test
@@ -85,7 +85,7 @@ class FailoverBadInputTest {
         Map<String, String> before = cluster.fingerprint();
 
         assertRefused(cluster, cluster.failover(null, "db2", false), before,
-                "--new-master db2 is not a live replica of " + sandbox.master());
+                "newMaster db2 is not a live replica of " + sandbox.master());
     }
 
     @Test

@@ -154,7 +154,7 @@ class SelectNewMasterTest {
         FailoverRun.Result result = cluster.failover(null, "db2", false);
 
         assertThat(result.outcome()).isEqualTo(FailoverOutcome.REFUSED);
-        assertThat(result.report().text()).contains("Failover stopped in CheckConfiguration: --new-master db2 is configured noMaster")
+        assertThat(result.report().text()).contains("Failover stopped in CheckConfiguration: newMaster db2 is configured noMaster")
                 .contains("Phases that completed: none (nothing was changed)");
         assertThat(cluster.fingerprint()).isEqualTo(before);
     }
@@ -168,7 +168,7 @@ class SelectNewMasterTest {
         FailoverRun.Result result = cluster.failover("db1", "db2", false);
 
         assertThat(result.state().newMaster()).isEqualTo("db2");
-        assertThat(result.state().selectionReason()).isEqualTo("chosen by the operator (--new-master)");
+        assertThat(result.state().selectionReason()).isEqualTo("chosen by the operator (newMaster)");
         FailoverAssertions.assertHealthyAfterFailover(cluster, result, received);
     }
 
@@ -180,9 +180,9 @@ class SelectNewMasterTest {
 
         FailoverRun.Result refused = cluster.failover(null, "db2", false);
         assertThat(refused.outcome()).isEqualTo(FailoverOutcome.FAILED);
-        assertThat(refused.report().text()).contains("Failover stopped in SelectNewMaster: --new-master db2 cannot be promoted: is ")
+        assertThat(refused.report().text()).contains("Failover stopped in SelectNewMaster: newMaster db2 cannot be promoted: is ")
                 .contains("bytes behind the latest replica db3 (checkReplDelayBytes 2000)")
-                .contains("--force-with-possible-data-loss");
+                .contains("force=true").doesNotContain("--force");
 
         // The refused run stopped after fencing; a second run, left to choose, passes the delayed
         // candidate over for the latest replica.

@@ -70,12 +70,13 @@ final class ScriptedTasks implements TaskHandler {
                 return JSON.createObjectNode().put("cluster", "app1").put("outcome", step).put("summary", step + " summary");
             default:
                 ObjectNode doc = JSON.createObjectNode();
-                doc.set("input", step.equals("CheckConfiguration") ? payload.get("input") : payload.get("input"));
+                doc.set("input", payload.get("input"));
                 ObjectNode state = JSON.createObjectNode().put("cluster", "app1").put("gtid", gtid);
                 doc.set("state", state);
                 doc.set("replicas", JSON.createArrayNode().add("db3").add("db4"));
                 doc.set("applied", payload.has("applied") ? payload.get("applied") : JSON.createArrayNode());
                 doc.set("recovered", payload.has("recovered") ? payload.get("recovered") : JSON.createArrayNode());
+                doc.set("config", JSON.createObjectNode().put("digest", "pinned"));
                 return doc;
         }
     }

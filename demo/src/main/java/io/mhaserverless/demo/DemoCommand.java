@@ -1,8 +1,10 @@
-package io.mhaserverless.cli;
+package io.mhaserverless.demo;
+
+import io.mhaserverless.cli.Mha;
+import io.mhaserverless.cli.FailoverCommand;
 
 import io.mhaserverless.local.adapter.ConsoleNotifier;
 import io.mhaserverless.local.adapter.FileStateStore;
-import io.mhaserverless.cli.local.KillAndFailover;
 import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.core.failover.Progress;
 import java.time.Clock;
@@ -89,8 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("== 2. mha check-repl");
             out.flush();
-            new CommandLine(new CheckReplCommand()).setOut(out).setErr(spec.commandLine().getErr())
-                    .setExecutionExceptionHandler(new ErrorHandler()).execute("--config", config.toString());
+            Mha.commandLine().setOut(out).setErr(spec.commandLine().getErr()).execute("check-repl", "--config", config.toString());
             out.println();
 
             WriteLoad.createTable(master.host(), master.port());

@@ -1,4 +1,4 @@
-package io.mhaserverless.cli.local;
+package io.mhaserverless.demo;
 
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;

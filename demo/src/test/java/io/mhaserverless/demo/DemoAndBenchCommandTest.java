@@ -1,4 +1,4 @@
-package io.mhaserverless.cli;
+package io.mhaserverless.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ class DemoAndBenchCommandTest {
 
     @Test
     void demoKillsTheMasterFailsOverAndTheEndpointReachesTheNewMaster() {
-        CliRun run = CliRun.of("demo", "--replicas", "2", "--writer-port", "0", "--load-seconds", "1");
+        DemoRun run = DemoRun.of("demo", "--replicas", "2", "--writer-port", "0", "--load-seconds", "1");
 
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Replication health is OK.")
@@ -29,7 +29,7 @@ class DemoAndBenchCommandTest {
 
     @Test
     void benchPrintsMedianAndSpreadOfEachStep() {
-        CliRun run = CliRun.of("bench", "failover", "--runs", "1", "--replicas", "1", "--load-ms", "300");
+        DemoRun run = DemoRun.of("bench", "failover", "--runs", "1", "--replicas", "1", "--load-ms", "300");
 
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).contains("machine: ", "inputs: 1 runs, 1 master + 1 replicas")
@@ -40,7 +40,7 @@ class DemoAndBenchCommandTest {
 
     @Test
     void demoRejectsBadArguments() {
-        CliRun run = CliRun.of("demo", "--replicas", "9");
+        DemoRun run = DemoRun.of("demo", "--replicas", "9");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--replicas must be 1..4, was 9");
     }

@@ -1,0 +1,119 @@
+package io.mhaserverless.demo.bench;
+
+import io.mhaserverless.demo.KillAndFailover;
+import io.mhaserverless.local.LocalFailover;
+import io.mhaserverless.local.adapter.ConsoleNotifier;
+import io.mhaserverless.local.adapter.FileStateStore;
+import io.mhaserverless.testbed.SandboxConfig;
+import io.mhaserverless.testbed.WriteLoad;
+import io.mhaserverless.core.failover.FailoverOutcome;
+import io.mhaserverless.core.failover.Progress;
+import io.mhaserverless.core.port.WriterIp;
+import io.mhaserverless.testbed.MariaDbInstallation;
+import io.mhaserverless.testbed.ReplicationMode;
+import io.mhaserverless.testbed.Sandbox;
+import io.mhaserverless.testbed.SandboxSpec;
+import io.mhaserverless.testbed.ServerNode;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The failover benchmark: kill, detect and fail over through the one path, timed; never asserted in tests. */
+@Command(name = "failover",
+        mixinStandardHelpOptions = true,
+        description = {"N runs of: fresh GTID sandbox, write load for a while, SIGKILL of the master, detection by",
+                "the ping loop, failover. Prints per run and the median / min / max of detection time",
+                "(kill -> death confirmed) and failover time (confirmed -> new master writable, -> all replicas",
+                "repointed), and the transactions on each server."})
+public final class FailoverBench implements Callable<Integer> {
+
+    private static final LocalFailover FAILOVER = LocalFailover.bundled();
+
+    @Option(names = "--runs", defaultValue = "5", description = "number of runs (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--replicas", defaultValue = "3", description = "replicas per sandbox (default: ${DEFAULT-VALUE})")
+    int replicas;
+
+    @Option(names = "--ping-interval-ms", defaultValue = "1000", description = "pingInterval (default: ${DEFAULT-VALUE})")
+    long pingIntervalMs;
+
+    @Option(names = "--ping-failures", defaultValue = "3", description = "pingFailures (default: ${DEFAULT-VALUE})")
+    int pingFailures;
+
+    @Option(names = "--load-ms", defaultValue = "1500", description = "write load before the kill (default: ${DEFAULT-VALUE})")
+    long loadMillis;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || replicas < 1 || replicas > SandboxSpec.MAX_REPLICAS || pingIntervalMs < 100 || pingFailures < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--runs ≥ 1, --replicas 1.." + SandboxSpec.MAX_REPLICAS + ", --ping-interval-ms ≥ 100, --ping-failures ≥ 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("machine: %d cores, %d MiB max heap, %s, %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                MariaDbInstallation.locate().version());
+        out.printf("inputs: %d runs, 1 master + %d replicas, GTID, pingInterval %d ms, pingFailures %d, %d ms of writes before the kill%n",
+                runs, replicas, pingIntervalMs, pingFailures, loadMillis);
+        List<Long> detection = new ArrayList<>();
+        List<Long> writable = new ArrayList<>();
+        List<Long> repointed = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            try (Sandbox sandbox = Sandbox.start(SandboxSpec.of(replicas, ReplicationMode.GTID))) {
+                ServerNode master = sandbox.master();
+                String yaml = SandboxConfig.yaml("bench", sandbox,
+                        List.of("pingFailures: " + pingFailures), name -> "")
+                        .replace("pingInterval: 1s", "pingInterval: " + pingIntervalMs + "ms");
+                WriteLoad.createTable(master.host(), master.port());
+                KillAndFailover.Outcome outcome;
+                try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
+                    Thread.sleep(loadMillis);
+                    outcome = KillAndFailover.run(sandbox, yaml,
+                            KillAndFailover.stateMachine(FAILOVER, WriterIp.NONE, KillAndFailover.nodeAgent(sandbox),
+                                    new FileStateStore(sandbox.directory().resolve("state"), Clock.systemUTC()),
+                                    new ConsoleNotifier(new PrintWriter(Writer.nullWriter()), Optional.empty()), Progress.SILENT),
+                            Progress.SILENT);
+                }
+                if (outcome.result().outcome() != FailoverOutcome.SUCCEEDED) {
+                    out.println("run " + run + ": failover " + outcome.result().outcome() + "\n" + outcome.result().reportText());
+                    return 1;
+                }
+                KillAndFailover.Timings t = outcome.timings();
+                detection.add(t.detectionMillis());
+                writable.add(t.toWritableMillis());
+                repointed.add(t.toRepointedMillis());
+                String counts = sandbox.nodes().stream().map(n -> n.name() + "=" + (n.state() == ServerNode.State.RUNNING
+                                ? n.queryString("SELECT COUNT(*) FROM " + WriteLoad.TABLE).orElse("?") : "dead"))
+                        .collect(Collectors.joining(" "));
+                out.printf("run %d: detection %5d ms | new master %s writable after %4d ms | all replicas repointed after %4d ms | rows %s%n",
+                        run, t.detectionMillis(), outcome.result().newMaster(), t.toWritableMillis(), t.toRepointedMillis(), counts);
+                out.flush();
+            }
+        }
+        out.println(summary("detection (kill -> confirmed dead)", detection));
+        out.println(summary("failover (confirmed -> new master writable)", writable));
+        out.println(summary("failover (confirmed -> all replicas repointed)", repointed));
+        return 0;
+    }
+
+    static String summary(String what, List<Long> millis) {
+        long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
+        return String.format("%-48s median %7.1f ms   min %5d ms   max %5d ms   (n=%d: %s)", what, median, sorted[0],
+                sorted[sorted.length - 1], sorted.length, Arrays.toString(sorted));
+    }
+}
