@@ -1,0 +1,316 @@
+package io.mhaserverless.core.port;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mhaserverless.core.port.StateStore.FailoverRecord;
+import io.mhaserverless.core.port.StateStore.LastFailover;
+import io.mhaserverless.testbed.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link StateStore} promises, whatever keeps the state: the lock and the last-failover
+ * guard decide whether a failover runs, so the AWS and the local runtime must agree on them exactly.
+ * An adapter's test extends this with a factory; what only one adapter has (its storage layout,
+ * its failures) stays in that test.
+ *
+ * <p>Expiry is tested a second either side of the TTL, never at it: the DynamoDB store counts whole
+ * seconds and the file store instants, and the port promises neither.
+ */
+public abstract class StateStoreContract {
+
+    private static final Duration TTL = Duration.ofMinutes(45);
+    /** Cluster names unique in the JVM: an adapter may share one backing store (one table) between tests. */
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
+
+    protected MutableClock clock;
+    protected StateStore store;
+    protected String cluster;
+    protected Instant start;
+
+    /**
+     * Another store on the same backing state each call (as another process or Lambda would open it),
+     * deciding time by {@code clock}.
+     */
+    protected abstract StateStore openStore(Clock clock);
+
+    /** Where the test clock starts; an adapter whose backing store acts on real time may need it elsewhere. */
+    protected Instant startOfTime() {
+        return Instant.parse("2024-05-01T12:00:00Z");
+    }
+
+    /** What acknowledging a cluster without a failover throws (an adapter may promise a narrower type). */
+    protected Class<? extends RuntimeException> nothingToAcknowledge() {
+        return RuntimeException.class;
+    }
+
+    @BeforeEach
+    void openFreshCluster() {
+        start = startOfTime();
+        clock = new MutableClock(start);
+        store = openStore(clock);
+        cluster = "app" + CLUSTERS.incrementAndGet();
+    }
+
+    protected FailoverRecord record(String executionId, String outcome, Instant startedAt) {
+        return new FailoverRecord(cluster, executionId, startedAt, startedAt.plusSeconds(30), outcome, "db1", "db2",
+                "{\"outcome\":\"" + outcome + "\"}");
+    }
+
+    // --- the lock ---
+
+    @Test
+    void lockIsTakenByOneOwnerAtATime() {
+        assertThat(store.lock(cluster, "A", TTL)).isTrue();
+        assertThat(store.lock(cluster, "B", TTL)).isFalse();
+    }
+
+    @Test
+    void ownersRacingForTheLockExactlyOneWins() throws Exception {
+        int racers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                String owner = "execution-" + i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return store.lock(cluster, owner, TTL);
+                }));
+            }
+            go.countDown();
+            int winners = 0;
+            for (Future<Boolean> r : results) {
+                winners += r.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void lockIsPerCluster() {
+        store.lock(cluster, "A", TTL);
+
+        assertThat(store.lock(cluster + "x", "B", TTL)).isTrue();
+    }
+
+    @Test
+    void ownerTakesItsOwnLockAgain() {
+        // a retried step re-takes the lock of its own execution
+        assertThat(store.lock(cluster, "A", TTL)).isTrue();
+        assertThat(store.lock(cluster, "A", TTL)).isTrue();
+        assertThat(store.lock(cluster, "B", TTL)).isFalse();
+    }
+
+    @Test
+    void expiredLockCanBeTakenByAnother() {
+        store.lock(cluster, "A", TTL);
+
+        clock.advance(TTL.minusSeconds(1));
+        assertThat(store.lock(cluster, "B", TTL)).as("a second before expiry").isFalse();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(store.lock(cluster, "B", TTL)).as("a second after expiry").isTrue();
+        assertThat(store.lock(cluster, "A", TTL)).as("the first owner lost it").isFalse();
+    }
+
+    @Test
+    void retakingALockExtendsIt() {
+        store.lock(cluster, "A", TTL);
+        clock.advance(Duration.ofMinutes(40));
+        store.lock(cluster, "A", TTL);
+
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(store.lock(cluster, "B", TTL)).isFalse();
+    }
+
+    @Test
+    void unlockReleasesOnlyTheOwnersLockAndMayRunTwice() {
+        store.lock(cluster, "A", TTL);
+
+        store.unlock(cluster, "B");
+        assertThat(store.lock(cluster, "B", TTL)).isFalse();
+
+        store.unlock(cluster, "A");
+        store.unlock(cluster, "A");
+        assertThat(store.lock(cluster, "B", TTL)).isTrue();
+    }
+
+    @Test
+    void unlockWithoutALockIsANoOp() {
+        store.unlock(cluster, "A");
+        store.unlock(cluster, "A");
+
+        assertThat(store.lastFailover(cluster)).isEmpty();
+        assertThat(store.lock(cluster, "B", TTL)).isTrue();
+    }
+
+    // --- the last failover ---
+
+    @Test
+    void noFailoverYetIsNoLastFailover() {
+        assertThat(store.lastFailover(cluster)).isEmpty();
+        assertThat(store.history(cluster, 10)).isEmpty();
+    }
+
+    @Test
+    void failedFailoverLeavesAnUnacknowledgedError() {
+        FailoverRecord failed = record("exec-1", "failed", start);
+
+        store.record(failed);
+
+        assertThat(store.lastFailover(cluster))
+                .contains(new LastFailover(cluster, "exec-1", failed.endedAt(), LastFailover.Status.ERROR, false));
+    }
+
+    @Test
+    void succeededAndPartialFailoversCountAsCompleted() {
+        store.record(record("exec-1", "partial", start));
+        assertThat(store.lastFailover(cluster)).get().extracting(LastFailover::status).isEqualTo(LastFailover.Status.COMPLETED);
+
+        FailoverRecord succeeded = record("exec-2", "succeeded", start.plusSeconds(60));
+        store.record(succeeded);
+        assertThat(store.lastFailover(cluster))
+                .contains(new LastFailover(cluster, "exec-2", succeeded.endedAt(), LastFailover.Status.COMPLETED, false));
+    }
+
+    @Test
+    void lastFailoverWithoutAnEndIsDatedByItsStart() {
+        store.record(new FailoverRecord(cluster, "exec-1", start, null, "failed", "db1", null, null));
+
+        assertThat(store.lastFailover(cluster).orElseThrow().at()).isEqualTo(start);
+    }
+
+    @Test
+    void recordingTheSameExecutionTwiceKeepsOneHistoryRow() {
+        FailoverRecord r = record("exec-1", "succeeded", start);
+
+        store.record(r);
+        store.record(r);
+
+        assertThat(store.history(cluster, 10)).containsExactly(r);
+        assertThat(store.lastFailover(cluster))
+                .contains(new LastFailover(cluster, "exec-1", r.endedAt(), LastFailover.Status.COMPLETED, false));
+    }
+
+    @Test
+    void recordingTheSameExecutionAgainDoesNotUndoAnAcknowledgement() {
+        // a retried Report step must not block the cluster again once an operator acknowledged
+        store.record(record("exec-1", "failed", start));
+        store.acknowledge(cluster, "alice");
+
+        store.record(record("exec-1", "failed", start));
+
+        assertThat(store.history(cluster, 10)).extracting(FailoverRecord::executionId).containsExactly("exec-1");
+        assertThat(store.lastFailover(cluster)).get().extracting(LastFailover::acknowledged).isEqualTo(true);
+    }
+
+    @Test
+    void acknowledgeMarksTheLastFailoverAndKeepsTheRest() {
+        FailoverRecord failed = record("exec-1", "failed", start);
+        store.record(failed);
+
+        store.acknowledge(cluster, "alice");
+
+        assertThat(store.lastFailover(cluster))
+                .contains(new LastFailover(cluster, "exec-1", failed.endedAt(), LastFailover.Status.ERROR, true));
+    }
+
+    @Test
+    void acknowledgeWithoutAFailoverFailsNamingTheCluster() {
+        assertThatThrownBy(() -> store.acknowledge(cluster, "alice"))
+                .isInstanceOf(nothingToAcknowledge())
+                .hasMessageContaining("cluster " + cluster + " has no failover to acknowledge");
+    }
+
+    @Test
+    void newFailoverAfterAnAcknowledgementIsUnacknowledgedAgain() {
+        store.record(record("exec-1", "failed", start));
+        store.acknowledge(cluster, "alice");
+
+        FailoverRecord next = record("exec-2", "partial", start.plusSeconds(3600));
+        store.record(next);
+
+        assertThat(store.lastFailover(cluster))
+                .contains(new LastFailover(cluster, "exec-2", next.endedAt(), LastFailover.Status.COMPLETED, false));
+    }
+
+    // --- history ---
+
+    @Test
+    void historyIsNewestFirstAndLimited() {
+        // Recorded out of order: the order of starting counts, not of recording. Half a second
+        // apart too, which an adapter ordering instants as text would get wrong (…00Z vs …00.500Z).
+        FailoverRecord first = record("exec-1", "succeeded", start);
+        FailoverRecord second = record("exec-2", "failed", start.plusMillis(500));
+        FailoverRecord third = record("exec-3", "partial", start.plusSeconds(14400));
+        store.record(second);
+        store.record(third);
+        store.record(first);
+
+        assertThat(store.history(cluster, 10)).containsExactly(third, second, first);
+        assertThat(store.history(cluster, 2)).containsExactly(third, second);
+        assertThat(store.history(cluster, 0)).isEmpty();
+    }
+
+    @Test
+    void historyKeepsEveryFieldOfTheRecordIncludingAbsentOnes() {
+        FailoverRecord full = new FailoverRecord(cluster, "exec-1", start.plusNanos(123_456_000), start.plusMillis(1234),
+                "succeeded", "db1", "db2", "{\"outcome\":\"succeeded\"}");
+        FailoverRecord sparse = new FailoverRecord(cluster, "exec-2", start.plusSeconds(3600), null, "failed", "db2", null, null);
+
+        store.record(full);
+        store.record(sparse);
+
+        assertThat(store.history(cluster, 10)).containsExactly(sparse, full);
+    }
+
+    @Test
+    void clustersKeepSeparateHistoriesAndLastFailovers() {
+        String other = cluster + "x";
+        store.record(record("exec-1", "failed", start));
+        store.record(new FailoverRecord(other, "exec-2", start.plusSeconds(60), start.plusSeconds(90), "succeeded",
+                "db1", "db2", "{}"));
+
+        store.acknowledge(other, "alice");
+
+        assertThat(store.history(cluster, 10)).extracting(FailoverRecord::executionId).containsExactly("exec-1");
+        assertThat(store.history(other, 10)).extracting(FailoverRecord::executionId).containsExactly("exec-2");
+        assertThat(store.lastFailover(cluster).orElseThrow().acknowledged()).isFalse();
+        assertThat(store.lastFailover(cluster).orElseThrow().status()).isEqualTo(LastFailover.Status.ERROR);
+    }
+
+    // --- nothing is cached in a store instance ---
+
+    @Test
+    void twoStoresOnTheSameStateSeeEachOthersChanges() {
+        // as two executions (processes, Lambdas) would
+        StateStore second = openStore(clock);
+
+        assertThat(store.lock(cluster, "A", TTL)).isTrue();
+        assertThat(second.lock(cluster, "B", TTL)).isFalse();
+
+        second.record(record("exec-1", "failed", start));
+        assertThat(store.lastFailover(cluster)).get().extracting(LastFailover::status).isEqualTo(LastFailover.Status.ERROR);
+
+        store.acknowledge(cluster, "alice");
+        assertThat(second.lastFailover(cluster)).get().extracting(LastFailover::acknowledged).isEqualTo(true);
+
+        store.unlock(cluster, "A");
+        assertThat(second.lock(cluster, "B", TTL)).isTrue();
+    }
+}
