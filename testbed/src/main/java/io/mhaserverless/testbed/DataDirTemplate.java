@@ -36,11 +36,13 @@ final class DataDirTemplate {
             Path initSql = dir.resolveSibling("bootstrap.sql");
             Files.writeString(initSql, SandboxCredentials.bootstrapSql());
             Path log = dir.resolveSibling("install-db.log");
+            // Its own tmpdir: two JVMs bootstrapping at once in /tmp collide on MariaDB's temporary table files.
+            Path tmp = Files.createDirectories(dir.resolveSibling("install-tmp"));
             List<String> cmd = new java.util.ArrayList<>(List.of(mariadb.installDb().toString(),
                     "--no-defaults", "--datadir=" + dir, "--skip-test-db",
                     "--auth-root-authentication-method=normal", "--skip-name-resolve",
                     "--innodb-log-file-size=16M", "--innodb-buffer-pool-size=32M",
-                    "--extra-file=" + initSql));
+                    "--tmpdir=" + tmp, "--extra-file=" + initSql));
             if (ServerNode.RUNNING_AS_ROOT) {
                 cmd.add("--user=root");
             }
