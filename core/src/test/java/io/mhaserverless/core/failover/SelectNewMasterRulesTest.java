@@ -160,26 +160,26 @@ class SelectNewMasterRulesTest {
     }
 
     private static final String BEHIND = " (behind the latest replica: caught up from it first)";
-    private static final String FORCE_HINT = " (promote anyway with --force-with-possible-data-loss)";
+    private static final String FORCE_HINT = " (promote anyway with force=true)";
 
     static Stream<Row> rules() {
         List<Row> rows = new ArrayList<>(List.of(
-                // 1. the operator's --new-master
+                // 1. the operator's newMaster
                 given("the operator's choice beats a latest candidateMaster", r("db2").at(4500), r("db3").candidate())
-                        .latest("db3").newMaster("db2").chooses("db2", "chosen by the operator (--new-master)"),
+                        .latest("db3").newMaster("db2").chooses("db2", "chosen by the operator (newMaster)"),
                 given("the operator's choice must be a live replica", r("db2").at(4500), r("db3"))
-                        .latest("db3").newMaster("db9").refuses("--new-master db9 is not a live replica of db1"),
+                        .latest("db3").newMaster("db9").refuses("newMaster db9 is not a live replica of db1"),
                 given("the operator's noMaster choice is refused", r("db2").noMaster(), r("db3"))
-                        .latest("db2", "db3").newMaster("db2").refuses("--new-master db2 cannot be promoted: noMaster"),
+                        .latest("db2", "db3").newMaster("db2").refuses("newMaster db2 cannot be promoted: noMaster"),
                 given("force does not lift noMaster", r("db2").noMaster(), r("db3"))
-                        .latest("db2", "db3").newMaster("db2").forced().refuses("--new-master db2 cannot be promoted: noMaster"),
+                        .latest("db2", "db3").newMaster("db2").forced().refuses("newMaster db2 cannot be promoted: noMaster"),
                 given("the operator's choice too far behind is refused, naming force", r("db2").at(2900), r("db3"))
                         .config("checkReplDelayBytes: 2000").latest("db3").newMaster("db2")
-                        .refuses("--new-master db2 cannot be promoted: is 2100 bytes behind the latest replica db3"
+                        .refuses("newMaster db2 cannot be promoted: is 2100 bytes behind the latest replica db3"
                                 + " (checkReplDelayBytes 2000)" + FORCE_HINT),
                 given("force promotes the operator's choice too far behind, with a warning", r("db2").at(2900), r("db3"))
                         .config("checkReplDelayBytes: 2000").latest("db3").newMaster("db2").forced()
-                        .chooses("db2", "chosen by the operator (--new-master)", "db2 is 2100 bytes behind the latest replica db3"
+                        .chooses("db2", "chosen by the operator (newMaster)", "db2 is 2100 bytes behind the latest replica db3"
                                 + " (checkReplDelayBytes 2000): allowed as a new master because forced"),
 
                 // 2. a latest replica that is a candidateMaster
@@ -244,7 +244,7 @@ class SelectNewMasterRulesTest {
                         .config("checkReplDelayBytes: 2000").latest("db3")
                         .refuses("no replica can become the new master: db3 noMaster; db2 is 2100 bytes behind the latest"
                                 + " replica db3 (checkReplDelayBytes 2000) (a delayed replica can be promoted with"
-                                + " --force-with-possible-data-loss)"),
+                                + " force=true)"),
                 given("no latest replica to recover from: nothing is chosen", r("db2").at(4500), r("db3").sqlError("Error 1062"))
                         .latest("db3").refuses("no latest replica (db3) can be recovered from: each has a SQL thread error"
                                 + " or a MASTER_DELAY")));
@@ -270,7 +270,7 @@ class SelectNewMasterRulesTest {
                     .latest("db3").chooses("db3", "a latest replica");
             Row refused = given("the operator's choice with " + bad.what() + " is refused, saying why",
                     bad.make().apply(r("db2").at(4500)), r("db3"))
-                    .latest("db3").newMaster("db2").refuses("--new-master db2 cannot be promoted: " + bad.why()
+                    .latest("db3").newMaster("db2").refuses("newMaster db2 cannot be promoted: " + bad.why()
                             + (delay ? FORCE_HINT : ""));
             for (Row row : List.of(skipped, refused)) {
                 if (bad.gtid()) {
