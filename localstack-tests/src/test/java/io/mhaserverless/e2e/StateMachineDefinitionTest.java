@@ -52,6 +52,60 @@ class StateMachineDefinitionTest {
         assertThat(run.output()).contains("PromoteSomebody");
     }
 
+    /**
+     * An idle function's first call can fail while Lambda re-creates its SnapStart snapshot or
+     * re-activates its network interface: every Lambda Task must retry those errors long enough
+     * (minutes, not the seconds of the service-error retrier), or the first failover after quiet
+     * weeks ends unreported with the master still dead.
+     */
+    @Test
+    void everyLambdaTaskOutwaitsAnIdleFunctionsFirstCall() throws IOException {
+        JsonNode asl = JSON.readTree(dir.resolve("asl.json").toFile());
+        List<JsonNode> tasks = new ArrayList<>();
+        collectLambdaTasks(asl.path("States"), tasks);
+        assertThat(tasks).hasSizeGreaterThan(10);
+        for (JsonNode task : tasks) {
+            for (String error : List.of("Lambda.SnapStartNotReadyException", "Lambda.ResourceNotReadyException",
+                    "Lambda.CodeArtifactUserPendingException", "Lambda.ClientExecutionTimeoutException")) {
+                JsonNode retrier = null;
+                for (JsonNode r : task.path("Retry")) {
+                    if (retrier == null && (contains(r.path("ErrorEquals"), error) || contains(r.path("ErrorEquals"), "States.ALL"))) {
+                        retrier = r;
+                    }
+                }
+                assertThat(retrier).as(task.path("Comment").asText() + ": a Retry for " + error).isNotNull();
+                double total = 0;
+                for (int attempt = 0; attempt < retrier.path("MaxAttempts").asInt(3); attempt++) {
+                    total += Math.min(retrier.path("IntervalSeconds").asDouble(1) * Math.pow(retrier.path("BackoffRate").asDouble(2), attempt),
+                            retrier.path("MaxDelaySeconds").asDouble(Double.MAX_VALUE));
+                }
+                assertThat(total).as(error + " is retried for at least two minutes").isGreaterThanOrEqualTo(120);
+                assertThat(retrier.path("JitterStrategy").asText("NONE")).as("no jitter that could shorten the wait").isEqualTo("NONE");
+            }
+        }
+    }
+
+    private static boolean contains(JsonNode array, String value) {
+        for (JsonNode v : array) {
+            if (v.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void collectLambdaTasks(JsonNode states, List<JsonNode> tasks) {
+        states.fields().forEachRemaining(e -> {
+            JsonNode s = e.getValue();
+            if ("Task".equals(s.path("Type").asText()) && "arn:aws:states:::lambda:invoke".equals(s.path("Resource").asText())) {
+                tasks.add(s);
+            }
+            if (s.has("ItemProcessor")) {
+                collectLambdaTasks(s.path("ItemProcessor").path("States"), tasks);
+            }
+        });
+    }
+
     @Test
     void everyTaskNamesAStepThePhaseFunctionKnowsAndEveryStepIsReached() throws IOException {
         JsonNode asl = JSON.readTree(dir.resolve("asl.json").toFile());

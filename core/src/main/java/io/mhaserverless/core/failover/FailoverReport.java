@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public record FailoverReport(String subject, String text, String json) {
 
+    /** SNS: a subject "must be less than 100 characters long". */
+    static final int MAX_SUBJECT = 99;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static FailoverReport of(FailoverState state, ClusterConfig config, FailoverOutcome outcome, String failedPhase,
@@ -35,11 +38,11 @@ public record FailoverReport(String subject, String text, String json) {
         String result = outcome == FailoverOutcome.FAILED || refused ? verdict : "succeeded";
         String subject = state.cluster() + ": MySQL master failover" + (state.deadMaster() == null ? "" : " " + state.deadMaster())
                 + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " " + result;
-        if (subject.length() > 100) {
+        if (subject.length() > MAX_SUBJECT) {
             // SNS's limit: the names go, the verdict stays (it is what a DBA reads first)
             subject = state.cluster() + ": MySQL master failover " + result;
-            if (subject.length() > 100) {
-                subject = subject.substring(0, 100 - result.length() - 4) + "... " + result;
+            if (subject.length() > MAX_SUBJECT) {
+                subject = subject.substring(0, MAX_SUBJECT - result.length() - 4) + "... " + result;
             }
         }
 

@@ -6,6 +6,6 @@ package io.mhaserverless.core.port;
  */
 public interface Notifier {
 
-    /** @param subject at most 100 characters (SNS's limit) */
+    /** @param subject at most 99 characters of ASCII (SNS's limit: "less than 100") */
     void publish(String subject, String text, String json);
 }

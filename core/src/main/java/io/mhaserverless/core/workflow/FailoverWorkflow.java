@@ -42,6 +42,13 @@ public final class FailoverWorkflow {
             "SaveDeadMasterBinlog", "SelectNewMaster", "RecoverNewMaster", "MoveWriterIp", "ApplyRelayLogDiff",
             "RecoverReplica", "Cleanup", "Report", "ReportFailure", "ReportRefusal");
 
+    /**
+     * Not a state of asl.json: the daily invocation that keeps an idle function's SnapStart snapshot
+     * and VPC network interface alive, so that the first failover after quiet weeks does not meet
+     * SnapStartNotReadyException or an Inactive function. It reads and touches nothing.
+     */
+    public static final String KEEP_WARM = "KeepWarm";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
@@ -58,6 +65,9 @@ public final class FailoverWorkflow {
 
     /** One Task state's work. */
     public JsonNode handle(JsonNode request) {
+        if (request != null && KEEP_WARM.equals(request.path("step").asText())) {
+            return JSON.createObjectNode().put("warm", true);
+        }
         String step = text(request, "step");
         String execution = text(request, "execution");
         return switch (step) {

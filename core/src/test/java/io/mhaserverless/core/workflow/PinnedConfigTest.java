@@ -47,4 +47,12 @@ class PinnedConfigTest {
                 .digest()).isNotEqualTo(pinned.digest());
         assertThat(pinned.digest()).hasSize(64);
     }
+
+    @Test
+    void aServerRemovedFromTheConfigIsNamedNotNoSuchElement() {
+        ClusterConfig config = ConfigLoader.parseYaml(YAML, "app1.yaml");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.requireServer("db9"))
+                .isInstanceOf(io.mhaserverless.core.config.ConfigException.class)
+                .hasMessage("server 'db9' is no longer in the configuration of cluster app1 (edited during the failover?)");
+    }
 }

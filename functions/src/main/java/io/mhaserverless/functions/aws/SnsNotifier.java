@@ -12,12 +12,14 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
 /**
  * {@link Notifier} on an SNS topic: one Publish per report with MessageStructure "json", so email
  * subscribers get the text and every machine protocol (SQS, Lambda, HTTP/S, email-json) gets the
- * report's JSON. SNS rejects a subject over 100 characters or with a line break, and a message
+ * report's JSON. SNS wants a subject of ASCII text, under 100 characters, without line breaks or
+ * control characters, and rejects a message
  * over 256 KB; the report must still go out, so both are shortened here rather than refused there.
  */
 public final class SnsNotifier implements Notifier {
 
-    static final int MAX_SUBJECT_CHARS = 100;
+    /** "Must be less than 100 characters long" (SNS Publish). */
+    static final int MAX_SUBJECT_CHARS = 99;
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
     /** Protocols that get the JSON body; "default" and "email" get the text. */
     static final List<String> JSON_PROTOCOLS = List.of("email-json", "sqs", "lambda", "http", "https");
@@ -45,19 +47,23 @@ public final class SnsNotifier implements Notifier {
         AwsErrors.call("SNS", "Publish", () -> sns.publish(request.build()));
     }
 
-    /** One line of at most 100 characters (code points, so no surrogate pair is cut): SNS's rules. */
+    /**
+     * One line of printable ASCII, at most 99 characters: SNS's rules. A control character or line
+     * break becomes a space, any other non-ASCII character a '?' (one per code point), and a cut
+     * subject ends in "...".
+     */
     static String subject(String subject) {
         if (subject == null) {
             return "";
         }
         StringBuilder line = new StringBuilder();
-        subject.codePoints().forEach(c -> line.appendCodePoint(Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
-                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? ' ' : c));
+        subject.codePoints().forEach(c -> line.append(Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? ' ' : c < 0x7F ? (char) c : '?'));
         String clean = line.toString().replaceAll(" {2,}", " ").strip();
-        if (clean.codePointCount(0, clean.length()) <= MAX_SUBJECT_CHARS) {
+        if (clean.length() <= MAX_SUBJECT_CHARS) {
             return clean;
         }
-        return clean.substring(0, clean.offsetByCodePoints(0, MAX_SUBJECT_CHARS - 1)).stripTrailing() + "…";
+        return clean.substring(0, MAX_SUBJECT_CHARS - 3).stripTrailing() + "...";
     }
 
     /** The per-protocol message; a report too large for SNS keeps its subject and the start of its text. */

@@ -68,13 +68,13 @@ class SnsNotifierTest extends NotifierContract {
     }
 
     @Test
-    void aLongSubjectIsCutToOneHundredCharactersWithAnEllipsis() {
+    void aLongSubjectIsCutToNinetyNineCharactersEndingInThreeDots() {
         String subject = "app1: MySQL master failover " + "x".repeat(200) + " failed";
 
         notifier.publish(subject, "text", "{}");
 
         String sent = aws.sns().published().get(0).subject();
-        assertThat(sent).hasSize(100).endsWith("…").startsWith("app1: MySQL master failover xxx");
+        assertThat(sent).hasSize(99).endsWith("...").startsWith("app1: MySQL master failover xxx");
     }
 
     @Test
@@ -85,15 +85,14 @@ class SnsNotifierTest extends NotifierContract {
     }
 
     @Test
-    void subjectRulesCountCharactersNotUtf16Units() {
-        String subject = "😀".repeat(120);
+    void theSubjectIsAsciiOnlyOneMarkPerCodePoint() {
+        String cut = SnsNotifier.subject("😀".repeat(120));
 
-        String cut = SnsNotifier.subject(subject);
-
-        assertThat(cut.codePointCount(0, cut.length())).isEqualTo(100);
-        assertThat(cut).endsWith("😀…");
+        assertThat(cut).hasSize(99).matches("\\?{96}\\.\\.\\.");
+        assertThat(SnsNotifier.subject("app1: Übernahme → db2")).isEqualTo("app1: ?bernahme ? db2");
         assertThat(SnsNotifier.subject("short")).isEqualTo("short");
-        assertThat(SnsNotifier.subject("x".repeat(100))).isEqualTo("x".repeat(100));
+        assertThat(SnsNotifier.subject("x".repeat(99))).isEqualTo("x".repeat(99));
+        assertThat(SnsNotifier.subject("x".repeat(100))).isEqualTo("x".repeat(96) + "...");
         assertThat(SnsNotifier.subject(" \n ")).isEmpty();
     }
 

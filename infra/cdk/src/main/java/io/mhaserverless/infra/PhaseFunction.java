@@ -12,6 +12,11 @@ import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetInput;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
 import software.amazon.awscdk.services.ec2.Subnet;
@@ -36,6 +41,8 @@ import software.constructs.Construct;
 final class PhaseFunction extends Construct {
 
     static final String HANDLER = "io.mhaserverless.functions.PhaseFunction::handleRequest";
+    /** {@code FailoverWorkflow.KEEP_WARM}: the CDK app does not depend on the function's code. */
+    static final String KEEP_WARM_STEP = "KeepWarm";
     static final String ALIAS = "live";
     /** SSM Parameter Store path under which each cluster's YAML lives ({@code /mha/clusters/app1}). */
     static final String CONFIG_PREFIX = "/mha/clusters/";
@@ -83,6 +90,23 @@ final class PhaseFunction extends Construct {
         table.grantReadWriteData(function);
         reportTopic.grantPublish(function);
         grantFailoverActions(nodeAgent);
+        keepWarm();
+    }
+
+    /**
+     * A failover function is idle almost always. Lambda deletes a SnapStart snapshot after 14 days
+     * without an invocation and makes an idle VPC function Inactive; the first call then fails
+     * (SnapStartNotReadyException, ResourceNotReadyException). A daily call of the live alias that
+     * does nothing keeps both alive; asl.json also retries those errors with long intervals.
+     */
+    private void keepWarm() {
+        Rule.Builder.create(this, "KeepWarm")
+                .description("MHA Serverless: keeps the phase function's SnapStart snapshot and network interface alive")
+                .schedule(Schedule.rate(Duration.days(1)))
+                .targets(List.of(new LambdaFunction(live, LambdaFunctionProps.builder()
+                        .event(RuleTargetInput.fromObject(Map.of("step", KEEP_WARM_STEP)))
+                        .build())))
+                .build();
     }
 
     Alias live() {

@@ -71,6 +71,18 @@ class MhaServerlessStackTest {
     }
 
     @Test
+    void theLiveAliasIsCalledDailySoAnIdleFunctionStaysReady() {
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "ScheduleExpression", "rate(1 day)",
+                "State", "ENABLED",
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", Match.stringLikeRegexp("PhaseFunctionFunctionAliaslive.*")),
+                        "Input", "{\"step\":\"KeepWarm\"}")))));
+        template.hasResourceProperties("AWS::Lambda::Permission", Map.of(
+                "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com"));
+    }
+
+    @Test
     void functionRunsInTheGivenSubnetsAndSecurityGroup() {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("VpcConfig", Match.absent()));
         inVpc.hasResourceProperties("AWS::Lambda::Function", Map.of("VpcConfig", Map.of(
