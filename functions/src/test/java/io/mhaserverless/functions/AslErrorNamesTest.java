@@ -98,6 +98,16 @@ class AslErrorNamesTest {
             public List<FailoverRecord> history(String cluster, int limit) {
                 return List.of();
             }
+
+            public void saveProgress(Progress progress) {
+            }
+
+            public Optional<Progress> progress(String cluster) {
+                return Optional.empty();
+            }
+
+            public void clearProgress(String cluster, String executionId) {
+            }
         };
         Notifier notifier = (subject, text, json) -> { };
         return new WorkflowRuntime() {

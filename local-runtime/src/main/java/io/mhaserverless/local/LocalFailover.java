@@ -3,6 +3,7 @@ package io.mhaserverless.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mhaserverless.core.config.Names;
 import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.workflow.FailoverWorkflow;
@@ -14,7 +15,7 @@ import io.mhaserverless.local.statemachine.StateMachineDefinition;
 import io.mhaserverless.local.statemachine.StepFunctionsIntegrations;
 import java.io.IOException;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -51,25 +52,51 @@ public final class LocalFailover {
         }
     }
 
+    private final StateMachineDefinition definition;
     private final AslInterpreter interpreter;
 
-    public LocalFailover(AslInterpreter interpreter) {
-        this.interpreter = interpreter;
+    public LocalFailover(StateMachineDefinition definition) {
+        this.definition = definition;
+        this.interpreter = new AslInterpreter(definition);
     }
 
     /** The asl.json this runtime was built with, under the local substitutions. */
     public static LocalFailover bundled() {
-        return new LocalFailover(new AslInterpreter(StateMachineDefinition.bundled(SUBSTITUTIONS)));
+        return new LocalFailover(StateMachineDefinition.bundled(SUBSTITUTIONS));
     }
 
+    /**
+     * Fails the cluster over, or finishes its unfinished failover (killed controller, or failed
+     * run): a half-done failover is finished from where it stood, never started over.
+     */
     public Result run(JsonNode input, WorkflowRuntime runtime, Progress progress) {
+        String cluster = input.path("cluster").asText("");
+        Optional<Resumption.Plan> resume = Names.valid(cluster)
+                ? Resumption.plan(runtime.stateStore(), definition, cluster, runtime.lockTtl(), input) : Optional.empty();
+        if (resume.isPresent()) {
+            Resumption.Plan plan = resume.get();
+            progress.info("Resume", "finishing the unfinished failover of " + cluster + " at " + plan.startAt() + ": " + plan.why());
+            try {
+                Resumption.checkWorld(plan.document(), runtime.context(cluster).config());
+            } catch (Resumption.WorldChanged refused) {
+                runtime.stateStore().unlock(cluster, plan.executionArn());
+                progress.info("Resume", "REFUSED: " + refused.getMessage());
+                Execution e = new Execution(plan.executionArn(), Execution.FAILED, null, "ResumeRefused", refused.getMessage(),
+                        java.util.List.of());
+                return new Result(e, FailoverOutcome.REFUSED, e.error(), e.cause());
+            }
+            return execute(plan.executionArn(), plan.startAt(), plan.document(), runtime, progress);
+        }
+        return execute(LocalExecutionId.ofThisProcess().arn(), null, input, runtime, progress);
+    }
+
+    private Result execute(String arn, String startAt, JsonNode input, WorkflowRuntime runtime, Progress progress) {
         FailoverWorkflow workflow = new FailoverWorkflow(runtime);
         StepFunctionsIntegrations tasks = new StepFunctionsIntegrations(Map.of(FUNCTION_ARN, workflow::handle),
                 (topic, subject, message) -> {
                     runtime.notifier().publish(subject, message, message);
                     return null;
                 });
-        String arn = "arn:aws:states:local:000000000000:execution:mha-failover:" + UUID.randomUUID();
         Consumer<Event> console = e -> {
             // a Fail state's own failure repeats its error's name: the report says it better
             boolean failState = e.state() != null && e.state().equals(e.error());
@@ -77,7 +104,8 @@ public final class LocalFailover {
                 progress.info(e.state(), e.type().equals("StateRetried") ? "retrying" : "FAILED: " + e.error());
             }
         };
-        Execution execution = interpreter.run(arn, input, tasks, console);
+        Execution execution = startAt == null ? interpreter.run(arn, input, tasks, console)
+                : interpreter.run(arn, startAt, input, tasks, console);
         return new Result(execution, outcome(execution), execution.error(), execution.cause());
     }
 

@@ -31,16 +31,7 @@ class ReleaseArchiveFailoverTest {
     @Test
     @MariaDbTopology(replicas = 2)
     void theUnpackedArchiveFailsOverFromAnyDirectory(Sandbox sandbox) throws Exception {
-        Path archive;
-        try (Stream<Path> built = Files.list(Checkout.root().resolve("cli/target"))) {
-            archive = built.filter(p -> p.getFileName().toString().matches("mha-.*\\.tar\\.gz")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no mha-*.tar.gz in cli/target: ./mvnw package builds it"));
-        }
-        assertThat(run(unpacked, List.of("tar", "xzf", archive.toString())).exit).isZero();
-        Path mha;
-        try (Stream<Path> dirs = Files.list(unpacked)) {
-            mha = dirs.findFirst().orElseThrow().resolve("bin/mha");
-        }
+        Path mha = unpack();
         assertThat(Files.isExecutable(mha)).as(mha + " is executable").isTrue();
 
         sandbox.master().execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)");
@@ -55,6 +46,66 @@ class ReleaseArchiveFailoverTest {
         assertThat(sandbox.node("db2").queryString("SELECT @@read_only")).contains("0");
         assertThat(sandbox.node("db3").replicaStatus("Master_Port")).contains(Integer.toString(sandbox.node("db2").port()));
         assertThat(elsewhere.resolve("statemachine")).doesNotExist();
+    }
+
+    /**
+     * The controller SIGKILLed mid-failover, as a user's bad day goes: the next `mha failover`
+     * takes the dead controller's lock over, says so first, and finishes from where it stood.
+     */
+    @Test
+    @MariaDbTopology(replicas = 3)
+    void aKilledFailoverIsFinishedByTheNextRun(Sandbox sandbox) throws Exception {
+        Path mha = unpack();
+        sandbox.master().execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)");
+        sandbox.sync(Duration.ofSeconds(30));
+        Files.writeString(elsewhere.resolve("app1.yaml"), SandboxConfig.yaml("app1", sandbox, List.of(), n -> ""));
+        sandbox.master().kill();
+
+        ProcessBuilder pb = new ProcessBuilder(mha.toString(), "failover", "--config", "app1.yaml", "--state-dir", "state")
+                .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(elsewhere.resolve("first.log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process first = pb.start();
+        Path state = elsewhere.resolve("state/app1.json");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!(Files.exists(state) && Files.readString(state).contains("\"completedState\""))) {
+            assertThat(first.isAlive()).as("the first run ended before it recorded any progress: "
+                    + Files.readString(elsewhere.resolve("first.log"))).isTrue();
+            assertThat(System.nanoTime()).as("no progress within 2 minutes").isLessThan(deadline);
+            Thread.sleep(2);
+        }
+        first.descendants().forEach(ProcessHandle::destroyForcibly);
+        first.destroyForcibly(); // SIGKILL: no shutdown hook, no report, the lock left held
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(state)).as("killed before it finished").contains("\"completedState\"");
+
+        Run second = run(elsewhere, List.of(mha.toString(), "failover", "--config", "app1.yaml", "--state-dir", "state"));
+
+        assertThat(second.exit).as(second.output).isZero();
+        assertThat(second.output.lines().findFirst().orElse("")).contains("finishing the unfinished failover of app1");
+        assertThat(second.output).contains("was resumed at").contains("succeeded");
+        java.util.regex.Matcher promoted = java.util.regex.Pattern.compile("Master failover to (db\\d)\\(").matcher(second.output);
+        assertThat(promoted.find()).as(second.output).isTrue();
+        var newMaster = sandbox.node(promoted.group(1));
+        assertThat(newMaster.queryString("SELECT @@read_only")).contains("0");
+        for (var replica : sandbox.replicas()) {
+            if (replica != newMaster) {
+                assertThat(replica.replicaStatus("Master_Port")).as(replica + " follows the new master")
+                        .contains(Integer.toString(newMaster.port()));
+                assertThat(replica.queryString("SELECT @@read_only")).contains("1");
+            }
+        }
+    }
+
+    private Path unpack() throws Exception {
+        Path archive;
+        try (Stream<Path> built = Files.list(Checkout.root().resolve("cli/target"))) {
+            archive = built.filter(p -> p.getFileName().toString().matches("mha-.*\\.tar\\.gz")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no mha-*.tar.gz in cli/target: ./mvnw package builds it"));
+        }
+        assertThat(run(unpacked, List.of("tar", "xzf", archive.toString())).exit).isZero();
+        try (Stream<Path> dirs = Files.list(unpacked)) {
+            return dirs.findFirst().orElseThrow().resolve("bin/mha");
+        }
     }
 
     private record Run(int exit, String output) {

@@ -34,6 +34,27 @@ public interface StateStore {
     /** The cluster's failovers, newest first. */
     List<FailoverRecord> history(String cluster, int limit);
 
+    /** Where the cluster's unfinished failover stands, replacing what was saved before. */
+    void saveProgress(Progress progress);
+
+    /** The cluster's unfinished failover, if one was interrupted or is running. */
+    Optional<Progress> progress(String cluster);
+
+    /** Forgets the progress if it is {@code executionId}'s; a no-op otherwise (safe to run twice). */
+    void clearProgress(String cluster, String executionId);
+
+    /**
+     * An unfinished failover: the execution document after the last state it completed. Saved after
+     * every phase, removed once the failover's report is out, so that a failover whose controller
+     * was killed can be finished from where it stood (issue: "an interrupted failover can always be
+     * finished").
+     *
+     * @param completedState the state of asl.json whose output {@code document} is
+     * @param document       the execution document (JSON) that state left
+     */
+    record Progress(String cluster, String executionId, String completedState, String document, Instant at) {
+    }
+
     /**
      * The last failover: {@code ERROR} blocks the next automatic one until acknowledged;
      * {@code COMPLETED} blocks one for lastFailoverMinutes unless the execution ignores it.

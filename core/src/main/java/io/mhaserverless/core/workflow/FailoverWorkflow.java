@@ -71,19 +71,31 @@ public final class FailoverWorkflow {
         String step = text(request, "step");
         String execution = text(request, "execution");
         return switch (step) {
-            case "CheckConfiguration" -> JSON.valueToTree(checkConfiguration(request.get("input"), execution));
+            case "CheckConfiguration" -> saved(step, execution, checkConfiguration(request.get("input"), execution));
             case "ApplyRelayLogDiff" -> JSON.valueToTree(applyRelayLogDiffs(document(request), execution, text(request, "replica")));
             case "RecoverReplica" -> JSON.valueToTree(recoverReplica(document(request), execution, text(request, "replica")));
-            case "Cleanup" -> JSON.valueToTree(cleanup(document(request), execution));
+            case "Cleanup" -> saved(step, execution, cleanup(document(request), execution));
             case "Report" -> JSON.valueToTree(report(document(request), execution));
             case "ReportFailure" -> JSON.valueToTree(reportFailure(document(request), execution, request.get("error")));
             case "ReportRefusal" -> JSON.valueToTree(reportRefusal(request, execution));
             default -> {
                 PhaseName phase = PhaseName.ofStateName(step).filter(PHASE_STEPS::contains).orElseThrow(() ->
                         new IllegalArgumentException("unknown step '" + step + "' (known: " + String.join(", ", STEPS) + ")"));
-                yield JSON.valueToTree(phase(document(request), execution, Phases.of(phase)));
+                yield saved(step, execution, phase(document(request), execution, Phases.of(phase)));
             }
         };
+    }
+
+    /**
+     * Keeps the document a phase left in the state store before answering: if the controller dies
+     * now, the failover is resumed after this state, never started over (per-replica Map steps
+     * save nothing: a resumed failover runs the whole Map again, which is safe).
+     */
+    private JsonNode saved(String completedState, String execution, WorkflowDocument doc) {
+        JsonNode tree = JSON.valueToTree(doc);
+        runtime.stateStore().saveProgress(new StateStore.Progress(doc.input().cluster(), execution, completedState, tree.toString(),
+                runtime.clock().instant()));
+        return tree;
     }
 
     /**
@@ -225,6 +237,10 @@ public final class FailoverWorkflow {
         StateStore store = runtime.stateStore();
         store.record(new StateStore.FailoverRecord(state.cluster(), execution, Instant.ofEpochMilli(state.startedAtMillis()),
                 now, outcome.label(), state.deadMaster(), state.newMaster(), report.json()));
+        if (outcome != FailoverOutcome.FAILED) {
+            // a failed failover keeps its progress: running it again finishes it from the failed state
+            store.clearProgress(state.cluster(), execution);
+        }
         store.unlock(state.cluster(), execution);
         runtime.notifier().publish(report.subject(), report.text(), report.json());
         return result(state, outcome, failedPhase, report, summary);

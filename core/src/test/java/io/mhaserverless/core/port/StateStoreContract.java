@@ -294,6 +294,54 @@ public abstract class StateStoreContract {
         assertThat(store.lastFailover(cluster).orElseThrow().status()).isEqualTo(LastFailover.Status.ERROR);
     }
 
+    // --- the progress of an unfinished failover ---
+
+    private StateStore.Progress progress(String executionId, String completedState) {
+        return new StateStore.Progress(cluster, executionId, completedState,
+                "{\"state\":{\"cluster\":\"" + cluster + "\",\"phases\":[\"" + completedState + "\"]}}", clock.instant());
+    }
+
+    @Test
+    void noProgressUntilAFailoverSavesOne() {
+        assertThat(store.progress(cluster)).isEmpty();
+    }
+
+    @Test
+    void theLastSavedProgressIsTheOneRead() {
+        store.saveProgress(progress("exec-1", "CheckConfiguration"));
+        clock.advance(Duration.ofSeconds(2));
+        StateStore.Progress later = progress("exec-1", "FenceDeadMaster");
+        store.saveProgress(later);
+
+        assertThat(openStore(clock).progress(cluster)).contains(later);
+    }
+
+    @Test
+    void progressIsClearedOnlyByItsOwnExecutionAndClearingTwiceIsANoOp() {
+        StateStore.Progress saved = progress("exec-1", "MoveWriterIp");
+        store.saveProgress(saved);
+
+        store.clearProgress(cluster, "exec-2");
+        assertThat(store.progress(cluster)).contains(saved);
+
+        store.clearProgress(cluster, "exec-1");
+        store.clearProgress(cluster, "exec-1");
+        assertThat(store.progress(cluster)).isEmpty();
+    }
+
+    @Test
+    void progressIsPerClusterAndLeavesTheOtherRecordsAlone() {
+        String other = cluster + "-other";
+        store.record(record("exec-0", "succeeded", start));
+        assertThat(store.lock(cluster, "exec-1", TTL)).isTrue();
+        store.saveProgress(progress("exec-1", "SelectNewMaster"));
+
+        assertThat(store.progress(other)).isEmpty();
+        assertThat(store.lock(cluster, "B", TTL)).isFalse();
+        assertThat(store.lastFailover(cluster).orElseThrow().executionId()).isEqualTo("exec-0");
+        assertThat(store.history(cluster, 10)).hasSize(1);
+    }
+
     // --- nothing is cached in a store instance ---
 
     @Test

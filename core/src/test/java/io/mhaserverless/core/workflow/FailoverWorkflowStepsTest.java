@@ -415,6 +415,22 @@ class FailoverWorkflowStepsTest {
             calls.add("history " + cluster);
             return List.of();
         }
+
+        @Override
+        public void saveProgress(Progress progress) {
+            calls.add("saveProgress " + progress.cluster() + " " + progress.executionId() + " " + progress.completedState());
+        }
+
+        @Override
+        public Optional<Progress> progress(String cluster) {
+            calls.add("progress " + cluster);
+            return Optional.empty();
+        }
+
+        @Override
+        public void clearProgress(String cluster, String executionId) {
+            calls.add("clearProgress " + cluster + " " + executionId);
+        }
     }
 
     private static final class RecordingNotifier implements Notifier {

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   sk = lock                                   owner, expiresAt (epoch s; also the table's TTL attribute), lockedAt
  *   sk = last                                   executionId, at, status COMPLETED|ERROR, acknowledged, acknowledgedBy, acknowledgedAt
  *   sk = history#&lt;startedAt&gt;#&lt;executionId&gt;   cluster, executionId, startedAt, endedAt, outcome, deadMaster, newMaster, reportJson
+ *   sk = progress                               executionId, completedState, document, at (an unfinished failover)
  * </pre>
  *
  * The history sort key carries startedAt as fixed-width UTC ({@code 2026-11-21T07:18:10.123Z}, always
@@ -50,6 +51,7 @@ public final class DynamoDbStateStore implements StateStore {
     static final String LOCK = "lock";
     static final String LAST = "last";
     static final String HISTORY = "history#";
+    static final String PROGRESS = "progress";
     /** The lock's expiry; DynamoDB's TTL removes stale locks eventually, the condition ignores them at once. */
     static final String EXPIRES_AT = "expiresAt";
 
@@ -220,6 +222,41 @@ public final class DynamoDbStateStore implements StateStore {
                     str(item, "newMaster"), str(item, "reportJson")));
         }
         return records;
+    }
+
+    @Override
+    public void saveProgress(Progress progress) {
+        Map<String, AttributeValue> item = key(progress.cluster(), PROGRESS);
+        item.put("executionId", s(progress.executionId()));
+        item.put("completedState", s(progress.completedState()));
+        item.put("document", s(progress.document()));
+        item.put("at", s(progress.at().toString()));
+        AwsErrors.call(SERVICE, "PutItem", () -> ddb.putItem(r -> r.tableName(table).item(item)));
+    }
+
+    @Override
+    public Optional<Progress> progress(String cluster) {
+        Map<String, AttributeValue> item = AwsErrors.call(SERVICE, "GetItem",
+                () -> ddb.getItem(r -> r.tableName(table).key(key(cluster, PROGRESS)).consistentRead(true))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Progress(cluster, str(item, "executionId"), str(item, "completedState"), str(item, "document"),
+                Instant.parse(str(item, "at"))));
+    }
+
+    @Override
+    public void clearProgress(String cluster, String executionId) {
+        try {
+            ddb.deleteItem(r -> r.tableName(table).key(key(cluster, PROGRESS))
+                    .conditionExpression("#id = :id")
+                    .expressionAttributeNames(Map.of("#id", "executionId"))
+                    .expressionAttributeValues(Map.of(":id", s(executionId))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // another execution's progress, or none: leave it alone
+        } catch (SdkException e) {
+            throw AwsErrors.map(SERVICE, "DeleteItem", e);
+        }
     }
 
     static String partition(String cluster) {

@@ -76,7 +76,7 @@ class MhaServerlessStackTest {
                 "ScheduleExpression", "rate(1 day)",
                 "State", "ENABLED",
                 "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", Match.stringLikeRegexp("PhaseFunctionFunctionAliaslive.*")),
+                        "Arn", Map.of("Ref", Match.stringLikeRegexp("PhaseFunctionAliaslive.*")),
                         "Input", "{\"step\":\"KeepWarm\"}")))));
         template.hasResourceProperties("AWS::Lambda::Permission", Map.of(
                 "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com"));

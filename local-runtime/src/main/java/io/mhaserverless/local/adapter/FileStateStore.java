@@ -34,7 +34,7 @@ public final class FileStateStore implements StateStore {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The file's content. */
-    record ClusterFile(Lock lock, LastFailover last, List<FailoverRecord> history) {
+    record ClusterFile(Lock lock, LastFailover last, List<FailoverRecord> history, Progress progress) {
         ClusterFile {
             history = history == null ? List.of() : List.copyOf(history);
         }
@@ -67,14 +67,14 @@ public final class FileStateStore implements StateStore {
                 return f;
             }
             taken[0] = true;
-            return new ClusterFile(new Lock(owner, now.plus(ttl)), f.last(), f.history());
+            return new ClusterFile(new Lock(owner, now.plus(ttl)), f.last(), f.history(), f.progress());
         });
         return taken[0];
     }
 
     @Override
     public void unlock(String cluster, String owner) {
-        update(cluster, f -> f.lock() != null && f.lock().owner().equals(owner) ? new ClusterFile(null, f.last(), f.history()) : f);
+        update(cluster, f -> f.lock() != null && f.lock().owner().equals(owner) ? new ClusterFile(null, f.last(), f.history(), f.progress()) : f);
     }
 
     @Override
@@ -93,7 +93,8 @@ public final class FileStateStore implements StateStore {
             LastFailover.Status status = "failed".equalsIgnoreCase(record.outcome()) ? LastFailover.Status.ERROR
                     : LastFailover.Status.COMPLETED;
             Instant at = record.endedAt() != null ? record.endedAt() : record.startedAt();
-            return new ClusterFile(f.lock(), new LastFailover(record.cluster(), record.executionId(), at, status, false), history);
+            return new ClusterFile(f.lock(), new LastFailover(record.cluster(), record.executionId(), at, status, false), history,
+                    f.progress());
         });
     }
 
@@ -104,7 +105,8 @@ public final class FileStateStore implements StateStore {
                 throw new IllegalStateException("cluster " + cluster + " has no failover to acknowledge (state in " + directory + ")");
             }
             LastFailover l = f.last();
-            return new ClusterFile(f.lock(), new LastFailover(l.cluster(), l.executionId(), l.at(), l.status(), true), f.history());
+            return new ClusterFile(f.lock(), new LastFailover(l.cluster(), l.executionId(), l.at(), l.status(), true), f.history(),
+                    f.progress());
         });
     }
 
@@ -114,10 +116,26 @@ public final class FileStateStore implements StateStore {
                 .limit(Math.max(0, limit)).toList();
     }
 
+    @Override
+    public void saveProgress(Progress progress) {
+        update(progress.cluster(), f -> new ClusterFile(f.lock(), f.last(), f.history(), progress));
+    }
+
+    @Override
+    public Optional<Progress> progress(String cluster) {
+        return Optional.ofNullable(read(cluster).progress());
+    }
+
+    @Override
+    public void clearProgress(String cluster, String executionId) {
+        update(cluster, f -> f.progress() != null && f.progress().executionId().equals(executionId)
+                ? new ClusterFile(f.lock(), f.last(), f.history(), null) : f);
+    }
+
     private ClusterFile read(String cluster) {
         Path file = file(cluster);
         try {
-            return Files.exists(file) ? JSON.readValue(file.toFile(), ClusterFile.class) : new ClusterFile(null, null, List.of());
+            return Files.exists(file) ? JSON.readValue(file.toFile(), ClusterFile.class) : new ClusterFile(null, null, List.of(), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -58,6 +58,18 @@ public final class AslInterpreter {
 
     /** Runs one execution to its end; {@code listener} sees the history as it happens. */
     public Execution run(String executionArn, JsonNode input, TaskHandler tasks, Consumer<Event> listener) {
+        return run(executionArn, definition.root().get("StartAt").asText(), input, tasks, listener);
+    }
+
+    /**
+     * Runs an execution from a top-level state other than StartAt, with that state's input: how an
+     * interrupted failover goes on from the state after the last one it completed (as Step
+     * Functions' redrive goes on from the failed state).
+     */
+    public Execution run(String executionArn, String startAt, JsonNode input, TaskHandler tasks, Consumer<Event> listener) {
+        if (!definition.hasState(startAt)) {
+            throw new IllegalArgumentException("the definition has no state " + startAt + " to start at");
+        }
         List<Event> history = Collections.synchronizedList(new ArrayList<>());
         ExecutorService threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "asl-" + executionArn.substring(executionArn.lastIndexOf(':') + 1));
@@ -70,7 +82,9 @@ public final class AslInterpreter {
         });
         ObjectNode context = context(executionArn, input);
         run.emit("ExecutionStarted", null, null, null, null);
-        Future<JsonNode> execution = threads.submit(() -> run.states(definition.root(), input.deepCopy(), context, null, null));
+        ObjectNode machine = definition.root().deepCopy();
+        machine.put("StartAt", startAt);
+        Future<JsonNode> execution = threads.submit(() -> run.states(machine, input.deepCopy(), context, null, null));
         long timeout = definition.timeoutSeconds();
         try {
             JsonNode output = timeout > 0 ? execution.get(timeout, TimeUnit.SECONDS) : execution.get();

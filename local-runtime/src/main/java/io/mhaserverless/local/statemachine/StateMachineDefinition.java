@@ -79,6 +79,20 @@ public final class StateMachineDefinition {
         return new StateMachineDefinition(root);
     }
 
+    /** The top-level state that follows {@code state}: where an execution that completed it goes on. */
+    public String next(String state) {
+        JsonNode s = root.path("States").get(state);
+        if (s == null || !s.has("Next")) {
+            throw new IllegalArgumentException("state " + state + " has no Next in the definition");
+        }
+        return s.get("Next").asText();
+    }
+
+    /** Whether the definition has a top-level state of that name. */
+    public boolean hasState(String state) {
+        return root.path("States").has(state);
+    }
+
     JsonNode root() {
         return root;
     }

@@ -187,6 +187,7 @@ class SelectNewMasterTest {
         // The refused run stopped after fencing; a second run, left to choose, passes the delayed
         // candidate over for the latest replica.
         FailoverRun.Result automatic = cluster.failover(null, null, false);
+        assertThat(automatic.report().text()).contains("was resumed at SelectNewMaster");
         assertThat(automatic.state().newMaster()).isEqualTo("db3");
         assertThat(automatic.state().selectionReason()).isEqualTo("a latest replica");
         FailoverAssertions.assertHealthyAfterFailover(cluster, automatic, received);
