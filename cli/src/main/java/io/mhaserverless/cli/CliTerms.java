@@ -18,8 +18,10 @@ final class CliTerms {
             "newMaster", "--new-master",
             "force=true", "--force-with-possible-data-loss",
             "ignoreLastFailover=true", "--ignore-last-failover");
-    // a quoted name is the input field itself (InputRejected names it so), not a term to translate
-    private static final Pattern FIELD = Pattern.compile("(?<!')\\b(deadMaster|newMaster|force=true|ignoreLastFailover=true)\\b");
+    // A quoted name is the input field itself (InputRejected names it so, JSON keys are so), not a
+    // term to translate; nor is a name that is part of a longer one (a host db1.newMaster.internal).
+    private static final Pattern FIELD = Pattern.compile(
+            "(?<!['\"\\w.])(deadMaster|newMaster|force=true|ignoreLastFailover=true)(?![\"'\\w.])");
 
     private CliTerms() {
     }

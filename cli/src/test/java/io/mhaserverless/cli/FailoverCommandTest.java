@@ -77,7 +77,8 @@ class FailoverCommandTest {
         sandbox.node("db2").kill();
         CliRun second = CliRun.of("failover", "--config", config(sandbox).toString(), "--state-dir", state);
         assertThat(second.exit()).as(second.toString()).isEqualTo(1);
-        assertThat(second.out()).contains("refused", "less than lastFailoverMinutes=480", "ignoreLastFailover");
+        assertThat(second.out()).contains("refused", "less than lastFailoverMinutes=480", "--ignore-last-failover")
+                .doesNotContain("ignoreLastFailover");
         assertThat(sandbox.node("db3").replicaStatus("Master_Port")).contains(Integer.toString(sandbox.node("db2").port()));
 
         CliRun ack = CliRun.of("ack", "--cluster", "test", "--state-dir", state, "--operator", "dba");

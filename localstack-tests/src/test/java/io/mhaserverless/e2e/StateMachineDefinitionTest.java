@@ -61,19 +61,25 @@ class StateMachineDefinitionTest {
     @Test
     void everyLambdaTaskOutwaitsAnIdleFunctionsFirstCall() throws IOException {
         JsonNode asl = JSON.readTree(dir.resolve("asl.json").toFile());
-        List<JsonNode> tasks = new ArrayList<>();
+        Map<String, JsonNode> tasks = new java.util.TreeMap<>();
         collectLambdaTasks(asl.path("States"), tasks);
-        assertThat(tasks).hasSizeGreaterThan(10);
-        for (JsonNode task : tasks) {
+        assertThat(tasks).hasSizeGreaterThan(10).containsKeys(APPLIERS.toArray(String[]::new));
+        for (Map.Entry<String, JsonNode> named : tasks.entrySet()) {
+            JsonNode task = named.getValue();
+            // A client-side timeout may leave the first invocation running: only a step that cannot
+            // apply transactions twice may be invoked again beside it.
+            boolean applies = APPLIERS.contains(named.getKey());
+            assertThat(task.path("Retry").toString().contains("Lambda.ClientExecutionTimeoutException")).as(named.getKey())
+                    .isEqualTo(!applies);
             for (String error : List.of("Lambda.SnapStartNotReadyException", "Lambda.ResourceNotReadyException",
-                    "Lambda.CodeArtifactUserPendingException", "Lambda.ClientExecutionTimeoutException")) {
+                    "Lambda.CodeArtifactUserPendingException")) {
                 JsonNode retrier = null;
                 for (JsonNode r : task.path("Retry")) {
                     if (retrier == null && (contains(r.path("ErrorEquals"), error) || contains(r.path("ErrorEquals"), "States.ALL"))) {
                         retrier = r;
                     }
                 }
-                assertThat(retrier).as(task.path("Comment").asText() + ": a Retry for " + error).isNotNull();
+                assertThat(retrier).as(named.getKey() + ": a Retry for " + error).isNotNull();
                 double total = 0;
                 for (int attempt = 0; attempt < retrier.path("MaxAttempts").asInt(3); attempt++) {
                     total += Math.min(retrier.path("IntervalSeconds").asDouble(1) * Math.pow(retrier.path("BackoffRate").asDouble(2), attempt),
@@ -85,6 +91,8 @@ class StateMachineDefinitionTest {
         }
     }
 
+    private static final Set<String> APPLIERS = Set.of("RecoverNewMaster", "ApplyRelayLogDiff");
+
     private static boolean contains(JsonNode array, String value) {
         for (JsonNode v : array) {
             if (v.asText().equals(value)) {
@@ -94,11 +102,11 @@ class StateMachineDefinitionTest {
         return false;
     }
 
-    private static void collectLambdaTasks(JsonNode states, List<JsonNode> tasks) {
+    private static void collectLambdaTasks(JsonNode states, Map<String, JsonNode> tasks) {
         states.fields().forEachRemaining(e -> {
             JsonNode s = e.getValue();
             if ("Task".equals(s.path("Type").asText()) && "arn:aws:states:::lambda:invoke".equals(s.path("Resource").asText())) {
-                tasks.add(s);
+                tasks.put(e.getKey(), s);
             }
             if (s.has("ItemProcessor")) {
                 collectLambdaTasks(s.path("ItemProcessor").path("States"), tasks);

@@ -12,6 +12,15 @@ public interface Phase {
     FailoverState apply(FailoverState state, FailoverContext context);
 
     /**
+     * Whether a second run after a lost connection cannot write twice, so the state machine may
+     * retry it by itself. True for phases that only read or set a state; a phase that applies
+     * transactions says when its target's GTIDs protect it.
+     */
+    default boolean retrySafe(FailoverState state) {
+        return true;
+    }
+
+    /**
      * Applies the phase and records when it ran, by the context's clock. A connection-level failure
      * leaves as a {@link TransientFailure}, which the state machine retries.
      */
@@ -23,6 +32,9 @@ public interface Phase {
         } catch (TransientFailure e) {
             throw e;
         } catch (RuntimeException e) {
+            if (!retrySafe(state)) {
+                throw e;
+            }
             throw TransientFailure.of(name(), e).orElseThrow(() -> e);
         }
         return next.withPhase(new FailoverState.PhaseRecord(name().stateName(), started, context.clock().millis() - started, ""));

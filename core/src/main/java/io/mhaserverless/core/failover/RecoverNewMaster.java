@@ -23,6 +23,20 @@ public final class RecoverNewMaster implements Phase {
         return PhaseName.RECOVER_NEW_MASTER;
     }
 
+    /**
+     * Applying a diff or the saved binlog again is left out group by group by the target's executed
+     * GTIDs (apply-diff --skip-gtids). A server without any (MySQL with gtid_mode=OFF) has no such
+     * marker: a second run could apply twice, so an operator decides, not a retry.
+     */
+    @Override
+    public boolean retrySafe(FailoverState state) {
+        if (state.newMaster() == null) {
+            return true;
+        }
+        return state.replicas().stream().filter(r -> r.name().equals(state.newMaster())).findFirst()
+                .map(r -> r.executedGtids() != null && !r.executedGtids().isBlank()).orElse(false);
+    }
+
     @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
         ClusterConfig config = context.config();

@@ -184,11 +184,10 @@ public final class FailoverWorkflow {
 
     /** Success: history and last-failover record, the lock released, one report published. */
     WorkflowResult report(WorkflowDocument doc, String execution) {
-        FailoverContext context = runtime.context(doc.input().cluster());
         FailoverState state = doc.state();
         FailoverOutcome outcome = state.outcomes().stream().allMatch(ReplicaOutcome::ok) ? FailoverOutcome.SUCCEEDED
                 : FailoverOutcome.PARTIAL;
-        FailoverReport report = FailoverReport.of(state, context.config(), outcome, null, null);
+        FailoverReport report = FailoverReport.of(state, reportConfig(doc).orElse(null), outcome, null, null);
         return finish(state, execution, outcome, null, report, report.subject(), runtime.clock().instant());
     }
 
@@ -201,7 +200,7 @@ public final class FailoverWorkflow {
         FailoverState state = doc.state();
         String failedPhase = failedPhase(doc);
         String message = errorMessage(error);
-        Optional<ClusterConfig> config = configIfReadable(state.cluster());
+        Optional<ClusterConfig> config = reportConfig(doc);
         FailoverReport report = FailoverReport.of(state, config.orElse(null), FailoverOutcome.FAILED, failedPhase, message);
         return finish(state, execution, FailoverOutcome.FAILED, failedPhase, report, failedPhase + ": " + message,
                 runtime.clock().instant());
@@ -288,6 +287,18 @@ public final class FailoverWorkflow {
             // a plain cause, e.g. States.Timeout's
         }
         return cause.isEmpty() ? name : cause + " (" + name + ")";
+    }
+
+    /**
+     * The servers the report names: the pinned configuration (it needs no account), else the
+     * current one if it can be read. A report must not fail because the config is being edited.
+     */
+    private Optional<ClusterConfig> reportConfig(WorkflowDocument doc) {
+        if (doc.config() != null) {
+            return Optional.of(doc.config().toConfig(new io.mhaserverless.core.config.Credentials("(not used)", Optional.empty(),
+                    Optional.empty()), Optional.empty()));
+        }
+        return configIfReadable(doc.input().cluster());
     }
 
     private Optional<ClusterConfig> configIfReadable(String cluster) {

@@ -27,13 +27,13 @@ final class LastFailoverGuard {
         if (l.status() == LastFailover.Status.ERROR) {
             throw new FailoverRefused("the last failover of " + l.cluster() + " failed (" + l.executionId() + " at " + l.at()
                     + ") and no operator has acknowledged it: check the servers, then run `mha ack --cluster " + l.cluster()
-                    + "`, or start the execution with \"ignoreLastFailover\": true");
+                    + "`, or start the execution with ignoreLastFailover=true");
         }
         Duration since = Duration.between(l.at(), now);
         if (l.status() == LastFailover.Status.COMPLETED && since.toMinutes() < lastFailoverMinutes) {
             throw new FailoverRefused("the last failover of " + l.cluster() + " completed " + since.toMinutes()
                     + " minutes ago (" + l.executionId() + "), less than lastFailoverMinutes=" + lastFailoverMinutes
-                    + ": start the execution with \"ignoreLastFailover\": true to fail over again");
+                    + ": start the execution with ignoreLastFailover=true to fail over again");
         }
     }
 }

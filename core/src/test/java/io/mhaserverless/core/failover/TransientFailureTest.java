@@ -56,17 +56,57 @@ class TransientFailureTest {
 
     @Test
     void aPhaseThatSucceedsIsRecordedByTheContextsClock() {
-        Phase ok = new Phase() {
+        io.mhaserverless.testbed.MutableClock clock = new io.mhaserverless.testbed.MutableClock(java.time.Instant.ofEpochMilli(5_000));
+        FailoverContext context = FailoverContext.builder(() -> CONTEXT.config()).clock(clock).build();
+        Phase slow = new Phase() {
             @Override
             public PhaseName name() {
                 return PhaseName.CLEANUP;
             }
 
             @Override
-            public FailoverState apply(FailoverState state, FailoverContext context) {
+            public FailoverState apply(FailoverState state, FailoverContext c) {
+                clock.advance(java.time.Duration.ofMillis(250));
                 return state;
             }
         };
-        assertThat(ok.run(START, CONTEXT).phases()).extracting(FailoverState.PhaseRecord::phase).containsExactly("Cleanup");
+        assertThat(slow.run(START, context).phases()).containsExactly(new FailoverState.PhaseRecord("Cleanup", 5_000, 250, ""));
+    }
+
+    @Test
+    void aPhaseThatCouldWriteTwiceIsNotRetriedOnALostConnection() {
+        FailoverException lost = new FailoverException("db2: Communications link failure", new SQLException("link failure", "08S01"));
+        Phase applier = new Phase() {
+            @Override
+            public PhaseName name() {
+                return PhaseName.RECOVER_NEW_MASTER;
+            }
+
+            @Override
+            public FailoverState apply(FailoverState state, FailoverContext context) {
+                throw lost;
+            }
+
+            @Override
+            public boolean retrySafe(FailoverState state) {
+                return false;
+            }
+        };
+        assertThatThrownBy(() -> applier.run(START, CONTEXT)).isSameAs(lost);
+    }
+
+    @Test
+    void recoverNewMasterIsRetrySafeOnlyWhenItsTargetHasGtids() {
+        FailoverState.ReplicaPosition withGtids = new FailoverState.ReplicaPosition("db2", "mysql-bin.000001", 100, "mysql-bin.000001",
+                100, "", "0-1-10", false, false, true, "/relay.index", true, "", 0);
+        FailoverState.ReplicaPosition without = new FailoverState.ReplicaPosition("db3", "mysql-bin.000001", 100, "mysql-bin.000001",
+                100, "", "", false, false, true, "/relay.index", true, "", 0);
+        FailoverState positions = START.withPositions(java.util.List.of(withGtids, without), java.util.List.of("db2", "db3"),
+                java.util.List.of(), "mysql-bin.000001:100");
+        RecoverNewMaster phase = new RecoverNewMaster();
+
+        assertThat(phase.retrySafe(positions)).as("before a new master is chosen").isTrue();
+        assertThat(phase.retrySafe(positions.withNewMaster("db2", "latest"))).isTrue();
+        assertThat(phase.retrySafe(positions.withNewMaster("db3", "latest"))).as("MySQL with gtid_mode=OFF").isFalse();
     }
 }

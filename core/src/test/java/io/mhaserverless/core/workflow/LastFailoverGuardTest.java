@@ -36,7 +36,7 @@ class LastFailoverGuardTest {
                 .isInstanceOf(FailoverRefused.class)
                 .hasMessageStartingWith("the last failover of app1 failed (" + EARLIER_EXECUTION)
                 .hasMessageContaining("`mha ack --cluster app1`")
-                .hasMessageContaining("\"ignoreLastFailover\": true");
+                .hasMessageContaining("ignoreLastFailover=true");
     }
 
     @Test
@@ -56,7 +56,7 @@ class LastFailoverGuardTest {
                 .isInstanceOf(FailoverRefused.class)
                 .hasMessageStartingWith("the last failover of app1 completed 479 minutes ago (" + EARLIER_EXECUTION + ")")
                 .hasMessageContaining("lastFailoverMinutes=480")
-                .hasMessageContaining("\"ignoreLastFailover\": true");
+                .hasMessageContaining("ignoreLastFailover=true");
     }
 
     @Test

@@ -82,9 +82,11 @@ class ResumeAfterFailureTest {
     @MariaDbTopology(replicas = 2)
     void aCompletedFailoverLeavesNothingToResume(Sandbox sandbox) {
         Cluster cluster = new Cluster(sandbox);
+        sandbox.master().execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)");
+        sandbox.sync(Duration.ofSeconds(30));
         sandbox.master().kill();
 
-        FailoverRun.Result done = cluster.failover(null, "db3", false);
+        FailoverRun.Result done = cluster.failover(null, null, false);
 
         assertThat(done.outcome()).as(done.report().text()).isEqualTo(FailoverOutcome.SUCCEEDED);
         assertThat(done.report().text()).doesNotContain("resumed");

@@ -67,10 +67,16 @@ public final class AgentLauncher {
                 command.addAll(List.of(AgentCredentials.OPTION, credentialsFile.toString()));
             }
             Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+            boolean finished;
+            try {
+                finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException stopped) {
+                // the caller gave up (a Task's timeout): nothing of this call may go on applying without it
+                kill(process);
+                throw stopped;
+            }
+            if (!finished) {
+                kill(process);
                 return new Exit(true, -1, Files.readString(stdout), Files.readString(stderr));
             }
             return new Exit(false, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
@@ -80,6 +86,17 @@ public final class AgentLauncher {
             }
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
+        }
+    }
+
+    /** Its mysqlbinlog | mysql children first: they would go on applying without it. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
         }
     }
 }
