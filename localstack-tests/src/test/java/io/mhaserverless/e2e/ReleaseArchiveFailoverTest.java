@@ -114,7 +114,7 @@ class ReleaseArchiveFailoverTest {
 
     /** Output to a file, not a pipe: a hung run must not hang the build past the wait's limit. */
     private static Run run(Path dir, List<String> command) throws Exception {
-        Path log = Files.createTempFile(dir, "run", ".log");
+        Path log = Files.createTempFile("mha-run", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process p = pb.start();

@@ -155,7 +155,7 @@ public final class FailoverWorkflow {
     }
 
     /** What a step after the first works with: the pinned configuration, and the state warned if the config changed. */
-    private record Step(FailoverContext context, FailoverState state) {
+    record Step(FailoverContext context, FailoverState state) {
     }
 
     /**
@@ -163,7 +163,7 @@ public final class FailoverWorkflow {
      * the cluster's lock (re-taking it also extends it, so a long failover does not outlive it) and
      * whether an operator edited the configuration, which the failover then does not follow.
      */
-    private Step step(WorkflowDocument doc, String execution) {
+    Step step(WorkflowDocument doc, String execution) {
         String cluster = doc.input().cluster();
         if (!runtime.stateStore().lock(cluster, execution, runtime.lockTtl())) {
             throw new LockLost("the failover lock of cluster " + cluster + " is no longer held by " + execution

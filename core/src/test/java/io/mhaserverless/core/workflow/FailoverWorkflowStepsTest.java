@@ -254,6 +254,24 @@ class FailoverWorkflowStepsTest {
         }
 
         @Test
+        void laterStepsDecideWithThePinnedConfigAndWarnWhenItWasEdited() {
+            ClusterConfig started = ConfigLoader.parseYaml(CONFIG_YAML, "test.yaml");
+            ClusterConfig edited = ConfigLoader.parseYaml(CONFIG_YAML.replace("port: 2", "port: 3")
+                    .replace("password: admin", "password: rotated"), "test.yaml");
+            FailoverWorkflow workflow = workflow(cluster -> FailoverContext.builder(() -> edited).build());
+            WorkflowDocument doc = new WorkflowDocument(REQUEST, FailoverState.start("app1", "db1", null, false, 0), List.of(),
+                    List.of(), List.of(), PinnedConfig.of(started));
+
+            FailoverWorkflow.Step step = workflow.step(doc, "arn:x");
+
+            assertThat(step.context().config().server("db2").orElseThrow().port()).as("the pinned server").isEqualTo(2);
+            assertThat(step.context().config().credentials()).as("the accounts of now").isEqualTo(edited.credentials());
+            assertThat(step.state().warnings()).singleElement().asString().contains("changed during the failover");
+            assertThat(workflow.step(new WorkflowDocument(REQUEST, doc.state(), List.of(), List.of(), List.of(), PinnedConfig.of(edited)),
+                    "arn:x").state().warnings()).as("unchanged: no warning").isEmpty();
+        }
+
+        @Test
         void keepWarmAnswersWithoutTouchingAnything() {
             JsonNode answer = workflowWithoutContext().handle(tree("{\"step\":\"KeepWarm\"}"));
             assertThat(answer.path("warm").asBoolean()).isTrue();
