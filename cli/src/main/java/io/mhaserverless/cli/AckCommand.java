@@ -1,13 +1,7 @@
 package io.mhaserverless.cli;
 
-import io.mhaserverless.core.config.Names;
-import io.mhaserverless.local.adapter.FileStateStore;
 import io.mhaserverless.core.port.StateStore;
-import io.mhaserverless.functions.aws.AwsClients;
-import io.mhaserverless.functions.aws.DynamoDbStateStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,28 +27,16 @@ public final class AckCommand implements Callable<Integer> {
             description = "who acknowledges, for the record (default: ${DEFAULT-VALUE})")
     String operator;
 
-    @Option(names = "--table", paramLabel = "TABLE",
-            description = "the DynamoDB table of the deployed stack (region and credentials from the AWS environment)")
-    String table;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "the local runtime's state (default: ~/.mha/state)")
-    Path stateDir;
+    @CommandLine.Mixin
+    StoreOptions store;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (table != null && stateDir != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--table and --state-dir exclude each other");
-        }
-        if (!Names.valid(cluster)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--cluster: not a cluster name: '" + cluster + "' ("
-                    + Names.RULE + ")");
-        }
-        StateStore store = table != null
-                ? new DynamoDbStateStore(AwsClients.fromEnvironment().dynamoDb(), table)
-                : new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC());
+        StoreOptions.cluster(spec.commandLine(), "--cluster", cluster);
+        StateStore store = this.store.open(spec.commandLine());
         var last = store.lastFailover(cluster);
         PrintWriter out = spec.commandLine().getOut();
         if (last.isEmpty()) {

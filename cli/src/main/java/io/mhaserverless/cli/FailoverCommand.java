@@ -101,7 +101,7 @@ public final class FailoverCommand implements Callable<Integer> {
      * The node agent run as a local process: it reaches the binlogs and relay logs of servers on this
      * machine; for remote hosts the AWS workflow runs it through SSM.
      */
-    private static NodeAgent localAgent(ClusterConfig cluster) {
+    static NodeAgent localAgent(ClusterConfig cluster) {
         try {
             return new LocalNodeAgent(cluster.credentials().user(), Connector.password(cluster.credentials()),
                     Files.createTempDirectory("mha-failover-"), Duration.ofMinutes(10));

@@ -13,7 +13,8 @@ class DemoAndBenchCommandTest {
 
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Replication health is OK.")
-                .contains("is dead after 3 failed pings")
+                .contains("verdict: dead (3 failed pings")
+                .contains("still watching: now db")
                 .contains("identical on every survivor");
         // whichever replica was latest when the master died: the endpoint must lead to that one
         java.util.regex.Matcher promoted = java.util.regex.Pattern.compile("Master failover to (db[23])\\(").matcher(run.out());

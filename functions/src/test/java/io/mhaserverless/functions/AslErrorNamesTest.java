@@ -108,6 +108,18 @@ class AslErrorNamesTest {
 
             public void clearProgress(String cluster, String executionId) {
             }
+
+            public boolean holdProbeLease(String cluster, String owner, Duration ttl, ProbeSighting seen) {
+                throw new AssertionError("a failover never probes");
+            }
+
+            public void releaseProbeLease(String cluster, String owner) {
+                throw new AssertionError("a failover never probes");
+            }
+
+            public Optional<ProbeStatus> probeStatus(String cluster) {
+                throw new AssertionError("a failover never probes");
+            }
         };
         Notifier notifier = (subject, text, json) -> { };
         return new WorkflowRuntime() {

@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param checkReplDelayBytes how far is too far: MHA's fixed 100,000,000 bytes of binlog
  * @param multiTierSlave      MHA's multi_tier_slave: a replica of a replica is unmanaged, not an error
  * @param connectTimeout      how long discovery waits for each server before it counts it as dead
+ * @param deadMasterGrace     how long a confirmed death must last before a failover starts: a master that
+ *                            answers within it (a restart, a short stall) cancels; 0 starts at once (MHA)
+ * @param secondaryCheck      MHA's secondary_check_script: before a failover, the node agent on each replica's
+ *                            host tries the master over that host's network path; one that reaches it vetoes
  */
 public record ClusterConfig(
         String cluster,
@@ -29,6 +33,8 @@ public record ClusterConfig(
         boolean latestPriority,
         boolean multiTierSlave,
         long lastFailoverMinutes,
+        Duration deadMasterGrace,
+        boolean secondaryCheck,
         WriterIpConfig writerIp,
         List<ServerConfig> servers) {
 
@@ -40,7 +46,7 @@ public record ClusterConfig(
     public ClusterConfig withCredentials(Credentials admin, Optional<Credentials> replication) {
         return new ClusterConfig(cluster, admin, replication, pingInterval, pingType, pingFailures, connectTimeout,
                 secondsBehindMaster, checkReplDelay, checkReplDelayBytes, checkReplFilter, latestPriority, multiTierSlave,
-                lastFailoverMinutes, writerIp, servers);
+                lastFailoverMinutes, deadMasterGrace, secondaryCheck, writerIp, servers);
     }
 
     public Optional<ServerConfig> server(String name) {

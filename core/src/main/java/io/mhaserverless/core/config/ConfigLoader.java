@@ -40,7 +40,7 @@ public final class ConfigLoader {
     private static final Set<String> CLUSTER_KEYS = Set.of("cluster", "user", "password", "credentialsSecret",
             "replicationUser", "replicationPassword", "pingInterval", "pingType", "pingFailures", "connectTimeout",
             "secondsBehindMaster", "checkReplDelay", "checkReplDelayBytes", "checkReplFilter", "latestPriority", "multiTierSlave",
-            "lastFailoverMinutes", "writerIp", "servers");
+            "lastFailoverMinutes", "deadMasterGrace", "secondaryCheck", "writerIp", "servers");
     private static final Set<String> SERVER_KEYS = Set.of("name", "host", "port", "candidateMaster", "noMaster",
             "ignoreFail", "instanceId", "binlogDir");
     private static final Set<String> WRITER_IP_KEYS = Set.of("mode", "address");
@@ -164,6 +164,8 @@ public final class ConfigLoader {
                     bool(root, "", "latestPriority", true),
                     bool(root, "", "multiTierSlave", false),
                     nonNegativeLong(root, "", "lastFailoverMinutes", DEFAULT_LAST_FAILOVER_MINUTES),
+                    deadMasterGrace(root),
+                    bool(root, "", "secondaryCheck", false),
                     writerIp(root.get("writerIp")),
                     servers);
         }
@@ -216,6 +218,15 @@ public final class ConfigLoader {
         }
 
         /** More than a few hundred failures in a row is a typo, not a policy; it also has to fit an int. */
+        /** A grace longer than a few minutes is a failover that waits for a human: refuse it rather than surprise. */
+        private Duration deadMasterGrace(JsonNode root) {
+            Duration grace = duration(root, "", "deadMasterGrace", Duration.ZERO, true);
+            if (grace.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw error("/deadMasterGrace", "deadMasterGrace", "must be at most 10m, found " + grace.toSeconds() + "s");
+            }
+            return grace;
+        }
+
         private int pingFailures(JsonNode root) {
             long n = positiveLong(root, "", "pingFailures", DEFAULT_PING_FAILURES);
             if (n > 1000) {
@@ -312,6 +323,10 @@ public final class ConfigLoader {
         }
 
         private Duration duration(JsonNode node, String at, String field, Duration dflt) {
+            return duration(node, at, field, dflt, false);
+        }
+
+        private Duration duration(JsonNode node, String at, String field, Duration dflt, boolean zeroAllowed) {
             JsonNode v = node.get(field);
             if (v == null || v.isNull()) {
                 return dflt;
@@ -328,7 +343,7 @@ public final class ConfigLoader {
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofSeconds(n);
             };
-            if (d.isZero()) {
+            if (d.isZero() && !zeroAllowed) {
                 throw error(at + "/" + field, key(at + "/" + field), "must be longer than 0");
             }
             return d;

@@ -40,6 +40,11 @@ public sealed interface Flavor permits MariaDbFlavor, MySqlFlavor {
 
     ReplicaStatus parseReplicaStatus(Row row);
 
+    /** One row from which {@link #parseSourceContact(Row)} reads what the replica has heard from its source. */
+    String sourceContactQuery();
+
+    SourceContact parseSourceContact(Row row);
+
     /** One row of every variable {@link #parseServerFacts(Row)} needs. */
     String serverFactsQuery();
 

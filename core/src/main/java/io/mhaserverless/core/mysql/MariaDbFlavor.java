@@ -20,6 +20,20 @@ public record MariaDbFlavor(ServerVersion version) implements Flavor {
         return "SHOW SLAVE STATUS";
     }
 
+    /** Only the ALL form has the heartbeat columns; the default connection (named '') sorts first. */
+    @Override
+    public String sourceContactQuery() {
+        return "SHOW ALL SLAVES STATUS";
+    }
+
+    @Override
+    public SourceContact parseSourceContact(Row row) {
+        double period = Double.parseDouble(row.get("Slave_heartbeat_period").filter(v -> !v.isBlank()).orElse("0"));
+        return new SourceContact(row.number("Slave_received_heartbeats", 0),
+                row.text("Master_Log_File") + ":" + row.number("Read_Master_Log_Pos", 0) + ":" + row.text("Gtid_IO_Pos"),
+                Duration.ofMillis(Math.round(period * 1000)));
+    }
+
     @Override
     public ReplicaStatus parseReplicaStatus(Row row) {
         Optional<GtidSet> received = row.get("Gtid_IO_Pos").filter(s -> !s.isBlank()).map(MariaDbGtidSet::parse);

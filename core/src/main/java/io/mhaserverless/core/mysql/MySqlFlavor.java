@@ -116,6 +116,23 @@ public abstract sealed class MySqlFlavor implements Flavor permits MySqlFlavor.M
         return version.atLeast(8, 0, 22) ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS";
     }
 
+    /** SHOW REPLICA STATUS has no heartbeat count; performance_schema has (5.7 and later). */
+    @Override
+    public String sourceContactQuery() {
+        return "SELECT s.COUNT_RECEIVED_HEARTBEATS AS heartbeats, s.RECEIVED_TRANSACTION_SET AS received,"
+                + " s.LAST_QUEUED_TRANSACTION AS last_queued, c.HEARTBEAT_INTERVAL AS period"
+                + " FROM performance_schema.replication_connection_status s"
+                + " JOIN performance_schema.replication_connection_configuration c USING (CHANNEL_NAME)"
+                + " WHERE s.CHANNEL_NAME = ''";
+    }
+
+    @Override
+    public SourceContact parseSourceContact(Row row) {
+        double period = Double.parseDouble(row.get("period").filter(v -> !v.isBlank()).orElse("0"));
+        return new SourceContact(row.number("heartbeats", 0), row.text("received") + ":" + row.text("last_queued"),
+                Duration.ofMillis(Math.round(period * 1000)));
+    }
+
     @Override
     public ReplicaStatus parseReplicaStatus(Row row) {
         // The server decides the column names by its version, not by our statement: read whichever it sent.

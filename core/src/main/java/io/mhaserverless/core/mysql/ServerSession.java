@@ -43,6 +43,11 @@ public final class ServerSession implements AutoCloseable {
         return queryRow(flavor.showReplicaStatus()).map(flavor::parseReplicaStatus).filter(s -> !s.sourceHost().isBlank());
     }
 
+    /** What this replica has heard from its source so far; empty when it is no replica. */
+    public Optional<SourceContact> sourceContact() throws SQLException {
+        return queryRow(flavor.sourceContactQuery()).map(flavor::parseSourceContact);
+    }
+
     /** Empty when binary logging is off. */
     public Optional<BinlogStatus> binlogStatus() throws SQLException {
         return queryRow(flavor.showBinlogStatus()).map(flavor::parseBinlogStatus);

@@ -35,6 +35,12 @@ public interface NodeAgent {
         return applyDiff(host, relayDiff, savedBinlog, target, Optional.empty());
     }
 
+    /**
+     * Whether the master greets a connection made from {@code via}'s host (the agent's
+     * {@code check-master}): the probe's second network path, MHA's secondary_check_script.
+     */
+    boolean masterReachableFrom(ServerConfig via, ServerConfig master);
+
     /** @param gtids the GTIDs of the saved transactions in the flavor's notation (empty when the server had none) */
     record SavedBinlog(boolean nothingNewer, String path, long bytes, long events, long transactions,
                        BinlogCoordinates from, BinlogCoordinates lastEnd, boolean truncatedTail, String gtids) {
@@ -69,6 +75,11 @@ public interface NodeAgent {
 
         @Override
         public SavedBinlog saveBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
+            throw new Unreachable("no node agent is configured");
+        }
+
+        @Override
+        public boolean masterReachableFrom(ServerConfig via, ServerConfig master) {
             throw new Unreachable("no node agent is configured");
         }
 

@@ -44,6 +44,40 @@ public interface StateStore {
     void clearProgress(String cluster, String executionId);
 
     /**
+     * Takes or renews the cluster's probe lease for {@code owner} until {@code ttl} passes, saving
+     * {@code seen} (what the prober saw last) with it. True when {@code owner} holds it now; false,
+     * saving nothing, while another owner's lease has not expired. One prober per cluster: two
+     * probers would race to start the same failover and double the load on the master.
+     */
+    boolean holdProbeLease(String cluster, String owner, Duration ttl, ProbeSighting seen);
+
+    /** Lets the lease go if {@code owner} holds it, keeping the last sighting (a no-op otherwise). */
+    void releaseProbeLease(String cluster, String owner);
+
+    /** Who probes the cluster and what it saw last, if it was ever probed. */
+    Optional<ProbeStatus> probeStatus(String cluster);
+
+    /**
+     * What a prober saw at its last lease renewal.
+     *
+     * @param master        the server it watches (null before it found one)
+     * @param state         {@code alive}, {@code suspect} (pings failing), {@code dead} (death confirmed),
+     *                      {@code failing-over} or {@code no-master}
+     * @param aliveSince    since when this master has been answering without a confirmed death between;
+     *                      names the failover of its next death, so that any prober names it alike
+     * @param lastPingAt    the last ping's end (null before the first)
+     * @param lastPingMillis how long it took
+     * @param detail        the last verdict, one line: the failed ping's error, the replicas' answers,
+     *                      the execution started
+     */
+    record ProbeSighting(String master, String state, Instant aliveSince, Instant lastPingAt, long lastPingMillis, String detail) {
+    }
+
+    /** The lease and the sighting saved with it. */
+    record ProbeStatus(String cluster, String owner, Instant leaseExpiresAt, ProbeSighting seen) {
+    }
+
+    /**
      * An unfinished failover: the execution document after the last state it completed. Saved after
      * every phase, removed once the failover's report is out, so that a failover whose controller
      * was killed can be finished from where it stood (issue: "an interrupted failover can always be

@@ -1,156 +1,207 @@
 package io.mhaserverless.core.probe;
 
 import io.mhaserverless.core.config.ClusterConfig;
-import io.mhaserverless.core.config.PingType;
 import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.mysql.Connector;
-import io.mhaserverless.core.mysql.ReplicaStatus;
-import io.mhaserverless.core.mysql.ServerRefusedException;
-import io.mhaserverless.core.mysql.ServerSession;
-import io.mhaserverless.core.mysql.ServerUnreachableException;
-import io.mhaserverless.core.topology.Addresses;
-import java.sql.SQLException;
+import io.mhaserverless.core.port.NodeAgent;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * MHA's ping loop (HealthCheck::wait_until_unreachable): ping the master every pingInterval; after
- * pingFailures failures in a row, ask the replicas whether they still reach it (a second
- * viewpoint) and call it dead only if none does. A master that answers with an error (too many
- * connections, access denied) is alive: never fail over a master that is only busy.
+ * Decides that the master is dead, as MHA's HealthCheck::wait_until_unreachable does and more
+ * carefully: {@code pingFailures} failed pings in a row (an error reply is alive); then the
+ * replicas are asked (one still connected vetoes); then, when {@code secondaryCheck} is on, the
+ * node agents on the replicas' hosts try the master over their own network paths (one that reaches
+ * it vetoes); then {@code deadMasterGrace} passes with the master still silent (one answer
+ * cancels). A veto starts the count again. Every step and its verdict goes to the {@link ProbeLog}.
  */
 public final class MasterProbe {
 
     /**
-     * How a death was established: when, after how many pings, what the replicas said, and the
-     * master's binlog position at its last successful ping (file:pos; null if never read), which
-     * bounds what may be lost if its binlog cannot be saved.
+     * How a death was established: when, after how many pings, what confirmed it, and the master's
+     * binlog position at its last answer (file:pos; null if never read), which bounds what may be
+     * lost if its binlog cannot be saved.
      */
     public record Detection(long detectedAtMillis, int failedPings, String confirmation, String lastSeenBinlog) {
     }
 
+    /**
+     * What the loop reports after each ping, so its caller can renew a lease, show a status, or stop.
+     *
+     * @param state {@code alive}, {@code suspect} (pings failing), {@code confirming} (asking others) or {@code grace}
+     */
+    public record Sighting(Instant at, String state, long pingMillis, String detail, int failures) {
+    }
+
+    /** Told of every ping; answers whether to go on watching. */
+    @FunctionalInterface
+    public interface Watcher {
+        boolean keepWatching(Sighting sighting);
+    }
+
     private final ClusterConfig config;
-    private final Connector connector;
-    private final Connector replicaConnector;
     private final Clock clock;
+    private final ReplicaView replicaView;
+    private final SecondaryCheck secondaryCheck;
+    private final ProbeLog log;
 
     public MasterProbe(ClusterConfig config, Clock clock) {
+        this(config, clock, NodeAgent.NONE, ProbeLog.NONE);
+    }
+
+    public MasterProbe(ClusterConfig config, Clock clock, NodeAgent agent, ProbeLog log) {
         this.config = config;
         this.clock = clock;
-        // A ping may take no longer than the interval, or the loop would fall behind (MHA kills the child).
-        this.connector = Connector.forCluster(config).withTimeouts(config.pingInterval(), config.pingInterval());
         // The replicas are the second opinion: asked with the cluster's ordinary timeouts, not the ping's.
-        this.replicaConnector = Connector.forCluster(config);
+        this.replicaView = new ReplicaView(Connector.forCluster(config));
+        this.secondaryCheck = new SecondaryCheck(agent);
+        this.log = log;
     }
 
     /** Pings until the master is confirmed dead, or gives up after {@code maxWait} (then empty: alive). */
     public Optional<Detection> awaitDeath(ServerConfig master, List<ServerConfig> replicas, Duration maxWait) {
-        long deadline = clock.millis() + maxWait.toMillis();
-        int failures = 0;
-        String lastSeenBinlog = null;
-        ServerSession kept = null;
-        try {
-            while (clock.millis() < deadline) {
+        Instant until = clock.instant().plus(maxWait);
+        return awaitDeath(master, replicas, s -> clock.instant().isBefore(until));
+    }
+
+    /** Pings until the master is confirmed dead (the detection) or {@code watcher} says stop (empty). */
+    public Optional<Detection> awaitDeath(ServerConfig master, List<ServerConfig> replicas, Watcher watcher) {
+        try (Ping ping = new Ping(config, clock)) {
+            return new Loop(master, replicas, watcher, ping).run();
+        }
+    }
+
+    /** One watch of one master: the count of failures and what was last seen of it. */
+    private final class Loop {
+        private final ServerConfig master;
+        private final List<ServerConfig> replicas;
+        private final Watcher watcher;
+        private final Ping ping;
+        private int failures;
+        private String lastSeenBinlog;
+        private OptionalLong serverId = OptionalLong.empty();
+        private boolean refusing;
+        /** The replicas' readings from the first failed ping of this run of failures, taken in the background. */
+        private CompletableFuture<Map<String, ReplicaView.Reading>> heardAtFirstFailure;
+
+        Loop(ServerConfig master, List<ServerConfig> replicas, Watcher watcher, Ping ping) {
+            this.master = master;
+            this.replicas = replicas;
+            this.watcher = watcher;
+            this.ping = ping;
+        }
+
+        Optional<Detection> run() {
+            while (true) {
                 long started = clock.millis();
-                PingResult result;
-                if (config.pingType() == PingType.SELECT && kept != null) {
-                    result = ping(kept);
-                    if (result != PingResult.ALIVE) {
-                        kept.close();
-                        kept = null;
-                    }
-                } else {
-                    try {
-                        ServerSession s = connector.open(master);
-                        result = ping(s);
-                        if (config.pingType() == PingType.SELECT && result == PingResult.ALIVE) {
-                            kept = s;
-                        } else {
-                            s.close();
-                        }
-                    } catch (ServerRefusedException e) {
-                        result = PingResult.ALIVE; // it answered: alive, only unwilling
-                    } catch (ServerUnreachableException e) {
-                        result = PingResult.FAILED;
-                    }
+                Ping.Result result = pingOnce();
+                String state = failures == 0 ? "alive" : failures < config.pingFailures() ? "suspect" : "confirming";
+                if (!watcher.keepWatching(new Sighting(clock.instant(), state, result.millis(), result.detail(), failures))) {
+                    return Optional.empty();
                 }
-                if (result == PingResult.ALIVE && kept != null) {
-                    lastSeenBinlog = binlogPosition(kept).orElse(lastSeenBinlog);
-                }
-                failures = result == PingResult.ALIVE ? 0 : failures + 1;
                 if (failures >= config.pingFailures()) {
-                    Optional<String> stillSeen = replicaStillConnected(master, replicas);
-                    if (stillSeen.isEmpty() && anyReplicaAnswers(replicas)) {
-                        return Optional.of(new Detection(clock.millis(), failures,
-                                "no replica is connected to " + master.label(), lastSeenBinlog));
+                    Optional<Detection> dead = confirm();
+                    if (dead.isPresent() || stopped()) {
+                        return dead;
                     }
-                    failures = 0; // MHA: a secondary check that sees the master (or cannot tell) resets the count
+                    failures = 0;
                 }
                 sleepUntil(started + config.pingInterval().toMillis());
             }
-            return Optional.empty();
-        } finally {
-            if (kept != null) {
-                kept.close();
-            }
         }
-    }
 
-    private enum PingResult { ALIVE, FAILED }
+        private boolean stopped;
 
-    private PingResult ping(ServerSession s) {
-        try {
-            if (config.pingType() == PingType.INSERT) {
-                s.execute("CREATE DATABASE IF NOT EXISTS infra");
-                s.execute("CREATE TABLE IF NOT EXISTS infra.chk_masterha (`key` tinyint NOT NULL PRIMARY KEY, val int(10) unsigned NOT NULL DEFAULT '0')");
-                s.execute("INSERT INTO infra.chk_masterha VALUES (1, UNIX_TIMESTAMP()) ON DUPLICATE KEY UPDATE val = UNIX_TIMESTAMP()");
-            } else {
-                s.queryRow("SELECT 1");
-            }
-            return PingResult.ALIVE;
-        } catch (SQLException e) {
-            // an error the server itself sent (errno > 0, not a lost connection) means it is alive
-            boolean answered = e.getErrorCode() > 0 && (e.getSQLState() == null || !e.getSQLState().startsWith("08"));
-            return answered ? PingResult.ALIVE : PingResult.FAILED;
+        private boolean stopped() {
+            return stopped;
         }
-    }
 
-    private static Optional<String> binlogPosition(ServerSession s) {
-        try {
-            return s.binlogStatus().map(b -> b.current().toString());
-        } catch (SQLException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The second viewpoint: a replica whose IO thread still runs against the master sees it alive. */
-    private Optional<String> replicaStillConnected(ServerConfig master, List<ServerConfig> replicas) {
-        for (ServerConfig r : replicas) {
-            try (ServerSession s = replicaConnector.open(r)) {
-                Optional<ReplicaStatus> status = s.replicaStatus();
-                if (status.isPresent() && status.get().ioThreadRunning()
-                        && Addresses.same(status.get().sourceHost(), status.get().sourcePort(), master.host(), master.port())) {
-                    return Optional.of(r.label());
+        private Ping.Result pingOnce() {
+            Ping.Result result = ping.ping(master);
+            if (result.answered()) {
+                if (failures > 0) {
+                    step("ping", "alive", "answered again after " + failures + " failed ping(s)");
                 }
-            } catch (ServerUnreachableException | ServerRefusedException | SQLException e) {
-                // a replica we cannot ask gives no evidence either way
+                if (result.outcome() == Ping.Outcome.REFUSED && !refusing) {
+                    // Alive but unwilling (1040, 1045, ...): never a failover, but an operator must know.
+                    step("ping", "refused", "the master answers with an error, so it is alive: " + result.detail());
+                }
+                refusing = result.outcome() == Ping.Outcome.REFUSED;
+                failures = 0;
+                heardAtFirstFailure = null;
+                lastSeenBinlog = result.binlog().orElse(lastSeenBinlog);
+                if (result.serverId().isPresent()) {
+                    serverId = result.serverId();
+                }
+            } else {
+                failures++;
+                if (failures == 1) {
+                    heardAtFirstFailure = CompletableFuture.supplyAsync(() -> replicaView.listen(replicas));
+                }
+                step("ping", "failed", failures + "/" + config.pingFailures() + ": " + result.detail());
             }
+            return result;
         }
-        return Optional.empty();
-    }
 
-    /** Without one replica to ask, nobody confirms the death: our own view alone must not fail a master over. */
-    private boolean anyReplicaAnswers(List<ServerConfig> replicas) {
-        for (ServerConfig r : replicas) {
-            try (ServerSession s = replicaConnector.open(r)) {
-                return true;
-            } catch (ServerUnreachableException | ServerRefusedException e) {
-                // try the next
+        /** The other viewpoints, then the grace window; empty (after logging why) when the master is kept. */
+        private Optional<Detection> confirm() {
+            int failedPings = failures;
+            Map<String, ReplicaView.Reading> earlier = heardAtFirstFailure == null ? Map.of()
+                    : heardAtFirstFailure.exceptionally(e -> Map.of()).join();
+            heardAtFirstFailure = null; // a veto starts the count, and the silence, again
+            ReplicaView.Verdict replicaVerdict = replicaView.ask(master, serverId, replicas, earlier);
+            if (!replicaVerdict.confirmsDeath()) {
+                step("replicas", "veto", replicaVerdict.summary());
+                return Optional.empty();
             }
+            step("replicas", "confirmed", replicaVerdict.summary());
+            String confirmation = "no replica is connected to " + master.label() + " (" + replicaVerdict.summary() + ")";
+            if (config.secondaryCheck()) {
+                SecondaryCheck.Verdict secondary = secondaryCheck.check(master, replicas);
+                if (!secondary.confirmsDeath()) {
+                    step("secondary-check", "veto", secondary.summary());
+                    return Optional.empty();
+                }
+                step("secondary-check", "confirmed", secondary.summary());
+                confirmation += "; secondary check: " + secondary.summary();
+            }
+            if (!config.deadMasterGrace().isZero() && !graceWindowPasses()) {
+                return Optional.empty();
+            }
+            step("verdict", "dead", failedPings + " failed pings; " + confirmation);
+            return Optional.of(new Detection(clock.millis(), failedPings, confirmation, lastSeenBinlog));
         }
-        return false;
+
+        /** Keeps pinging through deadMasterGrace: a master that answers within it (a restart, a stall) is kept. */
+        private boolean graceWindowPasses() {
+            long end = clock.millis() + config.deadMasterGrace().toMillis();
+            step("grace", "waiting", config.deadMasterGrace().toMillis() + " ms for " + master.label() + " to answer");
+            while (clock.millis() < end) {
+                long started = clock.millis();
+                Ping.Result result = ping.ping(master);
+                if (!watcher.keepWatching(new Sighting(clock.instant(), "grace", result.millis(), result.detail(), failures))) {
+                    stopped = true;
+                    return false;
+                }
+                if (result.answered()) {
+                    step("grace", "cancelled", master.label() + " answered within the grace window");
+                    return false;
+                }
+                sleepUntil(Math.min(end, started + config.pingInterval().toMillis()));
+            }
+            step("grace", "passed", "no answer for " + config.deadMasterGrace().toMillis() + " ms");
+            return true;
+        }
+
+        private void step(String step, String verdict, String detail) {
+            log.step(new ProbeStep(clock.instant(), config.cluster(), master.name(), step, verdict, detail));
+        }
     }
 
     private void sleepUntil(long millis) {
@@ -160,8 +211,15 @@ public final class MasterProbe {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+                throw new ProbeInterrupted();
             }
+        }
+    }
+
+    /** The probe's thread was interrupted (SIGTERM of {@code mha manager}, the end of an invocation). */
+    public static final class ProbeInterrupted extends RuntimeException {
+        ProbeInterrupted() {
+            super("the probe was interrupted");
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.Optional;
 public record PinnedConfig(String digest, String cluster, long pingIntervalMillis, String pingType, int pingFailures,
                            long connectTimeoutMillis, long secondsBehindMaster, boolean checkReplDelay, long checkReplDelayBytes,
                            boolean checkReplFilter, boolean latestPriority, boolean multiTierSlave, long lastFailoverMinutes,
-                           String writerIpMode, String writerIpAddress, List<Server> servers) {
+                           long deadMasterGraceMillis, boolean secondaryCheck, String writerIpMode, String writerIpAddress, List<Server> servers) {
 
     /** One server, as configured. */
     public record Server(String name, String host, int port, boolean candidateMaster, boolean noMaster, boolean ignoreFail,
@@ -40,7 +40,8 @@ public record PinnedConfig(String digest, String cluster, long pingIntervalMilli
                 s.noMaster(), s.ignoreFail(), s.instanceId().orElse(null), s.binlogDir().orElse(null))).toList();
         PinnedConfig unsigned = new PinnedConfig(null, c.cluster(), c.pingInterval().toMillis(), c.pingType().name(), c.pingFailures(),
                 c.connectTimeout().toMillis(), c.secondsBehindMaster(), c.checkReplDelay(), c.checkReplDelayBytes(),
-                c.checkReplFilter(), c.latestPriority(), c.multiTierSlave(), c.lastFailoverMinutes(), c.writerIp().mode().name(),
+                c.checkReplFilter(), c.latestPriority(), c.multiTierSlave(), c.lastFailoverMinutes(), c.deadMasterGrace().toMillis(),
+                c.secondaryCheck(), c.writerIp().mode().name(),
                 c.writerIp().address().orElse(null), servers);
         return unsigned.signed();
     }
@@ -51,7 +52,7 @@ public record PinnedConfig(String digest, String cluster, long pingIntervalMilli
                 s.noMaster(), s.ignoreFail(), Optional.ofNullable(s.instanceId()), Optional.ofNullable(s.binlogDir()))).toList();
         return new ClusterConfig(cluster, admin, replication, Duration.ofMillis(pingIntervalMillis), PingType.valueOf(pingType),
                 pingFailures, Duration.ofMillis(connectTimeoutMillis), secondsBehindMaster, checkReplDelay, checkReplDelayBytes,
-                checkReplFilter, latestPriority, multiTierSlave, lastFailoverMinutes,
+                checkReplFilter, latestPriority, multiTierSlave, lastFailoverMinutes, Duration.ofMillis(deadMasterGraceMillis), secondaryCheck,
                 new WriterIpConfig(WriterIpConfig.Mode.valueOf(writerIpMode), Optional.ofNullable(writerIpAddress)), configured);
     }
 
@@ -59,13 +60,14 @@ public record PinnedConfig(String digest, String cluster, long pingIntervalMilli
         String canonical = String.join("\u0000", cluster, Long.toString(pingIntervalMillis), pingType, Integer.toString(pingFailures),
                 Long.toString(connectTimeoutMillis), Long.toString(secondsBehindMaster), Boolean.toString(checkReplDelay),
                 Long.toString(checkReplDelayBytes), Boolean.toString(checkReplFilter), Boolean.toString(latestPriority),
-                Boolean.toString(multiTierSlave), Long.toString(lastFailoverMinutes), writerIpMode, String.valueOf(writerIpAddress),
+                Boolean.toString(multiTierSlave), Long.toString(lastFailoverMinutes), Long.toString(deadMasterGraceMillis),
+                Boolean.toString(secondaryCheck), writerIpMode, String.valueOf(writerIpAddress),
                 servers.toString());
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return new PinnedConfig(HexFormat.of().formatHex(hash), cluster, pingIntervalMillis, pingType, pingFailures,
                     connectTimeoutMillis, secondsBehindMaster, checkReplDelay, checkReplDelayBytes, checkReplFilter, latestPriority,
-                    multiTierSlave, lastFailoverMinutes, writerIpMode, writerIpAddress, servers);
+                    multiTierSlave, lastFailoverMinutes, deadMasterGraceMillis, secondaryCheck, writerIpMode, writerIpAddress, servers);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

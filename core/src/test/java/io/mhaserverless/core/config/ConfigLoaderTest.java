@@ -130,6 +130,8 @@ class ConfigLoaderTest {
             assertThat(c.multiTierSlave()).isFalse();
             assertThat(c.lastFailoverMinutes()).isEqualTo(480);
             assertThat(c.writerIp()).isEqualTo(WriterIpConfig.none());
+            assertThat(c.deadMasterGrace()).as("MHA fails over at once").isZero();
+            assertThat(c.secondaryCheck()).isFalse();
             assertThat(c.servers()).allSatisfy(s -> {
                 assertThat(s.port()).isEqualTo(3306);
                 assertThat(s.candidateMaster()).isFalse();
@@ -138,6 +140,15 @@ class ConfigLoaderTest {
                 assertThat(s.instanceId()).isEmpty();
                 assertThat(s.binlogDir()).isEmpty();
             });
+        }
+
+        @Test
+        void theProbesConfirmationSettingsAreRead() {
+            ClusterConfig c = yaml("deadMasterGrace: 5s\nsecondaryCheck: true\n" + BARE);
+
+            assertThat(c.deadMasterGrace()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(c.secondaryCheck()).isTrue();
+            assertThat(yaml("deadMasterGrace: 0\n" + BARE).deadMasterGrace()).as("0 is allowed: no grace").isZero();
         }
 
         @Test
@@ -315,6 +326,17 @@ class ConfigLoaderTest {
         void aNumberTooBigForALongIsRefusedNotWrapped() {
             yamlError("pingFailures: 18446744073709551621\n" + BARE)
                     .hasMessage("app1.yaml:1: pingFailures: must be a whole number ≥ 0, found number '18446744073709551621'");
+        }
+
+        @Test
+        void aGraceWindowBeyondTenMinutesIsRefused() {
+            yamlError("deadMasterGrace: 11m\n" + BARE)
+                    .hasMessage("app1.yaml:1: deadMasterGrace: must be at most 10m, found 660s");
+        }
+
+        @Test
+        void aSecondaryCheckThatIsNotABooleanIsRefused() {
+            yamlError("secondaryCheck: sometimes\n" + BARE).hasMessageStartingWith("app1.yaml:1: secondaryCheck: ");
         }
 
         @Test

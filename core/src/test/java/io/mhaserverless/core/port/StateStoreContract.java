@@ -342,6 +342,97 @@ public abstract class StateStoreContract {
         assertThat(store.history(cluster, 10)).hasSize(1);
     }
 
+    // --- the probe lease: one prober per cluster ---
+
+    private static final Duration LEASE = Duration.ofSeconds(10);
+
+    private StateStore.ProbeSighting seen(String master, String state) {
+        return new StateStore.ProbeSighting(master, state, start.minusSeconds(60), clock.instant(), 3, "SELECT 1 answered");
+    }
+
+    @Test
+    void probeLeaseIsHeldByOneProberAtATime() {
+        assertThat(store.holdProbeLease(cluster, "probe-A", LEASE, seen("db1", "alive"))).isTrue();
+        assertThat(store.holdProbeLease(cluster, "probe-B", LEASE, seen("db1", "suspect"))).isFalse();
+
+        StateStore.ProbeStatus status = store.probeStatus(cluster).orElseThrow();
+        assertThat(status.owner()).isEqualTo("probe-A");
+        assertThat(status.seen().state()).as("the loser saved nothing").isEqualTo("alive");
+        assertThat(status.seen().aliveSince()).isEqualTo(start.minusSeconds(60));
+        assertThat(status.leaseExpiresAt()).isEqualTo(clock.instant().plus(LEASE));
+    }
+
+    @Test
+    void probersRacingForTheLeaseExactlyOneWins() throws Exception {
+        int racers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                String owner = "probe-" + i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return store.holdProbeLease(cluster, owner, LEASE, seen("db1", "alive"));
+                }));
+            }
+            go.countDown();
+            int winners = 0;
+            for (Future<Boolean> r : results) {
+                winners += r.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void renewingTheLeaseExtendsItAndSavesTheNewSighting() {
+        store.holdProbeLease(cluster, "probe-A", LEASE, seen("db1", "alive"));
+        clock.advance(Duration.ofSeconds(8));
+        assertThat(store.holdProbeLease(cluster, "probe-A", LEASE, seen("db1", "suspect"))).isTrue();
+        clock.advance(Duration.ofSeconds(8));
+
+        assertThat(store.holdProbeLease(cluster, "probe-B", LEASE, seen("db1", "alive"))).as("16 s after the first take").isFalse();
+        assertThat(store.probeStatus(cluster).orElseThrow().seen().state()).isEqualTo("suspect");
+    }
+
+    @Test
+    void aCrashedProbersLeaseIsTakenOverOnceExpired() {
+        store.holdProbeLease(cluster, "probe-A", LEASE, seen("db1", "suspect"));
+
+        clock.advance(LEASE.minusSeconds(1));
+        assertThat(store.holdProbeLease(cluster, "probe-B", LEASE, seen("db1", "alive"))).as("a second before expiry").isFalse();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(store.holdProbeLease(cluster, "probe-B", LEASE, seen("db1", "dead"))).as("a second after").isTrue();
+        assertThat(store.holdProbeLease(cluster, "probe-A", LEASE, seen("db1", "alive"))).as("the first prober lost it").isFalse();
+        assertThat(store.probeStatus(cluster).orElseThrow().owner()).isEqualTo("probe-B");
+    }
+
+    @Test
+    void releasingTheLeaseHandsItOverAtOnceAndKeepsTheSighting() {
+        store.holdProbeLease(cluster, "probe-A", LEASE, seen("db1", "alive"));
+        store.releaseProbeLease(cluster, "probe-B"); // not the holder: nothing happens
+        assertThat(store.holdProbeLease(cluster, "probe-B", LEASE, seen("db1", "alive"))).isFalse();
+
+        store.releaseProbeLease(cluster, "probe-A");
+        store.releaseProbeLease(cluster, "probe-A"); // twice is safe
+
+        assertThat(store.probeStatus(cluster).orElseThrow().seen().master()).as("status survives the hand-over").isEqualTo("db1");
+        assertThat(store.holdProbeLease(cluster, "probe-B", LEASE, seen("db2", "alive"))).isTrue();
+        assertThat(store.probeStatus(cluster).orElseThrow().seen().master()).isEqualTo("db2");
+    }
+
+    @Test
+    void probeLeaseIsPerClusterAndApartFromTheFailoverLock() {
+        store.holdProbeLease(cluster, "probe-A", LEASE, seen("db1", "alive"));
+
+        assertThat(store.holdProbeLease(cluster + "x", "probe-B", LEASE, seen("db1", "alive"))).isTrue();
+        assertThat(store.lock(cluster, "exec-1", TTL)).as("the probe lease is not the failover lock").isTrue();
+        assertThat(store.probeStatus(cluster + "y")).isEmpty();
+    }
+
     // --- nothing is cached in a store instance ---
 
     @Test

@@ -71,15 +71,20 @@ class MasterProbeTest {
 
     @Test
     @MariaDbTopology(replicas = 1)
-    void aReplicaStillConnectedToTheMasterVetoesItsDeath(Sandbox sandbox) throws Exception {
-        // The probe's own pings fail (the master is SIGSTOPped) while the replica's IO thread still
-        // counts as running until slave_net_timeout: the replica's view wins, no death is declared.
+    void aHungMasterIsConfirmedByItsReplicasHearingNothingThoughTheirIoThreadSaysYes(Sandbox sandbox) throws Exception {
+        // SIGSTOP: the replica's connection stays open and its IO thread "Yes" until slave_net_timeout
+        // (5 s here); what gives the master away sooner is that no event and no heartbeat arrives.
         sandbox.master().execute("CREATE DATABASE app");
-        sandbox.sync(Duration.ofSeconds(30)); // the replica's IO thread is connected, not still "Connecting"
+        sandbox.sync(Duration.ofSeconds(30));
         assertThat(sandbox.node("db2").replicaStatus("Slave_IO_Running")).contains("Yes");
         sandbox.master().pause();
+        long stoppedAt = System.currentTimeMillis();
         try {
-            assertThat(probe(sandbox, Duration.ofMillis(2500))).isEmpty();
+            Optional<MasterProbe.Detection> detection = probe(sandbox, Duration.ofSeconds(30));
+
+            assertThat(detection).isPresent();
+            assertThat(detection.get().confirmation()).contains("lost it: db2");
+            System.out.println("hung master confirmed " + (detection.get().detectedAtMillis() - stoppedAt) + " ms after SIGSTOP");
         } finally {
             sandbox.master().resume();
         }

@@ -449,6 +449,21 @@ class FailoverWorkflowStepsTest {
         public void clearProgress(String cluster, String executionId) {
             calls.add("clearProgress " + cluster + " " + executionId);
         }
+
+        @Override
+        public boolean holdProbeLease(String cluster, String owner, Duration ttl, ProbeSighting seen) {
+            throw new UnsupportedOperationException("a failover never probes");
+        }
+
+        @Override
+        public void releaseProbeLease(String cluster, String owner) {
+            throw new UnsupportedOperationException("a failover never probes");
+        }
+
+        @Override
+        public Optional<ProbeStatus> probeStatus(String cluster) {
+            throw new UnsupportedOperationException("a failover never probes");
+        }
     }
 
     private static final class RecordingNotifier implements Notifier {

@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   sk = last                                   executionId, at, status COMPLETED|ERROR, acknowledged, acknowledgedBy, acknowledgedAt
  *   sk = history#&lt;startedAt&gt;#&lt;executionId&gt;   cluster, executionId, startedAt, endedAt, outcome, deadMaster, newMaster, reportJson
  *   sk = progress                               executionId, completedState, document, at (an unfinished failover)
+ *   sk = probe                                  owner, leaseUntil (epoch ms), master, state, aliveSince, lastPingAt,
+ *                                               lastPingMillis, detail (the probe lease and its last sighting)
  * </pre>
  *
  * The history sort key carries startedAt as fixed-width UTC ({@code 2026-11-21T07:18:10.123Z}, always
@@ -52,6 +54,8 @@ public final class DynamoDbStateStore implements StateStore {
     static final String LAST = "last";
     static final String HISTORY = "history#";
     static final String PROGRESS = "progress";
+    /** Not {@link #EXPIRES_AT}: the table's TTL would delete the sighting that {@code mha status} shows. */
+    static final String PROBE = "probe";
     /** The lock's expiry; DynamoDB's TTL removes stale locks eventually, the condition ignores them at once. */
     static final String EXPIRES_AT = "expiresAt";
 
@@ -271,6 +275,66 @@ public final class DynamoDbStateStore implements StateStore {
     static LastFailover.Status statusOf(String outcome) {
         return outcome != null && outcome.toLowerCase(Locale.ROOT).equals("failed")
                 ? LastFailover.Status.ERROR : LastFailover.Status.COMPLETED;
+    }
+
+    @Override
+    public boolean holdProbeLease(String cluster, String owner, Duration ttl, ProbeSighting seen) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> item = key(cluster, PROBE);
+        item.put("owner", s(owner));
+        item.put("leaseUntil", n(now.plus(ttl).toEpochMilli()));
+        putIfPresent(item, "master", seen.master());
+        putIfPresent(item, "state", seen.state());
+        putIfPresent(item, "aliveSince", seen.aliveSince() == null ? null : seen.aliveSince().toString());
+        putIfPresent(item, "lastPingAt", seen.lastPingAt() == null ? null : seen.lastPingAt().toString());
+        item.put("lastPingMillis", n(seen.lastPingMillis()));
+        putIfPresent(item, "detail", seen.detail());
+        try {
+            // Free (never taken or released), expired, or ours already.
+            ddb.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR attribute_not_exists(#owner) OR #until < :now OR #owner = :owner")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#until", "leaseUntil", "#owner", "owner"))
+                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()), ":owner", s(owner))));
+            return true;
+        } catch (ConditionalCheckFailedException held) {
+            return false;
+        } catch (SdkException e) {
+            throw AwsErrors.map(SERVICE, "PutItem", e);
+        }
+    }
+
+    @Override
+    public void releaseProbeLease(String cluster, String owner) {
+        try {
+            ddb.updateItem(r -> r.tableName(table).key(key(cluster, PROBE))
+                    .updateExpression("REMOVE #owner SET #until = :now")
+                    .conditionExpression("#owner = :owner")
+                    .expressionAttributeNames(Map.of("#owner", "owner", "#until", "leaseUntil"))
+                    .expressionAttributeValues(Map.of(":owner", s(owner), ":now", n(clock.millis()))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // Another prober's lease, or none: leave it alone.
+        } catch (SdkException e) {
+            throw AwsErrors.map(SERVICE, "UpdateItem", e);
+        }
+    }
+
+    @Override
+    public Optional<ProbeStatus> probeStatus(String cluster) {
+        Map<String, AttributeValue> item = AwsErrors.call(SERVICE, "GetItem",
+                () -> ddb.getItem(r -> r.tableName(table).key(key(cluster, PROBE)).consistentRead(true))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        ProbeSighting seen = new ProbeSighting(str(item, "master"), str(item, "state"), instant(item, "aliveSince"),
+                instant(item, "lastPingAt"), item.containsKey("lastPingMillis") ? Long.parseLong(item.get("lastPingMillis").n()) : 0,
+                str(item, "detail"));
+        return Optional.of(new ProbeStatus(cluster, str(item, "owner"),
+                Instant.ofEpochMilli(Long.parseLong(item.get("leaseUntil").n())), seen));
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String text = str(item, name);
+        return text == null ? null : Instant.parse(text);
     }
 
     private static long ceilSeconds(Duration d) {

@@ -101,7 +101,8 @@ public final class SsmNodeAgent implements NodeAgent {
     }
 
     /** {@code check-master} from {@code via}'s host: the probe's second network path to the master. */
-    public boolean checkMaster(ServerConfig via, ServerConfig master) {
+    @Override
+    public boolean masterReachableFrom(ServerConfig via, ServerConfig master) {
         return run(via, AgentCall.checkMaster(master.host(), master.port())).as(CheckMasterAnswer.class).reachable();
     }
 

@@ -189,7 +189,7 @@ class SsmNodeAgentTest {
         aws.failNext("GetCommandInvocation", 1, "InvocationDoesNotExist", 400);
         aws.ssm().executor((id, p) -> CommandResult.success("{\"status\":\"ok\",\"reachable\":true}"));
 
-        assertThat(agent.checkMaster(DB2, DB1)).isTrue();
+        assertThat(agent.masterReachableFrom(DB2, DB1)).isTrue();
         assertThat(aws.calls("GetCommandInvocation")).hasSizeGreaterThanOrEqualTo(2);
     }
 
@@ -197,7 +197,7 @@ class SsmNodeAgentTest {
     void throttlingIsRetryable() {
         aws.failNext("SendCommand", 1, "ThrottlingException", 400);
 
-        assertThatThrownBy(() -> agent.checkMaster(DB2, DB1)).isInstanceOf(RetryableFailure.class)
+        assertThatThrownBy(() -> agent.masterReachableFrom(DB2, DB1)).isInstanceOf(RetryableFailure.class)
                 .hasMessageStartingWith("SSM SendCommand failed: ThrottlingException (HTTP 400)");
     }
 
@@ -249,7 +249,7 @@ class SsmNodeAgentTest {
         ServerConfig deadMaster = new ServerConfig("db1", "127.0.0.1", closedPort, false, false, false,
                 Optional.of("i-0000000000000db01"), Optional.empty());
 
-        assertThat(agent.checkMaster(DB2, deadMaster)).isFalse();
+        assertThat(agent.masterReachableFrom(DB2, deadMaster)).isFalse();
 
         assertThatThrownBy(() -> agent.saveBinlog(DB1, work.resolve("no-such-dir").toString(), "mysql-bin",
                 new BinlogCoordinates("mysql-bin.000001", 4)))

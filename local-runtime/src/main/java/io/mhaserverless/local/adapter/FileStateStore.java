@@ -26,7 +26,9 @@ import java.util.function.UnaryOperator;
  * lock, the last failover and the history — the facts MHA kept in its manager's working directory
  * ({@code <app>.failover.complete}, {@code <app>.failover.error}). Every change happens under an
  * OS file lock and lands by atomic rename, so two processes failing over the same cluster see the
- * same conditional semantics as the DynamoDB table.
+ * same conditional semantics as the DynamoDB table. The probe's lease and sighting live in a file
+ * of their own ({@code <cluster>.probe.json}): renewed every few seconds, they would otherwise
+ * rewrite the history each time.
  */
 public final class FileStateStore implements StateStore {
 
@@ -41,6 +43,10 @@ public final class FileStateStore implements StateStore {
     }
 
     record Lock(String owner, Instant expiresAt) {
+    }
+
+    /** The probe file's content: the lease (null owner when released) and the last sighting. */
+    record ProbeFile(String owner, Instant expiresAt, ProbeSighting seen) {
     }
 
     private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_THIS_JVM = new java.util.concurrent.ConcurrentHashMap<>();
@@ -132,44 +138,80 @@ public final class FileStateStore implements StateStore {
                 ? new ClusterFile(f.lock(), f.last(), f.history(), null) : f);
     }
 
+    @Override
+    public boolean holdProbeLease(String cluster, String owner, Duration ttl, ProbeSighting seen) {
+        boolean[] held = {false};
+        updateProbe(cluster, f -> {
+            Instant now = clock.instant();
+            if (f.owner() != null && !f.owner().equals(owner) && f.expiresAt().isAfter(now)) {
+                return f;
+            }
+            held[0] = true;
+            return new ProbeFile(owner, now.plus(ttl), seen);
+        });
+        return held[0];
+    }
+
+    @Override
+    public void releaseProbeLease(String cluster, String owner) {
+        updateProbe(cluster, f -> owner.equals(f.owner()) ? new ProbeFile(null, clock.instant(), f.seen()) : f);
+    }
+
+    @Override
+    public Optional<ProbeStatus> probeStatus(String cluster) {
+        ProbeFile f = read(probeFile(cluster), ProbeFile.class, null);
+        return f == null ? Optional.empty() : Optional.of(new ProbeStatus(cluster, f.owner(), f.expiresAt(), f.seen()));
+    }
+
     private ClusterFile read(String cluster) {
-        Path file = file(cluster);
+        return read(file(cluster), ClusterFile.class, new ClusterFile(null, null, List.of(), null));
+    }
+
+    private static <T> T read(Path file, Class<T> type, T absent) {
         try {
-            return Files.exists(file) ? JSON.readValue(file.toFile(), ClusterFile.class) : new ClusterFile(null, null, List.of(), null);
+            return Files.exists(file) ? JSON.readValue(file.toFile(), type) : absent;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
     private void update(String cluster, UnaryOperator<ClusterFile> change) {
+        update(cluster, file(cluster), ClusterFile.class, new ClusterFile(null, null, List.of(), null), change);
+    }
+
+    private void updateProbe(String cluster, UnaryOperator<ProbeFile> change) {
+        update(cluster, probeFile(cluster), ProbeFile.class, new ProbeFile(null, Instant.EPOCH, null), change);
+    }
+
+    private <T> void update(String cluster, Path file, Class<T> type, T absent, UnaryOperator<T> change) {
         // The OS lock excludes other processes; within this JVM it would throw OverlappingFileLockException
         // to a second holder, so threads of every instance on the same file take turns first.
         Object turn = IN_THIS_JVM.computeIfAbsent(directory.resolve(cluster).toAbsolutePath().normalize(), k -> new Object());
         synchronized (turn) {
-            updateLocked(cluster, change);
-        }
-    }
-
-    private void updateLocked(String cluster, UnaryOperator<ClusterFile> change) {
-        try {
-            Files.createDirectories(directory);
-            try (FileChannel guard = FileChannel.open(directory.resolve(cluster + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock held = guard.lock()) {
-                ClusterFile before = read(cluster);
-                ClusterFile after = change.apply(before);
-                if (after != before) {
-                    Path tmp = Files.createTempFile(directory, cluster, ".tmp");
-                    JSON.writeValue(tmp.toFile(), after);
-                    Files.move(tmp, file(cluster), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.createDirectories(directory);
+                try (FileChannel guard = FileChannel.open(directory.resolve(cluster + ".lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock held = guard.lock()) {
+                    T before = read(file, type, absent);
+                    T after = change.apply(before);
+                    if (after != before) {
+                        Path tmp = Files.createTempFile(directory, cluster, ".tmp");
+                        JSON.writeValue(tmp.toFile(), after);
+                        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot update the state of cluster " + cluster + " in " + directory, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot update the state of cluster " + cluster + " in " + directory, e);
         }
     }
 
     private Path file(String cluster) {
         return directory.resolve(cluster + ".json");
+    }
+
+    private Path probeFile(String cluster) {
+        return directory.resolve(cluster + ".probe.json");
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.mhaserverless.core.mysql.BinlogCoordinates;
 import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.port.AgentAnswers;
 import io.mhaserverless.node.protocol.AgentCall;
+import io.mhaserverless.node.protocol.CheckMasterAnswer;
 import io.mhaserverless.node.protocol.AgentCredentials;
 import io.mhaserverless.node.protocol.AgentLauncher;
 import java.io.IOException;
@@ -62,6 +63,12 @@ public final class LocalNodeAgent implements NodeAgent {
                              Optional<String> targetHas) {
         requireReachable(host);
         return AgentAnswers.applied(run(AgentAnswers.applyDiffCall(relayDiff, savedBinlog, target, targetHas, timeout)));
+    }
+
+    @Override
+    public boolean masterReachableFrom(ServerConfig via, ServerConfig master) {
+        requireReachable(via);
+        return run(AgentCall.checkMaster(master.host(), master.port())).as(CheckMasterAnswer.class).reachable();
     }
 
     private void requireReachable(ServerConfig host) {

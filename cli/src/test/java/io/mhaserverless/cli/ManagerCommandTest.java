@@ -1,0 +1,97 @@
+package io.mhaserverless.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mhaserverless.testbed.Sandbox;
+import io.mhaserverless.testbed.SandboxConfig;
+import io.mhaserverless.testbed.junit.MariaDbTopology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mha manager} as an operator runs it: its own process, watching, failing over, watching on, stopped by SIGTERM. */
+class ManagerCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void watchesFailsOverADeadMasterKeepsWatchingAndStopsOnSigterm(Sandbox sandbox) throws Exception {
+        Path config = Files.writeString(dir.resolve("cluster.yaml"), SandboxConfig.yaml("test", sandbox, List.of("pingFailures: 3"), n -> ""));
+        String state = dir.resolve("state").toString();
+        Path log = dir.resolve("manager.log");
+        Process manager = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Mha.class.getName(),
+                "manager", "--config", config.toString(), "--state-dir", state)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitLine(log, "discover: master", Duration.ofSeconds(60));
+            CliRun watching = CliRun.of("status", "--config", config.toString(), "--state-dir", state);
+            assertThat(watching.exit()).as(watching.toString()).isZero();
+            assertThat(watching.out()).contains("prober:         manager@").contains("master:         db1 (alive)");
+
+            sandbox.master().kill();
+            awaitLine(log, "ended: succeeded, new master db", Duration.ofSeconds(90));
+            String after = awaitLine(log, "test db2 discover: master", Duration.ofSeconds(30));
+            assertThat(after).as("a failover is not the end of the watch").contains("verdict: dead").contains("Still watching.");
+
+            CliRun history = CliRun.of("history", "--cluster", "test", "--state-dir", state);
+            assertThat(history.exit()).as(history.toString()).isZero();
+            assertThat(history.out()).contains("succeeded").containsPattern("db1 +db2");
+
+            manager.destroy(); // SIGTERM: masterha_stop
+            assertThat(manager.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(manager.exitValue()).isZero();
+            assertThat(Files.readString(log)).contains("Stopped watching test.");
+            CliRun stopped = CliRun.of("status", "--cluster", "test", "--state-dir", state);
+            assertThat(stopped.exit()).as("the lease was let go: nobody watches").isEqualTo(StatusCommand.NOT_RUNNING);
+            assertThat(stopped.out()).contains("prober:         none").contains("master:         db2");
+        } finally {
+            manager.destroyForcibly();
+            manager.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void statusAndHistoryNameABadClusterAndExitTwo() {
+        CliRun status = CliRun.of("status", "--cluster", "no such", "--state-dir", dir.toString());
+        assertThat(status.exit()).isEqualTo(2);
+        assertThat(status.err()).contains("--cluster: not a cluster name: 'no such'");
+
+        CliRun both = CliRun.of("status", "--state-dir", dir.toString());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("give one of --config or --cluster");
+
+        CliRun history = CliRun.of("history", "--cluster", "app1", "--limit", "0", "--state-dir", dir.toString());
+        assertThat(history.exit()).isEqualTo(2);
+        assertThat(history.err()).contains("--limit must be at least 1");
+    }
+
+    @Test
+    void aClusterNeverWatchedIsReportedAsNotRunning() {
+        CliRun status = CliRun.of("status", "--cluster", "app1", "--state-dir", dir.toString());
+
+        assertThat(status.exit()).isEqualTo(StatusCommand.NOT_RUNNING);
+        assertThat(status.out()).contains("prober:         none has ever watched it").contains("last failover:  none");
+    }
+
+    /** Waits for the log to contain {@code text}; the whole log then. */
+    private static String awaitLine(Path log, String text, Duration timeout) throws IOException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        String content = "";
+        while (System.nanoTime() < end) {
+            content = Files.exists(log) ? Files.readString(log) : "";
+            if (content.contains(text)) {
+                return content;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + text + "' within " + timeout.toSeconds() + " s in the manager's output:\n" + content);
+    }
+}

@@ -1,0 +1,326 @@
+package io.mhaserverless.core.probe;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.mysql.Connector;
+import io.mhaserverless.core.port.NodeAgent;
+import io.mhaserverless.core.port.StateStore;
+import io.mhaserverless.core.port.StateStore.ProbeSighting;
+import io.mhaserverless.core.port.StateStore.ProbeStatus;
+import io.mhaserverless.core.port.WorkflowStarter;
+import io.mhaserverless.core.topology.DiscoveryException;
+import io.mhaserverless.core.topology.ServerState;
+import io.mhaserverless.core.topology.Topology;
+import io.mhaserverless.core.topology.TopologyDiscovery;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Watches one cluster, the way MHA's masterha_manager does but without stopping after a failover:
+ * holds the cluster's probe lease (one prober per cluster), finds the master, pings it with
+ * {@link MasterProbe}, starts the failover workflow once per death, waits for it to finish, and
+ * watches the new master. The same code runs as {@code mha manager} (until stopped) and in the
+ * probe function (for about a minute per invocation, handing the lease to the next one).
+ */
+public final class ClusterWatch {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What one watch did: the executions it started (or found started), in order. */
+    public record Result(List<WorkflowStarter.Started> started) {
+    }
+
+    private final Supplier<ClusterConfig> configs;
+    private final StateStore store;
+    private final WorkflowStarter starter;
+    private final NodeAgent agent;
+    private final ProbeLog log;
+    private final Clock clock;
+    private final String owner;
+    private final List<String> startedNames = new ArrayList<>();
+
+    /**
+     * @param configs the cluster's config, read anew before each master is watched (an operator's
+     *                edit takes effect at the next discovery, never mid-detection)
+     * @param owner   this prober's name in the lease: host, process, invocation
+     */
+    public ClusterWatch(Supplier<ClusterConfig> configs, StateStore store, WorkflowStarter starter, NodeAgent agent, ProbeLog log,
+                        Clock clock, String owner) {
+        this.configs = configs;
+        this.store = store;
+        this.starter = starter;
+        this.agent = agent;
+        this.log = log;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    /** How long a lease outlives its last renewal: a crashed prober's successor waits at most this. */
+    public static Duration leasePeriod(ClusterConfig config) {
+        Duration three = config.pingInterval().multipliedBy(3);
+        return three.compareTo(Duration.ofSeconds(5)) > 0 ? three : Duration.ofSeconds(5);
+    }
+
+    /** Watches until {@code until}; the lease is released at the end, so a successor takes over at once. */
+    public Result watch(Instant until) {
+        List<WorkflowStarter.Started> started = new ArrayList<>();
+        ClusterConfig config = configs.get();
+        Lease lease = new Lease(config);
+        try {
+            while (clock.instant().isBefore(until) && !Thread.currentThread().isInterrupted()) {
+                config = configs.get();
+                lease = lease.with(config);
+                if (!lease.awaitHeld(until)) {
+                    break;
+                }
+                if (followRunningFailover(config, lease, until)) {
+                    continue;
+                }
+                Optional<ServerState> master = findMaster(config, lease);
+                if (master.isEmpty()) {
+                    pause(config, lease);
+                    continue;
+                }
+                ServerConfig m = master.get().config();
+                List<ServerConfig> replicas = config.servers().stream().filter(s -> !s.name().equals(m.name())).toList();
+                Instant[] aliveSince = {aliveSince(config.cluster(), m.name(), master.get().alive())};
+                lease.seen(new ProbeSighting(m.name(), "alive", aliveSince[0], null, 0, "watching " + m.label()));
+                Lease held = lease;
+                Optional<MasterProbe.Detection> death = new MasterProbe(config, clock, agent, log).awaitDeath(m, replicas, s -> {
+                    if (s.state().equals("alive") && aliveSince[0].equals(Instant.EPOCH)) {
+                        aliveSince[0] = s.at(); // back from a death: its next death is a new one
+                    }
+                    held.seen(new ProbeSighting(m.name(), s.state(), aliveSince[0], s.at(), s.pingMillis(), s.detail()));
+                    return clock.instant().isBefore(until) && held.renew();
+                });
+                if (death.isPresent()) {
+                    start(config, m, aliveSince[0], death.get(), lease).ifPresent(started::add);
+                }
+            }
+        } catch (MasterProbe.ProbeInterrupted e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lease.release();
+        }
+        return new Result(started);
+    }
+
+    /** A failover of this cluster still runs (its progress is saved): wait for it rather than start another. */
+    private boolean followRunningFailover(ClusterConfig config, Lease lease, Instant until) {
+        Optional<StateStore.Progress> running = store.progress(config.cluster());
+        if (running.isEmpty()) {
+            return false;
+        }
+        lease.seen(new ProbeSighting(lease.seen.master(), "failing-over", lease.seen.aliveSince(), lease.seen.lastPingAt(),
+                lease.seen.lastPingMillis(), "failover " + running.get().executionId() + " at " + running.get().completedState()));
+        Optional<WorkflowStarter.Started> finished = starter.finishAbandoned(running.get());
+        if (finished.isPresent()) {
+            step(config, lease.seen.master(), "follow", "finished", "failover " + running.get().executionId()
+                    + " had no controller left after " + running.get().completedState() + "; finished it as " + finished.get().executionId());
+            return true;
+        }
+        step(config, lease.seen.master(), "follow", "failing-over",
+                "failover " + running.get().executionId() + " has finished " + running.get().completedState() + "; waiting for it");
+        pause(config, lease);
+        return true;
+    }
+
+    /**
+     * The master as discovery names it; when a returned old master makes that ambiguous, the new
+     * master of the last failover, if it is one of the candidates. Nothing is watched otherwise:
+     * guessing would fail over the wrong server.
+     */
+    private Optional<ServerState> findMaster(ClusterConfig config, Lease lease) {
+        Topology topology;
+        try {
+            topology = new TopologyDiscovery(Connector.forCluster(config)).discover(config);
+        } catch (DiscoveryException e) {
+            step(config, null, "discover", "no-master", e.getMessage());
+            lease.seen(new ProbeSighting(null, "no-master", null, null, 0, e.getMessage()));
+            return Optional.empty();
+        }
+        if (topology.master().server().isPresent()) {
+            ServerState m = topology.master().server().get();
+            if (!m.name().equals(lease.seen.master())) {
+                step(config, m.name(), "discover", m.alive() ? "master" : "dead-master", m.label()
+                        + (m.alive() ? "" : " is named master by its replicas and does not answer"));
+            }
+            return Optional.of(m);
+        }
+        String problem = topology.master().problem().orElse("no master");
+        Optional<ServerState> lastNew = store.history(config.cluster(), 1).stream().findFirst()
+                .flatMap(r -> Optional.ofNullable(r.newMaster())).flatMap(topology::server)
+                .filter(s -> s.alive() && !s.isReplica());
+        if (lastNew.isPresent()) {
+            step(config, lastNew.get().name(), "discover", "master", problem + "; watching " + lastNew.get().label()
+                    + ", the new master of the last failover");
+            return lastNew;
+        }
+        step(config, null, "discover", "no-master", problem);
+        lease.seen(new ProbeSighting(null, "no-master", null, null, 0, problem));
+        return Optional.empty();
+    }
+
+    /**
+     * Since when this master has been alive, as the lease's record says, so that a successor names
+     * a death exactly as its predecessor would have. A master seen for the first time, or alive
+     * again after a death was declared, is alive from now; one never seen alive, from the epoch
+     * (the first answer moves it to that moment).
+     */
+    private Instant aliveSince(String cluster, String master, boolean alive) {
+        Optional<ProbeSighting> before = store.probeStatus(cluster).map(ProbeStatus::seen);
+        if (before.isPresent() && master.equals(before.get().master()) && before.get().aliveSince() != null) {
+            boolean declaredDead = List.of("dead", "failing-over", "failed-over").contains(before.get().state());
+            if (!(declaredDead && alive)) {
+                return before.get().aliveSince();
+            }
+        }
+        return alive ? clock.instant() : Instant.EPOCH;
+    }
+
+    private Optional<WorkflowStarter.Started> start(ClusterConfig config, ServerConfig master, Instant aliveSince,
+                                                    MasterProbe.Detection death, Lease lease) {
+        String name = ExecutionName.of(config.cluster(), master.name(), aliveSince);
+        if (startedNames.contains(name)) {
+            // Started by this watch already and over (refused, say), yet the master is still dead:
+            // an operator must act; starting it again would only repeat the refusal.
+            step(config, master.name(), "start", "done-before", name + " ran already; waiting for the master or an operator");
+            pauseLong(config, lease);
+            return Optional.empty();
+        }
+        ObjectNode input = JSON.createObjectNode();
+        input.put("cluster", config.cluster());
+        input.put("mode", "failover");
+        input.put("deadMaster", master.name());
+        if (death.lastSeenBinlog() != null) {
+            input.put("lastSeenMasterBinlog", death.lastSeenBinlog());
+        }
+        lease.seen(new ProbeSighting(master.name(), "dead", aliveSince, lease.seen.lastPingAt(), lease.seen.lastPingMillis(),
+                "starting " + name + ": " + death.confirmation()));
+        lease.renew();
+        step(config, master.name(), "start", "starting", name);
+        try {
+            WorkflowStarter.Started started = starter.start(name, input.toString());
+            startedNames.add(name);
+            step(config, master.name(), "start", started.alreadyExisted() ? "started-before" : "started",
+                    name + " (" + started.executionId() + ")" + (started.finished() ? ", finished" : ""));
+            lease.seen(new ProbeSighting(master.name(), started.finished() ? "failed-over" : "failing-over", aliveSince,
+                    lease.seen.lastPingAt(), lease.seen.lastPingMillis(), "execution " + started.executionId()));
+            lease.renew();
+            return Optional.of(started);
+        } catch (WorkflowStarter.StartFailed e) {
+            step(config, master.name(), "start", "failed", name + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void pause(ClusterConfig config, Lease lease) {
+        sleep(config.pingInterval());
+        lease.renew();
+    }
+
+    private void pauseLong(ClusterConfig config, Lease lease) {
+        Duration wait = config.pingInterval().multipliedBy(config.pingFailures());
+        for (Instant end = clock.instant().plus(wait); clock.instant().isBefore(end); ) {
+            sleep(config.pingInterval());
+            lease.renew();
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MasterProbe.ProbeInterrupted();
+        }
+    }
+
+    private void step(ClusterConfig config, String master, String step, String verdict, String detail) {
+        log.step(new ProbeStep(clock.instant(), config.cluster(), master, step, verdict, detail));
+    }
+
+    /** The probe lease and the sighting saved with it; renewed at most every third of its period, or at once on news. */
+    private final class Lease {
+        private final ClusterConfig config;
+        private ProbeSighting seen = new ProbeSighting(null, "starting", null, null, 0, "");
+        private boolean held;
+        private boolean news;
+        private Instant renewedAt = Instant.EPOCH;
+
+        Lease(ClusterConfig config) {
+            this.config = config;
+        }
+
+        Lease with(ClusterConfig newer) {
+            Lease l = new Lease(newer);
+            l.seen = seen;
+            l.held = held;
+            l.renewedAt = renewedAt;
+            return l;
+        }
+
+        /** Takes the lease, or stands by until its holder lets it go or it expires; false at {@code until}. */
+        boolean awaitHeld(Instant until) {
+            boolean announced = false;
+            while (clock.instant().isBefore(until)) {
+                if (take()) {
+                    if (announced) {
+                        step(config, seen.master(), "lease", "held", owner + " took over");
+                    }
+                    return true;
+                }
+                if (!announced) {
+                    String holder = store.probeStatus(config.cluster()).map(ProbeStatus::owner).orElse("?");
+                    step(config, seen.master(), "lease", "standby", "held by " + holder + "; " + owner + " stands by");
+                    announced = true;
+                }
+                // Short polls: the hand-over from a predecessor that releases at its end leaves no gap in pinging.
+                Duration poll = config.pingInterval().dividedBy(4);
+                sleep(poll.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : poll);
+            }
+            return false;
+        }
+
+        void seen(ProbeSighting sighting) {
+            news = news || !sighting.state().equals(seen.state()) || !java.util.Objects.equals(sighting.master(), seen.master());
+            seen = sighting;
+        }
+
+        /** Renews when due; false when the lease was lost (another prober holds it now). */
+        boolean renew() {
+            Duration period = leasePeriod(config);
+            if (held && !news && clock.instant().isBefore(renewedAt.plus(period.dividedBy(3)))) {
+                return true;
+            }
+            boolean wasHeld = held;
+            if (!take() && wasHeld) {
+                step(config, seen.master(), "lease", "lost", "another prober holds the lease of " + config.cluster());
+            }
+            return held;
+        }
+
+        private boolean take() {
+            held = store.holdProbeLease(config.cluster(), owner, leasePeriod(config), seen);
+            if (held) {
+                renewedAt = clock.instant();
+                news = false;
+            }
+            return held;
+        }
+
+        void release() {
+            if (held) {
+                store.releaseProbeLease(config.cluster(), owner);
+                held = false;
+            }
+        }
+    }
+}
