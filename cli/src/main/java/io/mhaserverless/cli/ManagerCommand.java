@@ -99,7 +99,11 @@ public final class ManagerCommand implements Callable<Integer> {
         Thread stopper = new Thread(() -> {
             worker.interrupt(); // pings end within pingInterval; the lease is released on the way out
             try {
-                done.await(30, TimeUnit.SECONDS);
+                if (done.await(30, TimeUnit.SECONDS)) {
+                    // Stopped as asked (masterha_stop): a clean exit, not the signal's 143. The main thread
+                    // cannot exit itself: System.exit blocks once the JVM is shutting down.
+                    Runtime.getRuntime().halt(ExitCodes.OK);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

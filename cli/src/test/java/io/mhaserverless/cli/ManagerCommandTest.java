@@ -32,7 +32,7 @@ class ManagerCommandTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             awaitLine(log, "discover: master", Duration.ofSeconds(60));
-            CliRun watching = CliRun.of("status", "--config", config.toString(), "--state-dir", state);
+            CliRun watching = awaitStatus(config, state, "master:         db1 (alive)");
             assertThat(watching.exit()).as(watching.toString()).isZero();
             assertThat(watching.out()).contains("prober:         manager@").contains("master:         db1 (alive)");
 
@@ -79,6 +79,19 @@ class ManagerCommandTest {
 
         assertThat(status.exit()).isEqualTo(StatusCommand.NOT_RUNNING);
         assertThat(status.out()).contains("prober:         none has ever watched it").contains("last failover:  none");
+    }
+
+    /** {@code mha status} until it shows {@code text} (the manager saves what it sees a moment after it logs it). */
+    private static CliRun awaitStatus(Path config, String state, String text) throws InterruptedException {
+        CliRun run = null;
+        for (int i = 0; i < 50; i++) {
+            run = CliRun.of("status", "--config", config.toString(), "--state-dir", state);
+            if (run.out().contains(text)) {
+                return run;
+            }
+            Thread.sleep(100);
+        }
+        return run;
     }
 
     /** Waits for the log to contain {@code text}; the whole log then. */

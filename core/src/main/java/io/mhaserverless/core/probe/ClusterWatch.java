@@ -44,6 +44,7 @@ public final class ClusterWatch {
     private final ProbeLog log;
     private final Clock clock;
     private final String owner;
+    private final Optional<Duration> leasePeriod;
     private final List<String> startedNames = new ArrayList<>();
 
     /**
@@ -53,6 +54,16 @@ public final class ClusterWatch {
      */
     public ClusterWatch(Supplier<ClusterConfig> configs, StateStore store, WorkflowStarter starter, NodeAgent agent, ProbeLog log,
                         Clock clock, String owner) {
+        this(configs, store, starter, agent, log, clock, owner, Optional.empty());
+    }
+
+    /**
+     * @param leasePeriod how long a lease outlives its last renewal (default {@link #leasePeriod(ClusterConfig)});
+     *                    the probe function takes a longer one, since every renewal is a paid write
+     */
+    public ClusterWatch(Supplier<ClusterConfig> configs, StateStore store, WorkflowStarter starter, NodeAgent agent, ProbeLog log,
+                        Clock clock, String owner, Optional<Duration> leasePeriod) {
+        this.leasePeriod = leasePeriod;
         this.configs = configs;
         this.store = store;
         this.starter = starter;
@@ -75,41 +86,76 @@ public final class ClusterWatch {
         Lease lease = new Lease(config);
         try {
             while (clock.instant().isBefore(until) && !Thread.currentThread().isInterrupted()) {
-                config = configs.get();
-                lease = lease.with(config);
-                if (!lease.awaitHeld(until)) {
-                    break;
-                }
-                if (followRunningFailover(config, lease, until)) {
-                    continue;
-                }
-                Optional<ServerState> master = findMaster(config, lease);
-                if (master.isEmpty()) {
-                    pause(config, lease);
-                    continue;
-                }
-                ServerConfig m = master.get().config();
-                List<ServerConfig> replicas = config.servers().stream().filter(s -> !s.name().equals(m.name())).toList();
-                Instant[] aliveSince = {aliveSince(config.cluster(), m.name(), master.get().alive())};
-                lease.seen(new ProbeSighting(m.name(), "alive", aliveSince[0], null, 0, "watching " + m.label()));
-                Lease held = lease;
-                Optional<MasterProbe.Detection> death = new MasterProbe(config, clock, agent, log).awaitDeath(m, replicas, s -> {
-                    if (s.state().equals("alive") && aliveSince[0].equals(Instant.EPOCH)) {
-                        aliveSince[0] = s.at(); // back from a death: its next death is a new one
+                try {
+                    config = configs.get(); // an operator's edit applies from the next master watched
+                    lease = lease.with(config);
+                    if (!watchOnce(config, lease, until, started)) {
+                        break;
                     }
-                    held.seen(new ProbeSighting(m.name(), s.state(), aliveSince[0], s.at(), s.pingMillis(), s.detail()));
-                    return clock.instant().isBefore(until) && held.renew();
-                });
-                if (death.isPresent()) {
-                    start(config, m, aliveSince[0], death.get(), lease).ifPresent(started::add);
+                } catch (MasterProbe.ProbeInterrupted e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        break; // interrupted mid-call (a file channel, a socket): a stop, not a failure
+                    }
+                    // The state store, the config or discovery failed: a watcher must outlive a hiccup.
+                    step(config, lease.seen.master(), "error", "retrying", e.getClass().getSimpleName() + ": " + e.getMessage());
+                    sleepQuietly(config.pingInterval());
                 }
             }
-        } catch (MasterProbe.ProbeInterrupted e) {
-            Thread.currentThread().interrupt();
         } finally {
-            lease.release();
+            // A stopping thread is interrupted, and an interrupted thread cannot use a file channel: clear, release, restore.
+            boolean interrupted = Thread.interrupted();
+            try {
+                lease.release();
+            } catch (RuntimeException e) {
+                step(config, lease.seen.master(), "lease", "not-released", e.getMessage() + "; it expires by itself");
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
         return new Result(started);
+    }
+
+    /** One master watched until its death was handled, or until the lease or the time ran out; false to stop. */
+    private boolean watchOnce(ClusterConfig config, Lease lease, Instant until, List<WorkflowStarter.Started> started) {
+        if (!lease.awaitHeld(until)) {
+            return false;
+        }
+        if (followRunningFailover(config, lease, until)) {
+            return true;
+        }
+        Optional<ServerState> master = findMaster(config, lease);
+        if (master.isEmpty()) {
+            pause(config, lease);
+            return true;
+        }
+        ServerConfig m = master.get().config();
+        List<ServerConfig> replicas = config.servers().stream().filter(s -> !s.name().equals(m.name())).toList();
+        Instant[] aliveSince = {aliveSince(config.cluster(), m.name(), master.get().alive())};
+        lease.seen(new ProbeSighting(m.name(), "alive", aliveSince[0], null, 0, "watching " + m.label()));
+        lease.renew(); // news: mha status shows the master at once
+        Optional<MasterProbe.Detection> death = new MasterProbe(config, clock, agent, log).awaitDeath(m, replicas, s -> {
+            if (s.state().equals("alive") && aliveSince[0].equals(Instant.EPOCH)) {
+                aliveSince[0] = s.at(); // back from a death: its next death is a new one
+            }
+            lease.seen(new ProbeSighting(m.name(), s.state(), aliveSince[0], s.at(), s.pingMillis(), s.detail()));
+            return clock.instant().isBefore(until) && lease.renew();
+        });
+        if (death.isPresent()) {
+            start(config, m, aliveSince[0], death.get(), lease).ifPresent(started::add);
+        }
+        return true;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A failover of this cluster still runs (its progress is saved): wait for it rather than start another. */
@@ -221,6 +267,10 @@ public final class ClusterWatch {
         }
     }
 
+    private Duration period(ClusterConfig config) {
+        return leasePeriod.orElseGet(() -> leasePeriod(config));
+    }
+
     private void pause(ClusterConfig config, Lease lease) {
         sleep(config.pingInterval());
         lease.renew();
@@ -267,11 +317,15 @@ public final class ClusterWatch {
             return l;
         }
 
-        /** Takes the lease, or stands by until its holder lets it go or it expires; false at {@code until}. */
+        /**
+         * Takes the lease, or stands by until its holder lets it go or it expires; false at
+         * {@code until}. Standing by reads (cheap, and a failed conditional write costs as much as one
+         * that succeeds); it writes only when the lease looks free.
+         */
         boolean awaitHeld(Instant until) {
             boolean announced = false;
             while (clock.instant().isBefore(until)) {
-                if (take()) {
+                if (looksFree() && take()) {
                     if (announced) {
                         step(config, seen.master(), "lease", "held", owner + " took over");
                     }
@@ -289,6 +343,12 @@ public final class ClusterWatch {
             return false;
         }
 
+        private boolean looksFree() {
+            return held || store.probeStatus(config.cluster())
+                    .map(p -> p.owner() == null || p.owner().equals(owner) || !p.leaseExpiresAt().isAfter(clock.instant()))
+                    .orElse(true);
+        }
+
         void seen(ProbeSighting sighting) {
             news = news || !sighting.state().equals(seen.state()) || !java.util.Objects.equals(sighting.master(), seen.master());
             seen = sighting;
@@ -296,7 +356,7 @@ public final class ClusterWatch {
 
         /** Renews when due; false when the lease was lost (another prober holds it now). */
         boolean renew() {
-            Duration period = leasePeriod(config);
+            Duration period = period(config);
             if (held && !news && clock.instant().isBefore(renewedAt.plus(period.dividedBy(3)))) {
                 return true;
             }
@@ -308,7 +368,7 @@ public final class ClusterWatch {
         }
 
         private boolean take() {
-            held = store.holdProbeLease(config.cluster(), owner, leasePeriod(config), seen);
+            held = store.holdProbeLease(config.cluster(), owner, period(config), seen);
             if (held) {
                 renewedAt = clock.instant();
                 news = false;

@@ -2,6 +2,8 @@ package io.mhaserverless.functions.aws;
 
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
+import io.mhaserverless.core.config.Names;
+import java.util.List;
 import io.mhaserverless.core.port.ConfigSource;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -37,6 +39,20 @@ public final class ParameterStoreConfigSource implements ConfigSource {
             throw AwsErrors.map("SSM", "GetParameter", e);
         }
         return ConfigLoader.parseYaml(yaml, "ssm:" + name);
+    }
+
+    /**
+     * The clusters configured under the prefix, by name, sorted: what one probe invocation watches.
+     * A parameter whose name is no cluster name is left out (and cannot be loaded either).
+     */
+    public List<String> clusters() {
+        String path = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        try {
+            return ssm.getParametersByPathPaginator(r -> r.path(path).recursive(false)).stream().flatMap(page -> page.parameters().stream())
+                    .map(p -> p.name().substring(path.length() + 1)).filter(Names::valid).sorted().toList();
+        } catch (SdkException e) {
+            throw AwsErrors.map("SSM", "GetParametersByPath", e);
+        }
     }
 
     public String parameterName(String cluster) {

@@ -108,6 +108,20 @@ class SecretsAndParametersTest {
     }
 
     @Test
+    void theClustersUnderThePrefixAreListedAcrossPagesOneLevelDeepValidNamesOnly() {
+        for (int i = 1; i <= 12; i++) {
+            aws.ssm().putParameter("/mha/clusters/app" + i, YAML, "SecureString");
+        }
+        aws.ssm().putParameter("/mha/clusters/team/app99", YAML, "String"); // deeper: not a cluster of this prefix
+        aws.ssm().putParameter("/mha/clusters/bad name", YAML, "String");
+        aws.ssm().putParameter("/mha/other", YAML, "String");
+
+        assertThat(configs.clusters()).hasSize(12).contains("app1", "app12").doesNotContain("team", "app99", "bad name", "other");
+        assertThat(aws.calls("GetParametersByPath")).hasSizeGreaterThan(1).allSatisfy(c ->
+                assertThat(c.json().path("Path").asText()).isEqualTo("/mha/clusters"));
+    }
+
+    @Test
     void aMissingParameterIsNamed() {
         assertThatThrownBy(() -> configs.load("app2")).isInstanceOf(FatalFailure.class)
                 .hasMessageContaining("/mha/clusters/app2").hasMessageContaining("ParameterNotFound")

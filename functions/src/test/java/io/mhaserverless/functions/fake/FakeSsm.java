@@ -156,6 +156,7 @@ public final class FakeSsm implements AutoCloseable {
             case "CancelCommand" -> cancelCommand(in);
             case "DescribeInstanceInformation" -> describeInstanceInformation(in);
             case "GetParameter" -> getParameter(in);
+            case "GetParametersByPath" -> getParametersByPath(in);
             case "PutParameter" -> putParameter(in);
             default -> throw AwsFault.badRequest("UnknownOperationException", "FakeSsm does not implement " + r.operation());
         };
@@ -300,6 +301,28 @@ public final class FakeSsm implements AutoCloseable {
             shown.put("Value", "AQICAHhFakeCiphertext==");
         }
         return Reply.json(J.objectNode().set("Parameter", shown));
+    }
+
+    /** One level below the path (Recursive is not served), sorted, paged by MaxResults (AWS: at most 10) and NextToken. */
+    private Reply getParametersByPath(JsonNode in) {
+        String path = in.path("Path").asText();
+        String prefix = path.endsWith("/") ? path : path + "/";
+        if (in.path("Recursive").asBoolean(false)) {
+            throw AwsFault.badRequest("ValidationException", "FakeSsm serves GetParametersByPath without Recursive only");
+        }
+        int max = Math.min(10, in.path("MaxResults").asInt(10));
+        int from = in.hasNonNull("NextToken") ? Integer.parseInt(in.get("NextToken").asText()) : 0;
+        java.util.List<String> names = parameters.keySet().stream()
+                .filter(n -> n.startsWith(prefix) && n.indexOf('/', prefix.length()) < 0).sorted().toList();
+        com.fasterxml.jackson.databind.node.ArrayNode page = J.arrayNode();
+        for (int i = from; i < Math.min(names.size(), from + max); i++) {
+            page.add(parameters.get(names.get(i)).deepCopy());
+        }
+        ObjectNode out = J.objectNode().set("Parameters", page);
+        if (from + max < names.size()) {
+            out.put("NextToken", Integer.toString(from + max));
+        }
+        return Reply.json(out);
     }
 
     private Reply putParameter(JsonNode in) {
