@@ -16,7 +16,7 @@ import software.constructs.Construct;
 /**
  * Everything MHA Serverless runs on in one account and region (ARCHITECTURE.md §1): the state
  * table, the report topic, the node agent's SSM document, the phase function and the failover
- * state machine. The probe and its per-cluster schedule are not part of it yet.
+ * state machine, and the probe that starts it (every minute, watching every cluster).
  */
 public final class MhaServerlessStack extends Stack {
 
@@ -45,12 +45,14 @@ public final class MhaServerlessStack extends Stack {
         PhaseFunction phase = new PhaseFunction(this, "PhaseFunction", props, table, reportTopic, nodeAgent);
         FailoverStateMachine failover = new FailoverStateMachine(this, "Failover", props.stateMachineDefinition(),
                 phase.live(), reportTopic);
+        ProbeFunction probe = new ProbeFunction(this, "ProbeFunction", props, table, nodeAgent, failover.stateMachine());
 
         output("StateMachineArn", failover.stateMachine().getStateMachineArn(), "start failovers and switchovers here");
         output("StateTableName", table.getTableName(), "locks, last-failover records, history");
         output("ReportTopicArn", reportTopic.getTopicArn(), "subscribe chat or mail to the reports");
         output("PhaseFunctionAliasArn", phase.live().getFunctionArn(), "what the state machine invokes");
         output("NodeAgentDocumentName", nodeAgent.name(), "the SSM document the MySQL hosts run");
+        output("ProbeFunctionAliasArn", probe.live().getFunctionArn(), "what the schedule invokes every minute");
     }
 
     private void output(String id, String value, String description) {

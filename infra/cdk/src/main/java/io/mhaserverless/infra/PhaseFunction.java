@@ -1,6 +1,5 @@
 package io.mhaserverless.infra;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -8,21 +7,13 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.ITable;
-import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
-import software.amazon.awscdk.services.ec2.SecurityGroup;
-import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
-import software.amazon.awscdk.services.ec2.Subnet;
-import software.amazon.awscdk.services.ec2.SubnetSelection;
-import software.amazon.awscdk.services.ec2.Vpc;
-import software.amazon.awscdk.services.ec2.VpcAttributes;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
@@ -80,7 +71,7 @@ final class PhaseFunction extends Construct {
                         ENV_SSM_DOCUMENT, nodeAgent.name(),
                         ENV_WRITER_INTERFACE, props.writerInterface(),
                         "JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS));
-        props.network().ifPresent(network -> placeIn(builder, network));
+        props.network().ifPresent(network -> FunctionPlacement.placeIn(this, builder, network));
         function = builder.build();
         // Invoking the alias, never $LATEST, is what makes SnapStart apply.
         live = function.addAlias(ALIAS);
@@ -111,23 +102,6 @@ final class PhaseFunction extends Construct {
 
     Alias live() {
         return live;
-    }
-
-    private void placeIn(Function.Builder builder, PrivateNetwork network) {
-        // Attributes, not Vpc.fromLookup: synth stays offline and deterministic. The subnets are named
-        // explicitly, so the VPC's zones are never consulted; they only have to be given.
-        List<ISubnet> subnets = new ArrayList<>();
-        for (String subnetId : network.subnetIds()) {
-            subnets.add(Subnet.fromSubnetId(this, "Subnet-" + subnetId, subnetId));
-        }
-        builder.vpc(Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
-                        .vpcId(network.vpcId())
-                        .availabilityZones(Fn.getAzs())
-                        .build()))
-                .vpcSubnets(SubnetSelection.builder().subnets(subnets).build())
-                // Immutable: the group belongs to the operator, CDK must not add rules to it.
-                .securityGroups(List.of(SecurityGroup.fromSecurityGroupId(this, "SecurityGroup", network.securityGroupId(),
-                        SecurityGroupImportOptions.builder().mutable(false).build())));
     }
 
     private void grantFailoverActions(NodeAgentDocument nodeAgent) {

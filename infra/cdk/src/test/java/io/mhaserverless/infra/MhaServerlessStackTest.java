@@ -50,7 +50,7 @@ class MhaServerlessStackTest {
 
     @Test
     void onePhaseFunctionWithSnapStartBehindTheLiveAlias() {
-        template.resourceCountIs("AWS::Lambda::Function", 1);
+        template.resourceCountIs("AWS::Lambda::Function", 2); // the phase function and the probe
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "io.mhaserverless.functions.PhaseFunction::handleRequest",
                 "Runtime", "java17",
@@ -66,8 +66,8 @@ class MhaServerlessStackTest {
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))));
         template.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                 "Name", "live",
-                "FunctionName", Map.of("Ref", logicalId("AWS::Lambda::Function"))));
-        template.resourceCountIs("AWS::Lambda::Version", 1);
+                "FunctionName", Map.of("Ref", logicalId("AWS::Lambda::Function", "PhaseFunction"))));
+        template.resourceCountIs("AWS::Lambda::Version", 2);
     }
 
     @Test
@@ -84,8 +84,8 @@ class MhaServerlessStackTest {
 
     @Test
     void functionRunsInTheGivenSubnetsAndSecurityGroup() {
-        template.hasResourceProperties("AWS::Lambda::Function", Map.of("VpcConfig", Match.absent()));
-        inVpc.hasResourceProperties("AWS::Lambda::Function", Map.of("VpcConfig", Map.of(
+        template.allResourcesProperties("AWS::Lambda::Function", Map.of("VpcConfig", Match.absent()));
+        inVpc.allResourcesProperties("AWS::Lambda::Function", Map.of("VpcConfig", Map.of(
                 "SubnetIds", List.of("subnet-0a1b2c3d4e5f60718", "subnet-0b1b2c3d4e5f60718"),
                 "SecurityGroupIds", List.of("sg-0a1b2c3d4e5f60718"))));
         // An imported group is the operator's: CDK must not add rules to it.
@@ -126,7 +126,7 @@ class MhaServerlessStackTest {
     void stateMachineInvokesOnlyTheAliasAndPublishesOnlyToTheTopic() {
         List<Map<String, Object>> statements = statements(template, "FailoverStateMachineRole");
         assertThat(statementWith(statements, "lambda:InvokeFunction").get("Resource"))
-                .isEqualTo(Map.of("Ref", logicalId("AWS::Lambda::Alias")));
+                .isEqualTo(Map.of("Ref", logicalId("AWS::Lambda::Alias", "PhaseFunction")));
         assertThat(statementWith(statements, "sns:Publish").get("Resource"))
                 .isEqualTo(Map.of("Ref", logicalId("AWS::SNS::Topic")));
     }
@@ -176,12 +176,62 @@ class MhaServerlessStackTest {
     @Test
     void outputsNameWhatOperatorsAndTheCliNeed() {
         assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder(
-                "StateMachineArn", "StateTableName", "ReportTopicArn", "PhaseFunctionAliasArn", "NodeAgentDocumentName");
+                "StateMachineArn", "StateTableName", "ReportTopicArn", "PhaseFunctionAliasArn", "NodeAgentDocumentName",
+                "ProbeFunctionAliasArn");
     }
 
     private static Map<String, Object> documentContent() {
         Map<String, Object> document = template.findResources("AWS::SSM::Document").values().iterator().next();
         return cast(TestStacks.<Map<String, Object>>cast(document.get("Properties")).get("Content"));
+    }
+
+    private static String logicalId(String type, String prefix) {
+        Set<String> ids = new java.util.TreeSet<>(template.findResources(type).keySet());
+        ids.removeIf(id -> !id.startsWith(prefix));
+        assertThat(ids).as(type + " " + prefix + "*").hasSize(1);
+        return ids.iterator().next();
+    }
+
+    @Test
+    void theProbeRunsEveryMinuteOnArmWithSnapStartAndTwoInvocationsAtMost() {
+        String probe = logicalId("AWS::Lambda::Function", "ProbeFunction");
+        template.hasResource("AWS::Lambda::Function", Map.of("Properties", Match.objectLike(Map.of(
+                "Handler", "io.mhaserverless.functions.ProbeFunction::handleRequest",
+                "Architectures", List.of("arm64"),
+                "MemorySize", 128,
+                "Timeout", 90,
+                "ReservedConcurrentExecutions", 2,
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "MHA_TABLE", Map.of("Ref", logicalId("AWS::DynamoDB::Table")),
+                        "MHA_CONFIG_PREFIX", "/mha/clusters/",
+                        "MHA_STATE_MACHINE_ARN", Map.of("Ref", logicalId("AWS::StepFunctions::StateMachine")),
+                        "MHA_PROBE_WATCH_SECONDS", "60.5",
+                        "MHA_PROBE_LEASE_SECONDS", "30")))))));
+        assertThat(probe).isNotBlank();
+        template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", "rate(1 minute)",
+                "State", "ENABLED",
+                "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+                "Target", Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", logicalId("AWS::Lambda::Alias", "ProbeFunction")),
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 60)))));
+    }
+
+    @Test
+    void theProbeMayWatchAndStartAFailoverAndNoMore() {
+        List<Map<String, Object>> statements = statements(template, "ProbeFunction");
+        Set<String> actions = actions(statements);
+        assertThat(actions).contains("states:StartExecution", "ssm:GetParametersByPath", "ssm:GetParameter", "ssm:SendCommand",
+                "secretsmanager:GetSecretValue", "dynamodb:PutItem", "dynamodb:GetItem");
+        assertThat(actions).as("fencing and moving the writer IP are the failover's, not the probe's")
+                .doesNotContain("ec2:AssignPrivateIpAddresses", "ec2:StopInstances", "sns:Publish", "states:StopExecution");
+        assertThat(actionsOnEveryResource(statements)).containsExactlyInAnyOrder(
+                "ssm:GetCommandInvocation", "ssm:DescribeInstanceInformation", "ssm:CancelCommand");
+        assertThat(statementWith(statements, "states:StartExecution").get("Resource"))
+                .isEqualTo(Map.of("Ref", logicalId("AWS::StepFunctions::StateMachine")));
+        assertThat(String.valueOf(statementWith(statements, "ssm:GetParametersByPath").get("Resource")))
+                .contains(":parameter/mha/clusters]").doesNotContain("*");
     }
 
     private static String logicalId(String type) {
