@@ -84,11 +84,15 @@ public final class ClusterWatch {
         List<WorkflowStarter.Started> started = new ArrayList<>();
         ClusterConfig config = configs.get();
         Lease lease = new Lease(config);
+        boolean first = true;
         try {
             while (clock.instant().isBefore(until) && !Thread.currentThread().isInterrupted()) {
                 try {
-                    config = configs.get(); // an operator's edit applies from the next master watched
-                    lease = lease.with(config);
+                    if (!first) {
+                        config = configs.get(); // an operator's edit applies from the next master watched
+                        lease = lease.with(config);
+                    }
+                    first = false;
                     if (!watchOnce(config, lease, until, started)) {
                         break;
                     }
@@ -380,6 +384,7 @@ public final class ClusterWatch {
             if (held) {
                 store.releaseProbeLease(config.cluster(), owner);
                 held = false;
+                step(config, seen.master(), "lease", "released", owner + " let it go");
             }
         }
     }

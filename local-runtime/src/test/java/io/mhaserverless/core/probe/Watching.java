@@ -66,6 +66,11 @@ final class Watching implements AutoCloseable {
     }
 
     Watching start() {
+        return start(Instant.MAX);
+    }
+
+    /** Watches until {@code until}, as one probe invocation does. */
+    Watching start(Instant until) {
         Progress progress = (phase, message) -> System.out.println("[" + owner + " " + phase + "] " + message);
         LocalNodeAgent agent = new LocalNodeAgent(SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD,
                 sandbox.directory().resolve("node-agent-" + owner), Duration.ofSeconds(120));
@@ -91,7 +96,7 @@ final class Watching implements AutoCloseable {
             System.out.println("[" + owner + "] " + step.toText());
         };
         ClusterWatch watch = new ClusterWatch(() -> config, seen, recording, agent, log, Clock.systemUTC(), owner);
-        thread = new Thread(() -> watch.watch(Instant.MAX), "watch-" + owner);
+        thread = new Thread(() -> watch.watch(until), "watch-" + owner);
         thread.setDaemon(true);
         thread.start();
         return this;
@@ -116,6 +121,11 @@ final class Watching implements AutoCloseable {
 
     long count(String step, String verdict) {
         return steps.stream().filter(step(step, verdict)).count();
+    }
+
+    /** Waits (bounded) for the watch to end by itself, at its {@code until}. */
+    void awaitEnd(Duration timeout) throws InterruptedException {
+        thread.join(timeout.toMillis());
     }
 
     /** Ends the watch as SIGTERM ends {@code mha manager}: the thread is interrupted and lets its lease go. */
