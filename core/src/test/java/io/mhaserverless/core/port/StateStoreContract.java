@@ -78,16 +78,21 @@ public abstract class StateStoreContract {
 
     @Test
     void ownersRacingForTheLockExactlyOneWins() throws Exception {
+        assertThat(winnersOfARace(owner -> store.lock(cluster, owner, TTL))).isEqualTo(1);
+    }
+
+    /** Six owners try at the same moment; how many were told they won. */
+    private static int winnersOfARace(java.util.function.Predicate<String> take) throws Exception {
         int racers = 6;
         ExecutorService pool = Executors.newFixedThreadPool(racers);
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < racers; i++) {
-                String owner = "execution-" + i;
+                String owner = "racer-" + i;
                 results.add(pool.submit(() -> {
                     go.await();
-                    return store.lock(cluster, owner, TTL);
+                    return take.test(owner);
                 }));
             }
             go.countDown();
@@ -95,7 +100,7 @@ public abstract class StateStoreContract {
             for (Future<Boolean> r : results) {
                 winners += r.get() ? 1 : 0;
             }
-            assertThat(winners).isEqualTo(1);
+            return winners;
         } finally {
             pool.shutdownNow();
         }
@@ -364,27 +369,7 @@ public abstract class StateStoreContract {
 
     @Test
     void probersRacingForTheLeaseExactlyOneWins() throws Exception {
-        int racers = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(racers);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < racers; i++) {
-                String owner = "probe-" + i;
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return store.holdProbeLease(cluster, owner, LEASE, seen("db1", "alive"));
-                }));
-            }
-            go.countDown();
-            int winners = 0;
-            for (Future<Boolean> r : results) {
-                winners += r.get() ? 1 : 0;
-            }
-            assertThat(winners).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(winnersOfARace(owner -> store.holdProbeLease(cluster, owner, LEASE, seen("db1", "alive")))).isEqualTo(1);
     }
 
     @Test
