@@ -95,7 +95,9 @@ public final class CheckSwitchover implements SwitchoverPhase {
         for (ServerState r : replicas) {
             next = replicating(r, state.runningUpdatesLimit(), next);
         }
-        ServerFacts masterFacts = master.facts().orElseThrow();
+        // Read after the replicas: under writes, a replica read later than the master would seem to hold
+        // transactions the master lacks. Read now, the master has everything any replica had.
+        ServerFacts masterFacts = masterNow(context, config, master, state.runningUpdatesLimit());
         List<Contender> contenders = new ArrayList<>();
         for (ServerState r : replicas) {
             Optional<String> unfit = unfit(r, gtid, masterFacts, state.force());
@@ -107,7 +109,6 @@ public final class CheckSwitchover implements SwitchoverPhase {
         if (!errant.isEmpty()) {
             next = next.withWarning("errant transactions on " + chosen.name() + " were accepted (forced): " + errant);
         }
-        longRunningUpdates(context, config, master, state.runningUpdatesLimit());
         boolean writable = masterFacts.writable();
         if (!writable) {
             next = next.withWarning("the master " + master.label() + " was read-only before the switchover");
@@ -167,7 +168,8 @@ public final class CheckSwitchover implements SwitchoverPhase {
         return Optional.empty();
     }
 
-    private static void longRunningUpdates(FailoverContext context, ClusterConfig config, ServerState master, long limit) {
+    /** The master's facts as of now, and no statement running longer than the limit. */
+    private static ServerFacts masterNow(FailoverContext context, ClusterConfig config, ServerState master, long limit) {
         try (ServerSession s = context.open(config, master.config())) {
             List<Row> running = s.queryRows(s.flavor().longRunningUpdatesQuery(limit));
             if (!running.isEmpty()) {
@@ -177,6 +179,7 @@ public final class CheckSwitchover implements SwitchoverPhase {
                         + ")" + (running.size() > 1 ? " and " + (running.size() - 1) + " more" : "")
                         + ", longer than runningUpdatesLimit=" + limit + " s: read_only would wait for it with writes blocked");
             }
+            return s.facts();
         } catch (SQLException e) {
             throw new FailoverException(master.label() + ": cannot list its running statements: " + e.getMessage(), e);
         }
