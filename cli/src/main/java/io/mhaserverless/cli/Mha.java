@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Mha.Version.class,
         description = "Automated master failover and planned switchover for MySQL and MariaDB replication.",
-        subcommands = {CheckReplCommand.class, FailoverCommand.class, AckCommand.class},
+        subcommands = {CheckReplCommand.class, FailoverCommand.class, SwitchoverCommand.class, AckCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (check-repl: replication is healthy)",
