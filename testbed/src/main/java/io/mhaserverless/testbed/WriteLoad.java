@@ -144,13 +144,15 @@ public final class WriteLoad implements AutoCloseable {
 
     /** Acknowledged ids that are missing on the server at host:port. */
     public long missingOn(String host, int port) throws SQLException {
+        // what was acknowledged before the rows are read: a row acknowledged later is not missing from an earlier read
+        Set<Long> asked = Set.copyOf(acknowledged);
         Set<Long> present = ConcurrentHashMap.newKeySet();
         try (Connection c = admin(host, port); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + TABLE)) {
             while (rs.next()) {
                 present.add(rs.getLong(1));
             }
         }
-        return acknowledged.stream().filter(id -> !present.contains(id)).count();
+        return asked.stream().filter(id -> !present.contains(id)).count();
     }
 
     @Override

@@ -18,8 +18,12 @@ import java.util.List;
  */
 final class BlockWrites {
 
-    /** Where the old master's binlog stopped: the position the new master catches up to. */
-    record FinalPosition(BinlogCoordinates binlog, GtidSet gtids, int sessionsKilled) {
+    /**
+     * Where the old master's binlog stopped: the position the new master catches up to.
+     *
+     * @param readOnlyAt when read_only had taken effect on the old master
+     */
+    record FinalPosition(BinlogCoordinates binlog, GtidSet gtids, int sessionsKilled, java.time.Instant readOnlyAt) {
     }
 
     private BlockWrites() {
@@ -29,13 +33,14 @@ final class BlockWrites {
      * @param lockWaitSeconds how long SET GLOBAL read_only may wait for a client's lock: CheckSwitchover
      *                        refused statements running longer, so a longer wait means something is wrong
      */
-    static FinalPosition apply(ServerSession oldMaster, boolean wasWritable, WriterIp writerIp, long lockWaitSeconds, Rollback rollback)
-            throws SQLException {
+    static FinalPosition apply(ServerSession oldMaster, boolean wasWritable, WriterIp writerIp, long lockWaitSeconds, Rollback rollback,
+                               java.time.Clock clock) throws SQLException {
         ServerConfig server = oldMaster.server();
         oldMaster.execute(oldMaster.flavor().boundLockWait(lockWaitSeconds));
         for (String sql : oldMaster.flavor().setReadOnly(true)) {
             oldMaster.execute(sql);
         }
+        java.time.Instant readOnlyAt = clock.instant();
         if (wasWritable) {
             rollback.changed(server.name() + " writable again", () -> {
                 for (String sql : oldMaster.flavor().setReadOnly(false)) {
@@ -46,7 +51,7 @@ final class BlockWrites {
         int killed = endOpenTransactions(oldMaster);
         writerIp.release(server);
         rollback.changed("the writer address back on " + server.name(), () -> writerIp.assign(server));
-        return position(oldMaster, killed);
+        return position(oldMaster, killed, readOnlyAt);
     }
 
     /** Client sessions inside a transaction: their commits would fail under read_only, and their locks stay until they end. */
@@ -68,9 +73,9 @@ final class BlockWrites {
     }
 
     /** The old master's binlog and executed GTIDs, now that nothing writes to it. */
-    static FinalPosition position(ServerSession oldMaster, int killed) throws SQLException {
+    static FinalPosition position(ServerSession oldMaster, int killed, java.time.Instant readOnlyAt) throws SQLException {
         BinlogCoordinates binlog = oldMaster.binlogStatus().orElseThrow(() ->
                 new FailoverException(oldMaster.server().label() + " has no binary log")).current();
-        return new FinalPosition(binlog, oldMaster.facts().executedGtids(), killed);
+        return new FinalPosition(binlog, oldMaster.facts().executedGtids(), killed, readOnlyAt);
     }
 }

@@ -26,7 +26,7 @@ final class PromoteNewMaster {
     /** Everything up to the point of no return; undoable through {@code rollback}. */
     static Promoted prepare(ServerSession oldMaster, ServerSession newMaster, BlockWrites.FinalPosition blocked, WriterIp writerIp,
                             Rollback rollback) throws SQLException {
-        BlockWrites.FinalPosition now = BlockWrites.position(oldMaster, 0);
+        BlockWrites.FinalPosition now = BlockWrites.position(oldMaster, 0, blocked.readOnlyAt());
         if (!now.binlog().equals(blocked.binlog())) {
             throw new FailoverException(oldMaster.server().label() + " wrote to its binlog after read_only went ON ("
                     + blocked.binlog() + " -> " + now.binlog() + "): a client with SUPER or READ_ONLY ADMIN is still writing there");

@@ -70,7 +70,7 @@ public final class SwitchMaster implements SwitchoverPhase {
         BlockWrites.FinalPosition blocked;
         PromoteNewMaster.Promoted promoted;
         try {
-            blocked = BlockWrites.apply(oldMaster, state.origMasterWasWritable(), context.writerIp(), limit, rollback);
+            blocked = BlockWrites.apply(oldMaster, state.origMasterWasWritable(), context.writerIp(), limit, rollback, context.clock());
             long c0 = System.nanoTime();
             CatchUp.apply(newMaster, blocked, state.gtid(), bound);
             catchUpNanos = System.nanoTime() - c0;
@@ -89,7 +89,9 @@ public final class SwitchMaster implements SwitchoverPhase {
                     + ". Check which server takes writes before anything else.", e);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        SwitchoverState.WriteBlock block = new SwitchoverState.WriteBlock(startedAt, millis, catchUpNanos / 1_000_000,
+        java.time.Instant readOnlyAt = blocked.readOnlyAt();
+        SwitchoverState.WriteBlock block = new SwitchoverState.WriteBlock(startedAt,
+                readOnlyAt.getEpochSecond() * 1_000_000 + readOnlyAt.getNano() / 1_000, millis, catchUpNanos / 1_000_000,
                 blocked.sessionsKilled());
         context.progress().info(name().stateName(), state.newMaster() + " takes writes; writes were blocked for " + millis + " ms ("
                 + "catch-up " + block.catchUpMillis() + " ms, " + blocked.sessionsKilled() + " open transactions ended on "

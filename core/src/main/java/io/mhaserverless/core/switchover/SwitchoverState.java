@@ -61,12 +61,14 @@ public record SwitchoverState(
      * The write block as SwitchMaster measured it, from the moment the old master was set read-only
      * to the moment the new master was writable: what clients saw as "no master takes writes".
      *
-     * @param startedAtMillis when read_only went ON on the old master (the runtime's clock)
-     * @param millis          until read_only went OFF on the new master
-     * @param catchUpMillis   of that, the new master's wait for the old master's final position
-     * @param sessionsKilled  client sessions with an open transaction that were ended on the old master
+     * @param startedAtMillis  when SET GLOBAL read_only was sent to the old master (the runtime's clock)
+     * @param readOnlyAtMicros when it had taken effect (epoch microseconds, the runtime's clock): no statement of
+     *                         an ordinary client that starts later can write on the old master
+     * @param millis           from sending read_only ON until read_only was OFF on the new master
+     * @param catchUpMillis    of that, the new master's wait for the old master's final position
+     * @param sessionsKilled   client sessions with an open transaction that were ended on the old master
      */
-    public record WriteBlock(long startedAtMillis, long millis, long catchUpMillis, int sessionsKilled) {
+    public record WriteBlock(long startedAtMillis, long readOnlyAtMicros, long millis, long catchUpMillis, int sessionsKilled) {
     }
 
     /** The input of a switchover. */
