@@ -6,15 +6,15 @@ import io.mhaserverless.core.mysql.BinlogCoordinates;
 import io.mhaserverless.core.mysql.GtidSet;
 import io.mhaserverless.core.mysql.Row;
 import io.mhaserverless.core.mysql.ServerSession;
-import io.mhaserverless.core.port.WriterIp;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
  * The old master stops taking writes (MHA's master_ip_online_change_script --command=stop and
- * lock_all_tables): read_only ON (super_read_only on MySQL, by its flavor), the client sessions
- * that hold an open transaction ended, the writer address released. Then its binlog no longer
- * moves, and where it stands is what the new master must reach.
+ * lock_all_tables): read_only ON (super_read_only on MySQL, by its flavor) and the client sessions
+ * that hold an open transaction ended; the writer address is released right after, by
+ * {@link WriterAddressMove}. Then its binlog no longer moves, and where it stands is what the new
+ * master must reach.
  */
 final class BlockWrites {
 
@@ -33,7 +33,7 @@ final class BlockWrites {
      * @param lockWaitSeconds how long SET GLOBAL read_only may wait for a client's lock: CheckSwitchover
      *                        refused statements running longer, so a longer wait means something is wrong
      */
-    static FinalPosition apply(ServerSession oldMaster, boolean wasWritable, WriterIp writerIp, long lockWaitSeconds, Rollback rollback,
+    static FinalPosition apply(ServerSession oldMaster, boolean wasWritable, long lockWaitSeconds, Rollback rollback,
                                java.time.Clock clock) throws SQLException {
         ServerConfig server = oldMaster.server();
         oldMaster.execute(oldMaster.flavor().boundLockWait(lockWaitSeconds));
@@ -49,8 +49,6 @@ final class BlockWrites {
             });
         }
         int killed = endOpenTransactions(oldMaster);
-        writerIp.release(server);
-        rollback.changed("the writer address back on " + server.name(), () -> writerIp.assign(server));
         return position(oldMaster, killed, readOnlyAt);
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * What the write block has changed so far, newest first, each with the action that puts it back.
  * Until the new master takes writes (the point of no return) any failure undoes all of it, so the
  * old master serves again exactly as before; sessions that were ended stay ended (their clients
- * reconnect, and their transactions could not have committed under read_only anyway).
+ * reconnect, and their transactions could not have committed under read_only anyway). The writer
+ * address moves on a thread of its own, so changes are registered from two threads.
  */
 final class Rollback {
 
@@ -24,16 +25,16 @@ final class Rollback {
     private final Deque<Entry> done = new ArrayDeque<>();
 
     /** Registers a change just made: {@code what} says how it is undone, for the report. */
-    void changed(String what, Undo undo) {
+    synchronized void changed(String what, Undo undo) {
         done.push(new Entry(what, undo));
     }
 
-    boolean isEmpty() {
+    synchronized boolean isEmpty() {
         return done.isEmpty();
     }
 
     /** Undoes everything, newest first, going on past a failing step; says what was undone and what could not be. */
-    Result run() {
+    synchronized Result run() {
         List<String> undone = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         while (!done.isEmpty()) {

@@ -5,6 +5,7 @@ import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.failover.FailoverContext;
 import io.mhaserverless.core.failover.FailoverException;
 import io.mhaserverless.core.failover.TransientFailure;
+import io.mhaserverless.core.mysql.GtidSet;
 import io.mhaserverless.core.mysql.ReplicaStatus;
 import io.mhaserverless.core.mysql.ServerSession;
 import java.sql.SQLException;
@@ -14,7 +15,7 @@ import java.util.Optional;
 /**
  * The write block, in one step so that no state transition or function call lengthens it (MHA's
  * reject_update and switch_master): {@link BlockWrites} on the old master, {@link CatchUp} on the
- * new one, then {@link PromoteNewMaster}. Any failure before the new master takes writes rolls
+ * new one while the {@link WriterAddressMove} runs beside it, then {@link PromoteNewMaster}. Any failure before the new master takes writes rolls
  * everything back ({@link Rollback}) and ends the switchover as {@link SwitchoverRolledBack}. The
  * time from read_only ON on the old master to read_only OFF on the new one is measured and reported.
  * Both sessions are opened before the block starts, so connecting is not part of it.
@@ -41,12 +42,18 @@ public final class SwitchMaster implements SwitchoverPhase {
         ServerConfig newConfig = config.requireServer(state.newMaster());
         ServerSession oldMaster = null;
         ServerSession newMaster = null;
+        GtidSet ownBefore;
         try {
             oldMaster = context.open(config, oldConfig);
             newMaster = context.open(config, newConfig);
             if (alreadySwitched(oldMaster, newMaster)) {
-                return again(state, context, newMaster);
+                try {
+                    return again(state, context, newMaster);
+                } finally {
+                    close(oldMaster, newMaster);
+                }
             }
+            ownBefore = PromoteNewMaster.ownWrites(newMaster, newMaster.facts());
         } catch (SQLException | RuntimeException e) {
             close(oldMaster, newMaster);
             // nothing is changed yet: a lost connection here is worth another try
@@ -54,13 +61,14 @@ public final class SwitchMaster implements SwitchoverPhase {
             throw TransientFailure.causedBy(failure).map(RuntimeException.class::cast).orElse(failure);
         }
         try {
-            return block(state, context, oldMaster, newMaster);
+            return block(state, context, oldMaster, newMaster, ownBefore);
         } finally {
             close(oldMaster, newMaster);
         }
     }
 
-    private SwitchoverState block(SwitchoverState state, FailoverContext context, ServerSession oldMaster, ServerSession newMaster) {
+    private SwitchoverState block(SwitchoverState state, FailoverContext context, ServerSession oldMaster, ServerSession newMaster,
+                                  GtidSet ownBefore) {
         Rollback rollback = new Rollback();
         long limit = Math.max(1, state.runningUpdatesLimit());
         Duration bound = min(context.waitTimeout(), Duration.ofSeconds(limit).plus(CATCH_UP_SLACK));
@@ -69,14 +77,20 @@ public final class SwitchMaster implements SwitchoverPhase {
         long catchUpNanos;
         BlockWrites.FinalPosition blocked;
         PromoteNewMaster.Promoted promoted;
+        WriterAddressMove move = null;
         try {
-            blocked = BlockWrites.apply(oldMaster, state.origMasterWasWritable(), context.writerIp(), limit, rollback, context.clock());
+            blocked = BlockWrites.apply(oldMaster, state.origMasterWasWritable(), limit, rollback, context.clock());
+            move = WriterAddressMove.start(context.writerIp(), oldMaster.server(), newMaster.server(), rollback);
             long c0 = System.nanoTime();
             CatchUp.apply(newMaster, blocked, state.gtid(), bound);
             catchUpNanos = System.nanoTime() - c0;
-            promoted = PromoteNewMaster.prepare(oldMaster, newMaster, blocked, context.writerIp(), rollback);
+            promoted = PromoteNewMaster.prepare(oldMaster, newMaster, blocked, ownBefore, rollback);
+            move.await(context.waitTimeout());
             PromoteNewMaster.takeWrites(newMaster);
         } catch (SQLException | RuntimeException e) {
+            if (move != null) {
+                move.settle(context.waitTimeout());
+            }
             Rollback.Result undone = rollback.run();
             String what = "the switch from " + state.origMaster() + " to " + state.newMaster() + " failed before "
                     + state.newMaster() + " took writes: " + e.getMessage();
