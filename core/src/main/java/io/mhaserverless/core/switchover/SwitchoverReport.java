@@ -34,6 +34,8 @@ public final class SwitchoverReport {
                                     String error, boolean rolledBack) {
         String old = label(config, state.origMaster());
         String newMaster = label(config, state.newMaster());
+        // a refusal may come before any master was chosen: the operator's choice, if any, names the switch
+        String target = state.newMaster() != null ? state.newMaster() : state.requestedNewMaster();
         String verdict = switch (outcome) {
             case SUCCEEDED -> "succeeded";
             case PARTIAL -> "succeeded, but some replicas were not repointed";
@@ -42,7 +44,7 @@ public final class SwitchoverReport {
         };
         String shortVerdict = outcome == FailoverOutcome.PARTIAL ? "succeeded" : rolledBack ? "rolled back" : verdict;
         String subject = state.cluster() + ": MySQL master switchover" + (state.origMaster() == null ? "" : " " + state.origMaster())
-                + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " " + shortVerdict;
+                + (target == null ? "" : " to " + target) + " " + shortVerdict;
         if (subject.length() > MAX_SUBJECT) {
             subject = state.cluster() + ": MySQL master switchover " + shortVerdict;
             if (subject.length() > MAX_SUBJECT) {
@@ -52,8 +54,8 @@ public final class SwitchoverReport {
         List<String> lines = new ArrayList<>();
         lines.add("----- Switchover Report -----");
         lines.add("");
-        lines.add(state.cluster() + ": MySQL master switchover " + old + (state.newMaster() == null ? "" : " to " + newMaster) + " "
-                + verdict);
+        lines.add(state.cluster() + ": MySQL master switchover" + (state.origMaster() == null ? "" : " " + old)
+                + (target == null ? "" : " to " + label(config, target)) + " " + verdict);
         lines.add("");
         if (state.newMaster() != null && outcome != FailoverOutcome.REFUSED) {
             lines.add("Selected " + newMaster + " as the new master: " + known(state.selectionReason()) + ".");
