@@ -54,6 +54,13 @@ final class Rollback {
             return failed.isEmpty();
         }
 
+        /** The same result with one more thing that could not be undone. */
+        Result with(String failure) {
+            List<String> more = new ArrayList<>(failed);
+            more.add(failure);
+            return new Result(undone, more);
+        }
+
         String describe() {
             List<String> all = new ArrayList<>(undone);
             all.addAll(failed);

@@ -88,10 +88,12 @@ public final class SwitchMaster implements SwitchoverPhase {
             move.await(context.waitTimeout());
             PromoteNewMaster.takeWrites(newMaster);
         } catch (SQLException | RuntimeException e) {
-            if (move != null) {
-                move.settle(context.waitTimeout());
-            }
+            boolean settled = move == null || move.settle(context.waitTimeout());
             Rollback.Result undone = rollback.run();
+            if (!settled) {
+                undone = undone.with("the writer address move still running after " + context.waitTimeout().toSeconds()
+                        + " s FAILED: it may yet put the address on " + state.newMaster());
+            }
             String what = "the switch from " + state.origMaster() + " to " + state.newMaster() + " failed before "
                     + state.newMaster() + " took writes: " + e.getMessage();
             context.progress().info(name().stateName(), what + "; rolling back: " + undone.describe());

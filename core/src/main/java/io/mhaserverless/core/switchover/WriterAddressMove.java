@@ -59,15 +59,20 @@ final class WriterAddressMove {
 
     /**
      * Before a rollback: lets a move under way finish (bounded), so that what it did is registered
-     * and undone, never left half-done behind the rollback's back.
+     * and undone, never left half-done behind the rollback's back. False when it is still running:
+     * the rollback is then incomplete, and says so.
      */
-    void settle(Duration limit) {
+    boolean settle(Duration limit) {
         try {
             done.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | CompletionException e) {
-            // its failure is already the reason for the rollback, or the rollback says what is left
+            return true;
+        } catch (ExecutionException | CompletionException e) {
+            return true; // its failure is already the reason for the rollback; what it did is registered
+        } catch (TimeoutException e) {
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
