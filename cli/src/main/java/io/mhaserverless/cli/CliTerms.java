@@ -17,11 +17,14 @@ final class CliTerms {
             "deadMaster", "--dead-master",
             "newMaster", "--new-master",
             "force=true", "--force-with-possible-data-loss",
-            "ignoreLastFailover=true", "--ignore-last-failover");
+            "ignoreLastFailover=true", "--ignore-last-failover",
+            "origMasterIsNewSlave", "--orig-master-is-new-slave",
+            "runningUpdatesLimit", "--running-updates-limit");
     // A quoted name is the input field itself (InputRejected names it so, JSON keys are so), not a
     // term to translate; nor is a name that is part of a longer one (a host db1.newMaster.internal).
     private static final Pattern FIELD = Pattern.compile(
-            "(?<!['\"\\w.])(deadMaster|newMaster|force=true|ignoreLastFailover=true)(?![\"'\\w.])");
+            "(?<!['\"\\w.])(deadMaster|newMaster|force=true|ignoreLastFailover=true|origMasterIsNewSlave|runningUpdatesLimit)"
+                    + "(?![\"'\\w.])");
 
     private CliTerms() {
     }

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Mha.Version.class,
         description = "Automated master failover and planned switchover for MySQL and MariaDB replication.",
-        subcommands = {CheckReplCommand.class, ManagerCommand.class, StatusCommand.class, FailoverCommand.class, AckCommand.class,
-                HistoryCommand.class},
+        subcommands = {CheckReplCommand.class, ManagerCommand.class, StatusCommand.class, FailoverCommand.class,
+                SwitchoverCommand.class, AckCommand.class, HistoryCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (check-repl: replication is healthy)",

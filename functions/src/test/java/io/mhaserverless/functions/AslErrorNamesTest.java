@@ -92,6 +92,9 @@ class AslErrorNamesTest {
             public void record(FailoverRecord record) {
             }
 
+            public void recordSwitchover(FailoverRecord record) {
+            }
+
             public void acknowledge(String cluster, String operator) {
             }
 

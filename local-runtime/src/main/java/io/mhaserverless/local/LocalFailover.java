@@ -66,8 +66,9 @@ public final class LocalFailover {
     }
 
     /**
-     * Fails the cluster over, or finishes its unfinished failover (killed controller, or failed
-     * run): a half-done failover is finished from where it stood, never started over.
+     * Fails the cluster over or switches its master, as the input's mode says, or finishes its
+     * unfinished execution of the same mode (killed controller, or failed failover): a half-done one
+     * is finished from where it stood, never started over.
      */
     public Result run(JsonNode input, WorkflowRuntime runtime, Progress progress) {
         String cluster = input.path("cluster").asText("");
@@ -129,6 +130,17 @@ public final class LocalFailover {
         } catch (IOException notJson) {
             return cause;
         }
+    }
+
+    /** The execution input of a planned switchover, from the CLI's options ({@code newMaster} may be null). */
+    public static ObjectNode switchoverInput(String cluster, String newMaster, boolean origMasterIsNewSlave, long runningUpdatesLimit,
+                                             boolean force) {
+        ObjectNode input = JSON.createObjectNode().put("cluster", cluster).put("mode", "switchover");
+        input.put("newMaster", newMaster);
+        input.put("origMasterIsNewSlave", origMasterIsNewSlave);
+        input.put("runningUpdatesLimit", runningUpdatesLimit);
+        input.put("force", force);
+        return input;
     }
 
     /** The execution input an operator would type, from the CLI's options. */

@@ -59,6 +59,9 @@ final class Resumption {
         if (owner.isEmpty() || !definition.hasState(p.completedState())) {
             return Optional.empty(); // an AWS execution's progress: Step Functions redrives it, not this command
         }
+        if (!mode(recordedInput(p.document())).equals(mode(input))) {
+            return Optional.empty(); // a failover is not finished by `mha switchover`, nor the reverse: the lock says which runs
+        }
         boolean failed = store.lastFailover(cluster).map(l -> l.executionId().equals(p.executionId())
                 && l.status() == LastFailover.Status.ERROR).orElse(false);
         String arn;
@@ -113,6 +116,18 @@ final class Resumption {
             return true; // it answers, if only to refuse us (MHA counts such a server as alive)
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    private static String mode(JsonNode input) {
+        return input.path("mode").asText("failover").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static JsonNode recordedInput(String document) {
+        try {
+            return FailoverWorkflow.json().readTree(document).path("input");
+        } catch (IOException e) {
+            throw new UncheckedIOException("the recorded progress is not JSON", e);
         }
     }
 

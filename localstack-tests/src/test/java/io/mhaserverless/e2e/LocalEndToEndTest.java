@@ -220,7 +220,7 @@ class LocalEndToEndTest {
             assertThat(done.error()).isEqualTo("InputRejected");
             assertThat(done.cause()).contains("input field 'forse' is unknown");
             assertThat(stack.histories.get(arn)).filteredOn(e -> "StateEntered".equals(e.type()))
-                    .extracting(Event::state).containsExactly("CheckConfiguration", "InputRejected");
+                    .extracting(Event::state).containsExactly("Mode", "CheckConfiguration", "InputRejected");
             assertThat(stack.aws.sns().published()).isEmpty();
             assertThat(stack.stateStore.lastFailover(LocalAwsStack.CLUSTER)).isEmpty();
             assertThat(stack.stateStore.lock(LocalAwsStack.CLUSTER, "someone-else", Duration.ofSeconds(1))).isTrue();

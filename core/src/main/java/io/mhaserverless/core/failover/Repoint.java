@@ -8,19 +8,19 @@ import io.mhaserverless.core.mysql.ServerSession;
 import io.mhaserverless.core.mysql.SourceChange;
 import java.sql.SQLException;
 
-/** Points a replica at a new source: the same steps wherever it is used. */
-final class Repoint {
+/** Points a replica at a new source: the same steps wherever it is used (failover and switchover). */
+public final class Repoint {
 
     private Repoint() {
     }
 
     /** GTID auto-positioning: the source works out what the replica lacks. */
-    static void toSource(ServerSession replica, ServerConfig source, ClusterConfig config) throws SQLException {
+    public static void toSource(ServerSession replica, ServerConfig source, ClusterConfig config) throws SQLException {
         change(replica, source, config, new SourceChange.GtidAutoPosition());
     }
 
     /** Classic positioning: the replica starts at {@code start} of the source's binlog. */
-    static void toSource(ServerSession replica, ServerConfig source, ClusterConfig config, BinlogCoordinates start)
+    public static void toSource(ServerSession replica, ServerConfig source, ClusterConfig config, BinlogCoordinates start)
             throws SQLException {
         change(replica, source, config, new SourceChange.FilePosition(start));
     }

@@ -43,7 +43,17 @@ public final class SelectNewMaster implements Phase {
         return next;
     }
 
-    record Selection(String name, String reason, List<String> warnings) {
+    /** The chosen replica, why, and what the report must say about the choice. */
+    public record Selection(String name, String reason, List<String> warnings) {
+    }
+
+    /**
+     * One replica as the precedence sees it, its fitness already judged.
+     *
+     * @param unfit     why it may not become master, if it may not
+     * @param forceable the only reason is its lag (checkReplDelay): force=true would lift it
+     */
+    public record Contender(String name, boolean candidateMaster, boolean latest, Optional<String> unfit, boolean forceable) {
     }
 
     static Selection select(FailoverState state, ClusterConfig config) {
@@ -68,50 +78,62 @@ public final class SelectNewMaster implements Phase {
         List<String> warnings = new ArrayList<>();
         if (state.force()) {
             delayed.forEach((name, why) -> warnings.add(name + " " + why + ": allowed as a new master because forced"));
-        } else {
-            bad.putAll(delayed);
+            delayed.clear();
         }
+        List<Contender> contenders = state.replicas().stream().map(r -> new Contender(r.name(), r.candidateMaster(),
+                state.latest().contains(r.name()), Optional.ofNullable(bad.getOrDefault(r.name(), delayed.get(r.name()))),
+                delayed.containsKey(r.name()))).toList();
+        return choose(contenders, state.requestedNewMaster(), state.deadMaster(), config.latestPriority(), warnings);
+    }
 
-        if (state.requestedNewMaster() != null) {
-            String wanted = state.requestedNewMaster();
-            if (state.replicas().stream().noneMatch(r -> r.name().equals(wanted))) {
-                throw new FailoverException("newMaster " + wanted + " is not a live replica of " + state.deadMaster());
+    /**
+     * MHA's precedence over replicas whose fitness is judged (listed in config order): the
+     * operator's choice, else the rules of this class's comment. A failover judges lag and salvage;
+     * a switchover, whose replicas are all caught up, passes every one as latest.
+     *
+     * @param master the server they replicate from, for the messages
+     */
+    public static Selection choose(List<Contender> contenders, String requested, String master, boolean latestPriority,
+                                   List<String> warnings) {
+        if (requested != null) {
+            Contender wanted = contenders.stream().filter(c -> c.name().equals(requested)).findFirst().orElseThrow(() ->
+                    new FailoverException("newMaster " + requested + " is not a live replica of " + master));
+            if (wanted.unfit().isPresent()) {
+                throw new FailoverException("newMaster " + requested + " cannot be promoted: " + wanted.unfit().get()
+                        + (wanted.forceable() ? " (promote anyway with force=true)" : ""));
             }
-            if (bad.containsKey(wanted)) {
-                throw new FailoverException("newMaster " + wanted + " cannot be promoted: " + bad.get(wanted)
-                        + (delayed.containsKey(wanted) ? " (promote anyway with force=true)" : ""));
-            }
-            return new Selection(wanted, "chosen by the operator (newMaster)", warnings);
+            return new Selection(requested, "chosen by the operator (newMaster)", warnings);
         }
-        List<ReplicaPosition> good = state.replicas().stream().filter(r -> !bad.containsKey(r.name())).toList();
-        Optional<ReplicaPosition> pick;
-        if (config.latestPriority()) {
-            pick = good.stream().filter(r -> state.latest().contains(r.name()) && r.candidateMaster()).findFirst();
+        List<Contender> good = contenders.stream().filter(c -> c.unfit().isEmpty()).toList();
+        Optional<Contender> pick;
+        if (latestPriority) {
+            pick = good.stream().filter(c -> c.latest() && c.candidateMaster()).findFirst();
             if (pick.isPresent()) {
                 return new Selection(pick.get().name(), "a latest replica and a candidateMaster", warnings);
             }
         }
-        pick = good.stream().filter(ReplicaPosition::candidateMaster).findFirst();
+        pick = good.stream().filter(Contender::candidateMaster).findFirst();
         if (pick.isPresent()) {
             return new Selection(pick.get().name(), "a candidateMaster"
-                    + (state.latest().contains(pick.get().name()) ? "" : " (behind the latest replica: caught up from it first)"),
-                    warnings);
+                    + (pick.get().latest() ? "" : " (behind the latest replica: caught up from it first)"), warnings);
         }
-        if (config.latestPriority()) {
-            pick = good.stream().filter(r -> state.latest().contains(r.name())).findFirst();
+        if (latestPriority) {
+            pick = good.stream().filter(Contender::latest).findFirst();
             if (pick.isPresent()) {
                 return new Selection(pick.get().name(), "a latest replica", warnings);
             }
         }
         if (!good.isEmpty()) {
-            ReplicaPosition any = good.get(0);
+            Contender any = good.get(0);
             return new Selection(any.name(), "the first replica that may become master"
-                    + (state.latest().contains(any.name()) ? "" : " (behind the latest replica: caught up from it first)"),
-                    warnings);
+                    + (any.latest() ? "" : " (behind the latest replica: caught up from it first)"), warnings);
         }
-        throw new FailoverException("no replica can become the new master: " + bad.entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; "))
-                + (delayed.isEmpty() ? "" : " (a delayed replica can be promoted with force=true)"));
+        // reasons that force cannot lift first, then lag, as an operator reads what to fix
+        List<Contender> unfit = new ArrayList<>(contenders.stream().filter(c -> !c.forceable()).toList());
+        unfit.addAll(contenders.stream().filter(Contender::forceable).toList());
+        throw new FailoverException("no replica can become the new master: " + unfit.stream()
+                .map(c -> c.name() + " " + c.unfit().orElseThrow()).collect(Collectors.joining("; "))
+                + (contenders.stream().anyMatch(Contender::forceable) ? " (a delayed replica can be promoted with force=true)" : ""));
     }
 
     /** MHA's check_repl_delay: how far this replica's applied position trails what the latest received. */

@@ -21,6 +21,11 @@ public final class TransientFailure extends RuntimeException {
 
     /** The phase's exception as a transient failure, if a connection-level failure caused it. */
     static Optional<TransientFailure> of(PhaseName phase, RuntimeException e) {
+        return causedBy(e);
+    }
+
+    /** The exception as a transient failure, if a connection-level failure caused it: any step's rule. */
+    public static Optional<TransientFailure> causedBy(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (isTransient(t)) {
                 return Optional.of(new TransientFailure(e.getMessage(), e));

@@ -122,6 +122,53 @@ public sealed interface Flavor permits MariaDbFlavor, MySqlFlavor {
     /** Whether this family has a super_read_only that blocks SUPER users too. */
     boolean hasSuperReadOnly();
 
+    /**
+     * Bounds how long this session's next statement waits for a metadata or global lock: the
+     * switchover's SET GLOBAL read_only must not hang behind a client's lock while writes are blocked.
+     */
+    default String boundLockWait(long seconds) {
+        return "SET SESSION lock_wait_timeout = " + Math.max(1, seconds);
+    }
+
+    /**
+     * The client sessions holding an open InnoDB transaction (column {@code id}), leaving out this
+     * session, replication threads (both families' names: MySQL's Binlog Dump GTID, MariaDB's
+     * Slave_* threads) and the server's own. A switchover ends them once read_only is ON: their
+     * commits would fail anyway, and their locks would hold back the new master's catch-up.
+     */
+    default String clientTransactionsQuery() {
+        return "SELECT t.trx_mysql_thread_id AS id, p.USER AS user, p.COMMAND AS command, p.TIME AS seconds"
+                + " FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
+                + " WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND " + CLIENT_THREAD;
+    }
+
+    /**
+     * Statements other than SELECT and SHOW that have been running on the server for longer than
+     * {@code seconds} (MHA's running_updates_limit): a switchover would have to wait for them with
+     * writes blocked. Columns {@code id}, {@code user}, {@code seconds}, {@code info}.
+     */
+    default String longRunningUpdatesQuery(long seconds) {
+        return "SELECT p.ID AS id, p.USER AS user, p.TIME AS seconds, LEFT(p.INFO, 120) AS info"
+                + " FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Sleep', 'Killed')"
+                + " AND " + CLIENT_THREAD + " AND p.TIME > " + Math.max(0, seconds) + " AND p.INFO IS NOT NULL"
+                + " AND UPPER(LTRIM(p.INFO)) NOT LIKE 'SELECT%' AND UPPER(LTRIM(p.INFO)) NOT LIKE 'SHOW%'";
+    }
+
+    /** Ends a client's connection, rolling back its open transaction. */
+    default String killConnection(long id) {
+        return "KILL CONNECTION " + id;
+    }
+
+    /**
+     * Statements to run on a former master, stopped as a replica, before it follows a new source with
+     * GTID auto-positioning: it must resume after everything it wrote itself as master.
+     */
+    List<Sql> formerMasterGtidPosition(ServerFacts facts);
+
+    /** A PROCESSLIST condition: a client's thread, not replication's nor the server's own. */
+    String CLIENT_THREAD = "p.USER <> 'system user' AND p.COMMAND NOT IN ('Binlog Dump', 'Binlog Dump GTID', 'Daemon',"
+            + " 'Slave_IO', 'Slave_SQL', 'Slave_worker', 'Connect')";
+
     static String seconds(Duration timeout) {
         return Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
     }

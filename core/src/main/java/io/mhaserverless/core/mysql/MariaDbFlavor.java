@@ -172,6 +172,20 @@ public record MariaDbFlavor(ServerVersion version) implements Flavor {
         return List.of(Sql.plain("SET GLOBAL gtid_slave_pos = " + Sql.quote(binlog.toString())));
     }
 
+    /**
+     * A former master's own transactions are in its binlog but never in @@gtid_slave_pos (only
+     * replication advances that), and without log_slave_updates neither are the ones it once
+     * replicated: its binlog position is where it resumes, whatever it was before.
+     */
+    @Override
+    public List<Sql> formerMasterGtidPosition(ServerFacts facts) {
+        MariaDbGtidSet binlog = ((MariaDbGtidSet) facts.executedGtids()).position();
+        if (binlog.isEmpty() || facts.replicaGtidPosition().map(binlog::equals).orElse(false)) {
+            return List.of();
+        }
+        return List.of(Sql.plain("SET GLOBAL gtid_slave_pos = " + Sql.quote(binlog.toString())));
+    }
+
     @Override
     public List<String> allowAdminWrites() {
         return List.of(); // no super_read_only: read_only never stops a SUPER / READ_ONLY ADMIN account

@@ -267,6 +267,11 @@ public abstract sealed class MySqlFlavor implements Flavor permits MySqlFlavor.M
     }
 
     @Override
+    public List<Sql> formerMasterGtidPosition(ServerFacts facts) {
+        return List.of(); // gtid_executed already holds what it wrote as master
+    }
+
+    @Override
     public List<String> allowAdminWrites() {
         return List.of("SET GLOBAL super_read_only = OFF"); // read_only stays ON
     }

@@ -105,6 +105,16 @@ public final class ServerSession implements AutoCloseable {
         }
     }
 
+    public java.util.List<Row> queryRows(String sql) throws SQLException {
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(Row.current(rs));
+            }
+        }
+        return rows;
+    }
+
     /**
      * The session's socket timeout bounds ordinary queries (a hung server must not hang us); a wait
      * that may legitimately take {@code timeout} gets that much, plus slack, and the old bound back after.

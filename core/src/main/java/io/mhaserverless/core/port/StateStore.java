@@ -28,6 +28,13 @@ public interface StateStore {
     /** Records a finished failover: the history row and the last-failover record (idempotent per execution id). */
     void record(FailoverRecord record);
 
+    /**
+     * Records a finished planned switchover in the history only: the last-failover record is left as
+     * it is, so a switchover never holds back the automatic failover of a master that dies later
+     * (idempotent per execution id).
+     */
+    void recordSwitchover(FailoverRecord record);
+
     /** An operator's acknowledgement of a failed failover (MHA: deleting .failover.error); the next may run. */
     void acknowledge(String cluster, String operator);
 
@@ -97,7 +104,10 @@ public interface StateStore {
         public enum Status { COMPLETED, ERROR }
     }
 
-    /** One failover, as history keeps it; {@code reportJson} is the report's JSON form. */
+    /**
+     * One failover or switchover, as history keeps it; {@code reportJson} is the report's JSON form
+     * (a switchover's says {@code "mode": "switchover"}, and {@code deadMaster} is its old master).
+     */
     record FailoverRecord(String cluster, String executionId, Instant startedAt, Instant endedAt, String outcome,
                           String deadMaster, String newMaster, String reportJson) {
     }

@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * The input of an execution, as an operator types it for {@code aws stepfunctions start-execution}
  * and as the probe sends it:
- * {@code {"cluster":"app1","mode":"failover","deadMaster":"db1","newMaster":null,"force":false}}.
- * Every field but {@code cluster} may be left out. A misspelt field is an error, not a default: an
+ * {@code {"cluster":"app1","mode":"failover","deadMaster":"db1","newMaster":null,"force":false}}, or for a
+ * planned switchover {@code {"cluster":"app1","mode":"switchover","newMaster":"db2","origMasterIsNewSlave":true,
+ * "runningUpdatesLimit":1}}. Every field but {@code cluster} may be left out. A misspelt field is an error, not a default: an
  * operator who typed {@code "ignoreLastFailver": true} must not get a refusal they cannot explain.
  *
  * @param deadMaster         the master that died (null: discovered)
@@ -20,14 +21,34 @@ import java.util.Set;
  * @param ignoreLastFailover run even though the last failover was recent or failed (MHA's --ignore_last_failover)
  * @param lastSeenMasterBinlog the probe's last sight of the master's binlog position (file:pos), so the report
  *                           can say how much may be lost if the dead master's binlog cannot be saved
+ * @param origMasterIsNewSlave switchover: the old master replicates from the new one afterwards (MHA's --orig_master_is_new_slave)
+ * @param runningUpdatesLimit switchover: seconds of replica lag and of a statement running on the master that the
+ *                           switch accepts (MHA's --running_updates_limit, default 1); null for a failover
  */
 public record FailoverRequest(String cluster, Mode mode, String deadMaster, String newMaster, boolean force,
-                              boolean ignoreLastFailover, String lastSeenMasterBinlog) {
+                              boolean ignoreLastFailover, String lastSeenMasterBinlog, boolean origMasterIsNewSlave,
+                              Long runningUpdatesLimit) {
 
     public enum Mode { FAILOVER, SWITCHOVER }
 
+    /** MHA's default running_updates_limit. */
+    public static final long DEFAULT_RUNNING_UPDATES_LIMIT = 1;
+    /** More than an hour of lag or of a running statement is no planned switchover. */
+    static final long MAX_RUNNING_UPDATES_LIMIT = 3600;
+
     private static final Set<String> FIELDS = Set.of("cluster", "mode", "deadMaster", "newMaster", "force", "ignoreLastFailover",
-            "lastSeenMasterBinlog");
+            "lastSeenMasterBinlog", "origMasterIsNewSlave", "runningUpdatesLimit");
+
+    /** A failover's request: the switchover's fields unset. */
+    public FailoverRequest(String cluster, Mode mode, String deadMaster, String newMaster, boolean force, boolean ignoreLastFailover,
+                           String lastSeenMasterBinlog) {
+        this(cluster, mode, deadMaster, newMaster, force, ignoreLastFailover, lastSeenMasterBinlog, false, null);
+    }
+
+    /** The execution's input names a switchover: its first state is CheckSwitchover, not CheckConfiguration. */
+    public boolean switchover() {
+        return mode == Mode.SWITCHOVER;
+    }
     /** Names as the config allows them for clusters and servers; also keeps DynamoDB keys and SSM paths sane. */
 
     /** Validates the raw input; the message of the {@link InputRejected} names the field. */
@@ -40,7 +61,7 @@ public record FailoverRequest(String cluster, Mode mode, String deadMaster, Stri
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new InputRejected("input field '" + name + "' is unknown (known: cluster, mode, deadMaster, newMaster, force,"
-                        + " ignoreLastFailover, lastSeenMasterBinlog)");
+                        + " ignoreLastFailover, lastSeenMasterBinlog, origMasterIsNewSlave, runningUpdatesLimit)");
             }
         }
         String cluster = name(input, "cluster", true);
@@ -50,14 +71,41 @@ public record FailoverRequest(String cluster, Mode mode, String deadMaster, Stri
         boolean force = flag(input, "force");
         boolean ignoreLastFailover = flag(input, "ignoreLastFailover");
         String lastSeen = binlogPosition(input, "lastSeenMasterBinlog");
+        boolean origMasterIsNewSlave = flag(input, "origMasterIsNewSlave");
+        Long limit = seconds(input, "runningUpdatesLimit");
         if (mode == Mode.SWITCHOVER) {
-            throw new InputRejected("input field 'mode': switchover is not available in this release; only \"failover\""
-                    + " (of a dead master) is");
+            // a switchover moves a live master: what only a dead master's failover means is a mistake here
+            for (String deadOnly : new String[] {"deadMaster", "lastSeenMasterBinlog"}) {
+                if (input.hasNonNull(deadOnly)) {
+                    throw new InputRejected("input field '" + deadOnly + "' applies to a failover of a dead master, not to a"
+                            + " switchover (mode \"switchover\")");
+                }
+            }
+            return new FailoverRequest(cluster, mode, null, newMaster, force, ignoreLastFailover, null, origMasterIsNewSlave,
+                    limit == null ? DEFAULT_RUNNING_UPDATES_LIMIT : limit);
+        }
+        for (String switchoverOnly : new String[] {"origMasterIsNewSlave", "runningUpdatesLimit"}) {
+            if (input.hasNonNull(switchoverOnly)) {
+                throw new InputRejected("input field '" + switchoverOnly + "' applies to a switchover (mode \"switchover\"),"
+                        + " not to a failover");
+            }
         }
         if (deadMaster != null && deadMaster.equals(newMaster)) {
             throw new InputRejected("input field 'newMaster': " + newMaster + " is also the deadMaster");
         }
         return new FailoverRequest(cluster, mode, deadMaster, newMaster, force, ignoreLastFailover, lastSeen);
+    }
+
+    private static Long seconds(JsonNode input, String field) {
+        JsonNode v = input.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToExactIntegral() || v.asLong() < 0 || v.asLong() > MAX_RUNNING_UPDATES_LIMIT) {
+            throw new InputRejected("input field '" + field + "': expected whole seconds from 0 to " + MAX_RUNNING_UPDATES_LIMIT
+                    + ", got " + v);
+        }
+        return v.asLong();
     }
 
     private static String name(JsonNode input, String field, boolean required) {

@@ -40,7 +40,8 @@ public final class FailoverWorkflow {
     /** Every step a Task state may name. */
     public static final List<String> STEPS = List.of("CheckConfiguration", "FenceDeadMaster", "FindLatestReplicas",
             "SaveDeadMasterBinlog", "SelectNewMaster", "RecoverNewMaster", "MoveWriterIp", "ApplyRelayLogDiff",
-            "RecoverReplica", "Cleanup", "Report", "ReportFailure", "ReportRefusal");
+            "RecoverReplica", "Cleanup", "Report", "ReportFailure", "ReportRefusal", "CheckSwitchover", "SwitchMaster",
+            "RepointReplica", "SwitchoverCleanup", "OrigMasterAsReplica");
 
     /**
      * Not a state of asl.json: the daily invocation that keeps an idle function's SnapStart snapshot
@@ -54,9 +55,11 @@ public final class FailoverWorkflow {
 
     private final WorkflowRuntime runtime;
     private final RecoverReplicas recoverReplicas = new RecoverReplicas();
+    private final SwitchoverWorkflow switchover;
 
     public FailoverWorkflow(WorkflowRuntime runtime) {
         this.runtime = runtime;
+        this.switchover = new SwitchoverWorkflow(runtime, this);
     }
 
     public static ObjectMapper json() {
@@ -70,6 +73,9 @@ public final class FailoverWorkflow {
         }
         String step = text(request, "step");
         String execution = text(request, "execution");
+        if (SwitchoverWorkflow.handles(step, request)) {
+            return switchover.handle(step, execution, request);
+        }
         return switch (step) {
             case "CheckConfiguration" -> saved(step, execution, checkConfiguration(request.get("input"), execution));
             case "ApplyRelayLogDiff" -> JSON.valueToTree(applyRelayLogDiffs(document(request), execution, text(request, "replica")));
@@ -92,8 +98,13 @@ public final class FailoverWorkflow {
      * save nothing: a resumed failover runs the whole Map again, which is safe).
      */
     private JsonNode saved(String completedState, String execution, WorkflowDocument doc) {
+        return saved(completedState, execution, doc.input().cluster(), doc);
+    }
+
+    /** Any execution document, a failover's or a switchover's, saved as the progress of {@code cluster}. */
+    JsonNode saved(String completedState, String execution, String cluster, Object doc) {
         JsonNode tree = JSON.valueToTree(doc);
-        runtime.stateStore().saveProgress(new StateStore.Progress(doc.input().cluster(), execution, completedState, tree.toString(),
+        runtime.stateStore().saveProgress(new StateStore.Progress(cluster, execution, completedState, tree.toString(),
                 runtime.clock().instant()));
         return tree;
     }
@@ -105,6 +116,11 @@ public final class FailoverWorkflow {
      */
     WorkflowDocument checkConfiguration(JsonNode rawInput, String execution) {
         FailoverRequest input = FailoverRequest.parse(rawInput);
+        if (input.switchover()) {
+            // asl.json's Mode choice sends exactly "switchover" to CheckSwitchover; any other spelling lands here
+            throw new InputRejected("input field 'mode': write \"switchover\" in lower case; the state machine branches on"
+                    + " it exactly, got " + rawInput.get("mode"));
+        }
         StateStore store = runtime.stateStore();
         if (!store.lock(input.cluster(), execution, runtime.lockTtl())) {
             throw new FailoverAlreadyRunning("failover already running for cluster " + input.cluster()
@@ -165,21 +181,32 @@ public final class FailoverWorkflow {
      */
     Step step(WorkflowDocument doc, String execution) {
         String cluster = doc.input().cluster();
+        Pinned pinned = pinned(cluster, doc.config(), execution);
+        FailoverState state = doc.state();
+        if (pinned.configChanged()) {
+            state = state.withWarning("the configuration of cluster " + cluster + " changed during the failover; the failover went on"
+                    + " with the configuration CheckConfiguration read");
+        }
+        return new Step(pinned.context(), state);
+    }
+
+    /** A later step's context, a failover's or a switchover's: the pinned configuration, and whether the file changed since. */
+    record Pinned(FailoverContext context, boolean configChanged) {
+    }
+
+    /** The lock re-taken (a lost one stops the step before it touches a server), then the pinned configuration. */
+    Pinned pinned(String cluster, PinnedConfig config, String execution) {
         if (!runtime.stateStore().lock(cluster, execution, runtime.lockTtl())) {
             throw new LockLost("the failover lock of cluster " + cluster + " is no longer held by " + execution
                     + ": another execution took it after it expired; this one stops so that two failovers never act at once");
         }
         FailoverContext current = runtime.context(cluster);
-        if (doc.config() == null) {
-            return new Step(current, doc.state());
+        if (config == null) {
+            return new Pinned(current, false);
         }
         ClusterConfig now = current.config();
-        FailoverState state = doc.state();
-        if (!PinnedConfig.of(now).digest().equals(doc.config().digest())) {
-            state = state.withWarning("the configuration of cluster " + cluster + " changed during the failover; the failover went on"
-                    + " with the configuration CheckConfiguration read");
-        }
-        return new Step(current.withConfig(doc.config().toConfig(now.credentials(), now.replicationCredentials())), state);
+        boolean changed = !PinnedConfig.of(now).digest().equals(config.digest());
+        return new Pinned(current.withConfig(config.toConfig(now.credentials(), now.replicationCredentials())), changed);
     }
 
     /** Success: history and last-failover record, the lock released, one report published. */
@@ -294,14 +321,18 @@ public final class FailoverWorkflow {
      * current one if it can be read. A report must not fail because the config is being edited.
      */
     private Optional<ClusterConfig> reportConfig(WorkflowDocument doc) {
-        if (doc.config() != null) {
-            return Optional.of(doc.config().toConfig(new io.mhaserverless.core.config.Credentials("(not used)", Optional.empty(),
-                    Optional.empty()), Optional.empty()));
-        }
-        return configIfReadable(doc.input().cluster());
+        return reportConfig(doc.config(), doc.input().cluster());
     }
 
-    private Optional<ClusterConfig> configIfReadable(String cluster) {
+    Optional<ClusterConfig> reportConfig(PinnedConfig pinned, String cluster) {
+        if (pinned != null) {
+            return Optional.of(pinned.toConfig(new io.mhaserverless.core.config.Credentials("(not used)", Optional.empty(),
+                    Optional.empty()), Optional.empty()));
+        }
+        return configIfReadable(cluster);
+    }
+
+    Optional<ClusterConfig> configIfReadable(String cluster) {
         try {
             return Optional.of(runtime.context(cluster).config());
         } catch (RuntimeException unreadable) {
@@ -335,7 +366,7 @@ public final class FailoverWorkflow {
         }
     }
 
-    private static String text(JsonNode request, String field) {
+    static String text(JsonNode request, String field) {
         JsonNode v = request == null ? null : request.get(field);
         if (v == null || !v.isTextual() || v.asText().isEmpty()) {
             throw new IllegalArgumentException("step request: field '" + field + "' is required");

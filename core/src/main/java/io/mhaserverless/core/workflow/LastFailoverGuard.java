@@ -36,4 +36,20 @@ final class LastFailoverGuard {
                     + ": start the execution with ignoreLastFailover=true to fail over again");
         }
     }
+
+    /**
+     * A planned switchover ignores the time window (switching back after a failover is routine), but
+     * not a failed failover nobody has looked at: that cluster needs a DBA, not another move.
+     */
+    static void checkBeforeSwitchover(Optional<LastFailover> last, String execution, boolean ignore) {
+        if (ignore || last.isEmpty() || last.get().executionId().equals(execution) || last.get().acknowledged()) {
+            return;
+        }
+        LastFailover l = last.get();
+        if (l.status() == LastFailover.Status.ERROR) {
+            throw new FailoverRefused("the last failover of " + l.cluster() + " failed (" + l.executionId() + " at " + l.at()
+                    + ") and no operator has acknowledged it: check the servers, then run `mha ack --cluster " + l.cluster()
+                    + "`, or start the switchover with ignoreLastFailover=true");
+        }
+    }
 }

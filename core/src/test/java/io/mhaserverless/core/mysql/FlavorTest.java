@@ -540,6 +540,33 @@ class FlavorTest {
         }
 
         @Test
+        void aFormerMariaDbMasterResumesAfterItsBinlogWhateverGtidSlavePosSays() {
+            // its own writes (0-1-*) never reached gtid_slave_pos; without log_slave_updates neither did 0-2-*
+            ServerFacts former = facts(MARIADB, "0-2-3,0-1-9", Optional.of("0-2-3"));
+            assertThat(MARIADB.formerMasterGtidPosition(former)).extracting(Sql::text)
+                    .containsExactly("SET GLOBAL gtid_slave_pos = '0-1-9'");
+            assertThat(MARIADB.formerMasterGtidPosition(facts(MARIADB, "0-1-9", Optional.of("0-1-9")))).isEmpty();
+        }
+
+        @Test
+        void aFormerMySqlMasterNeedsNothingBesidesGtidExecuted() {
+            Flavor mysql = Flavor.of("8.4.3");
+            assertThat(mysql.formerMasterGtidPosition(facts(mysql, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-9", Optional.empty())))
+                    .isEmpty();
+            assertThat(mysql.setReadOnly(true)).containsExactly("SET GLOBAL super_read_only = ON");
+            assertThat(MARIADB.setReadOnly(true)).containsExactly("SET GLOBAL read_only = ON");
+        }
+
+        @Test
+        void longRunningUpdatesLeaveOutReadsIdleAndReplicationThreads() {
+            String q = MARIADB.longRunningUpdatesQuery(1);
+            assertThat(q).contains("p.TIME > 1", "NOT LIKE 'SELECT%'", "NOT LIKE 'SHOW%'", "'Sleep'", "'Binlog Dump GTID'",
+                    "'Slave_SQL'", "p.ID <> CONNECTION_ID()");
+            assertThat(MARIADB.clientTransactionsQuery()).contains("INNODB_TRX", "t.trx_mysql_thread_id <> CONNECTION_ID()",
+                    "'system user'");
+        }
+
+        @Test
         void whatAServerLacksCountsMariaDbsAppliedPositionWithoutLogSlaveUpdates() {
             // a MariaDB replica without log_slave_updates: replicated 0-1-9 is in gtid_slave_pos, not in its binlog
             ServerFacts replica = facts(MARIADB, "0-1-5,0-2-3", Optional.of("0-1-9"));

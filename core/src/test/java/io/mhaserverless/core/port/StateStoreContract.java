@@ -213,6 +213,28 @@ public abstract class StateStoreContract {
     }
 
     @Test
+    void aSwitchoverGoesIntoTheHistoryOnlyOnceAndLeavesTheLastFailoverAlone() {
+        FailoverRecord failover = record("exec-1", "failed", start);
+        store.record(failover);
+        FailoverRecord switchover = record("exec-2", "succeeded", start.plusSeconds(60));
+
+        store.recordSwitchover(switchover);
+        store.recordSwitchover(switchover);
+
+        assertThat(store.history(cluster, 10)).containsExactly(switchover, failover);
+        assertThat(store.lastFailover(cluster))
+                .contains(new LastFailover(cluster, "exec-1", failover.endedAt(), LastFailover.Status.ERROR, false));
+    }
+
+    @Test
+    void aSwitchoverAloneIsNoLastFailover() {
+        store.recordSwitchover(record("exec-1", "failed", start));
+
+        assertThat(store.history(cluster, 10)).extracting(FailoverRecord::executionId).containsExactly("exec-1");
+        assertThat(store.lastFailover(cluster)).isEmpty();
+    }
+
+    @Test
     void recordingTheSameExecutionAgainDoesNotUndoAnAcknowledgement() {
         // a retried Report step must not block the cluster again once an operator acknowledged
         store.record(record("exec-1", "failed", start));

@@ -101,9 +101,29 @@ class FailoverRequestTest {
     }
 
     @Test
-    void switchoverIsRejectedAsNotAvailable() {
-        rejected("{\"cluster\":\"app1\",\"mode\":\"switchover\"}")
-                .hasMessageStartingWith("input field 'mode': switchover is not available");
+    void switchoverTakesItsOwnFieldsWithMhasDefaultLimit() {
+        assertThat(parse("{\"cluster\":\"app1\",\"mode\":\"switchover\"}"))
+                .isEqualTo(new FailoverRequest("app1", Mode.SWITCHOVER, null, null, false, false, null, false, 1L));
+        assertThat(parse("{\"cluster\":\"app1\",\"mode\":\"switchover\",\"newMaster\":\"db2\",\"origMasterIsNewSlave\":true,"
+                + "\"runningUpdatesLimit\":5,\"force\":true}"))
+                .isEqualTo(new FailoverRequest("app1", Mode.SWITCHOVER, null, "db2", true, false, null, true, 5L));
+    }
+
+    @Test
+    void switchoverRefusesWhatOnlyAFailoverMeansAndViceVersa() {
+        rejected("{\"cluster\":\"app1\",\"mode\":\"switchover\",\"deadMaster\":\"db1\"}")
+                .hasMessage("input field 'deadMaster' applies to a failover of a dead master, not to a switchover (mode \"switchover\")");
+        rejected("{\"cluster\":\"app1\",\"origMasterIsNewSlave\":true}")
+                .hasMessage("input field 'origMasterIsNewSlave' applies to a switchover (mode \"switchover\"), not to a failover");
+        rejected("{\"cluster\":\"app1\",\"mode\":\"failover\",\"runningUpdatesLimit\":1}")
+                .hasMessageStartingWith("input field 'runningUpdatesLimit' applies to a switchover");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1.5", "\"1\"", "3601", "true"})
+    void runningUpdatesLimitMustBeWholeSeconds(String value) {
+        rejected("{\"cluster\":\"app1\",\"mode\":\"switchover\",\"runningUpdatesLimit\":" + value + "}")
+                .hasMessage("input field 'runningUpdatesLimit': expected whole seconds from 0 to 3600, got " + value);
     }
 
     @Test

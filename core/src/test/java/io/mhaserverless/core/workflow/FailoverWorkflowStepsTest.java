@@ -424,6 +424,11 @@ class FailoverWorkflowStepsTest {
         }
 
         @Override
+        public void recordSwitchover(FailoverRecord record) {
+            calls.add("recordSwitchover " + record.cluster() + " " + record.executionId());
+        }
+
+        @Override
         public void acknowledge(String cluster, String operator) {
             calls.add("acknowledge " + cluster);
         }

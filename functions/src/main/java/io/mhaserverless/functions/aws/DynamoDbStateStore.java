@@ -188,6 +188,28 @@ public final class DynamoDbStateStore implements StateStore {
         }
     }
 
+    /** The history row alone, under the same condition as {@link #record}: a second call of the same execution changes nothing. */
+    @Override
+    public void recordSwitchover(FailoverRecord record) {
+        Map<String, AttributeValue> history = key(record.cluster(), historyKey(record.startedAt(), record.executionId()));
+        history.put("cluster", s(record.cluster()));
+        history.put("executionId", s(record.executionId()));
+        history.put("startedAt", s(record.startedAt().toString()));
+        putIfPresent(history, "endedAt", record.endedAt() == null ? null : record.endedAt().toString());
+        putIfPresent(history, "outcome", record.outcome());
+        putIfPresent(history, "deadMaster", record.deadMaster());
+        putIfPresent(history, "newMaster", record.newMaster());
+        putIfPresent(history, "reportJson", record.reportJson());
+        try {
+            ddb.putItem(r -> r.tableName(table).item(history).conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK)));
+        } catch (ConditionalCheckFailedException recorded) {
+            // recorded already: a retried report step
+        } catch (SdkException e) {
+            throw AwsErrors.map(SERVICE, "PutItem", e);
+        }
+    }
+
     @Override
     public void acknowledge(String cluster, String operator) {
         try {

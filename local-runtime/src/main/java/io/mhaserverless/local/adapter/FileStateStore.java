@@ -105,6 +105,18 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
+    public void recordSwitchover(FailoverRecord record) {
+        update(record.cluster(), f -> {
+            if (f.history().stream().anyMatch(h -> h.executionId().equals(record.executionId()))) {
+                return f;
+            }
+            List<FailoverRecord> history = new ArrayList<>(f.history());
+            history.add(record);
+            return new ClusterFile(f.lock(), f.last(), history, f.progress());
+        });
+    }
+
+    @Override
     public void acknowledge(String cluster, String operator) {
         update(cluster, f -> {
             if (f.last() == null) {

@@ -94,6 +94,53 @@ class AslParityTest {
     }
 
     @Test
+    void inputWithoutAModeIsAFailover() {
+        Outcome o = parity(() -> new ScriptedTasks(true), JSON.createObjectNode().put("cluster", "app1"));
+        assertThat(o.status).isEqualTo("SUCCEEDED");
+        assertThat(o.top).containsSubsequence("StateEntered:Mode", "StateEntered:CheckConfiguration", "StateEntered:FenceDeadMaster");
+    }
+
+    @Test
+    void switchoverTakesItsOwnBranchAndTheOldMasterFollowsTheNewOne() {
+        Outcome o = parity(() -> new ScriptedTasks(true), switchover(true));
+        assertThat(o.status).isEqualTo("SUCCEEDED");
+        assertThat(o.top).containsSubsequence("StateEntered:Mode", "StateEntered:CheckSwitchover", "StateEntered:SwitchMaster",
+                "StateEntered:RepointReplicas", "StateEntered:SwitchoverCleanup", "StateEntered:OrigMasterRole",
+                "StateEntered:OrigMasterAsReplica", "StateEntered:Report").doesNotContain("StateEntered:CheckConfiguration");
+        assertThat(o.iterations).containsKeys("RepointReplicas#0", "RepointReplicas#1");
+    }
+
+    @Test
+    void switchoverWithoutOrigMasterIsNewSlaveLeavesTheOldMasterAlone() {
+        Outcome o = parity(() -> new ScriptedTasks(true), switchover(false));
+        assertThat(o.status).isEqualTo("SUCCEEDED");
+        assertThat(o.top).contains("StateEntered:OrigMasterRole").doesNotContain("StateEntered:OrigMasterAsReplica");
+    }
+
+    @Test
+    void aRolledBackSwitchIsReportedAsFailed() {
+        Outcome o = parity(() -> new ScriptedTasks(true).failing("SwitchMaster", "io.mhaserverless.core.switchover.SwitchoverRolledBack"),
+                switchover(true));
+        assertThat(o.error).isEqualTo("FailoverFailed");
+        assertThat(o.top).containsSubsequence("StateCaught:SwitchMaster", "StateEntered:ReportFailure")
+                .doesNotContain("StateRetried:SwitchMaster");
+        assertThat(o.calls).doesNotContain("RepointReplica/db3");
+    }
+
+    @Test
+    void aRefusedSwitchoverEndsInFailoverRefused() {
+        Outcome o = parity(() -> new ScriptedTasks(true).failing("CheckSwitchover", "io.mhaserverless.core.workflow.FailoverRefused"),
+                switchover(false));
+        assertThat(o.error).isEqualTo("FailoverRefused");
+        assertThat(o.calls).containsExactly("CheckSwitchover", "ReportRefusal");
+    }
+
+    private static JsonNode switchover(boolean origMasterIsNewSlave) {
+        return JSON.createObjectNode().put("cluster", "app1").put("mode", "switchover").put("newMaster", "db2")
+                .put("origMasterIsNewSlave", origMasterIsNewSlave);
+    }
+
+    @Test
     void concurrentExecutionsOneHoldsTheLock() throws Exception {
         // the first CheckConfiguration to run wins, as the DynamoDB conditional write decides
         Supplier<TaskHandler> lockOnce = () -> {
@@ -119,7 +166,7 @@ class AslParityTest {
     void unknownStateTypeIsRefusedAtLoad() throws Exception {
         String asl = Files.readString(NodeStateMachine.locate().resolve("asl.json")).replace("\"Type\": \"Choice\"", "\"Type\": \"Wait\"");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateMachineDefinition.parse(asl, SUBSTITUTIONS, "asl.json"))
-                .hasMessageContaining("state ReplicationMode: Type Wait is not supported");
+                .hasMessageContaining("state Mode: Type Wait is not supported");
     }
 
     private Execution run(boolean useNode, JsonNode input, TaskHandler tasks) {

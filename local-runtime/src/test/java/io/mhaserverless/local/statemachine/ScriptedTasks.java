@@ -63,6 +63,7 @@ final class ScriptedTasks implements TaskHandler {
         switch (step) {
             case "ApplyRelayLogDiff":
             case "RecoverReplica":
+            case "RepointReplica":
                 return JSON.createObjectNode().put("name", replica).put("ok", true).put("message", step);
             case "Report":
             case "ReportFailure":

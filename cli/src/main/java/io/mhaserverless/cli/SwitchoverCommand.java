@@ -1,0 +1,105 @@
+package io.mhaserverless.cli;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ConfigLoader;
+import io.mhaserverless.core.config.WriterIpConfig;
+import io.mhaserverless.core.failover.Progress;
+import io.mhaserverless.core.port.NodeAgent;
+import io.mhaserverless.core.port.WriterIp;
+import io.mhaserverless.local.LocalFailover;
+import io.mhaserverless.local.LocalWorkflowRuntime;
+import io.mhaserverless.local.adapter.ConsoleNotifier;
+import io.mhaserverless.local.adapter.FileStateStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** MHA's {@code masterha_master_switch --master_state=alive}: a planned switchover of a live master. */
+@Command(name = "switchover",
+        mixinStandardHelpOptions = true,
+        description = {"Moves the master role from the live master to a replica by running the switchover branch of",
+                "statemachine/asl.json (bundled) in this process, the same states Step Functions runs: checks that every",
+                "server is alive and replicating within --running-updates-limit and that no statement on the master runs",
+                "longer; blocks writes on the old master (read_only, open transactions ended), lets the new master catch up,",
+                "makes it writable, repoints the other replicas, and prints the report with how long writes were blocked.",
+                "Refuses, changing nothing, when a check fails; a failure before the new master takes writes is rolled back."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the new master takes writes and every replica follows it",
+                "10:the new master takes writes, but some replica could not be repointed (see the report)",
+                "1:refused (a check failed; nothing was changed), rolled back, or stopped: the report says which",
+                "2:bad input: usage or config"})
+public final class SwitchoverCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "cluster config (YAML or JSON)")
+    Path config;
+
+    @Option(names = "--new-master", paramLabel = "NAME",
+            description = "the replica to promote (default: MHA's selection rules, candidateMaster first)")
+    String newMaster;
+
+    @Option(names = "--orig-master-is-new-slave", description = "the old master replicates from the new one afterwards")
+    boolean origMasterIsNewSlave;
+
+    @Option(names = "--running-updates-limit", paramLabel = "SECONDS", defaultValue = "1",
+            description = "the most replica lag, and the longest statement running on the master, that the switch accepts"
+                    + " (default: ${DEFAULT-VALUE})")
+    long runningUpdatesLimit;
+
+    @Option(names = "--force-with-possible-data-loss", description = "promote a new master that has errant transactions")
+    boolean force;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "limit of each wait for a replica to catch up after the switch (default: ${DEFAULT-VALUE})")
+    long waitTimeoutSeconds;
+
+    @Option(names = "--ignore-last-failover", description = "switch even though the last failover failed and nobody acknowledged it")
+    boolean ignoreLastFailover;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "where the lock, the last failover and the history are kept (default: ~/.mha/state)")
+    Path stateDir;
+
+    @Option(names = "--report-json", paramLabel = "FILE", description = "also write the report as JSON to this file")
+    Path reportJson;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (waitTimeoutSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--wait-timeout must be at least 1, was " + waitTimeoutSeconds);
+        }
+        if (runningUpdatesLimit < 0 || runningUpdatesLimit > 3600) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--running-updates-limit must be 0 to 3600 seconds, was " + runningUpdatesLimit);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ClusterConfig cluster = ConfigLoader.load(config);
+        if (cluster.writerIp().mode() != WriterIpConfig.Mode.NONE) {
+            out.println("Note: writerIp mode " + cluster.writerIp().mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is moved by the AWS workflow or the local demo, not by this command; clients must follow the new master.");
+        }
+        Progress progress = FailoverCommand.printer(out);
+        ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
+        LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(cluster.cluster(), () -> ConfigLoader.load(config), WriterIp.NONE,
+                NodeAgent.NONE, new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC()),
+                CliTerms.notifier(notifier), progress, Clock.systemUTC(), Duration.ofSeconds(waitTimeoutSeconds));
+        var input = LocalFailover.switchoverInput(cluster.cluster(), newMaster, origMasterIsNewSlave, runningUpdatesLimit, force);
+        if (ignoreLastFailover) {
+            input.put("ignoreLastFailover", true);
+        }
+        LocalFailover.Result result = LocalFailover.bundled().run(input, runtime, progress);
+        if (notifier.published().isEmpty()) {
+            spec.commandLine().getErr().println("mha switchover: " + result.error() + ": "
+                    + CliTerms.of(LocalFailover.message(result.cause())));
+        }
+        return result.exitCode();
+    }
+}
