@@ -32,6 +32,11 @@ import java.util.function.Supplier;
 public final class ClusterWatch {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A master is rediscovered this often even while it answers: an operator may have moved it by
+     * hand, and `mha manager` runs for months. (A probe invocation rediscovers at its start anyway.)
+     */
+    static final Duration REDISCOVER_EVERY = Duration.ofMinutes(1);
 
     /** What one watch did: the executions it started (or found started), in order. */
     public record Result(List<WorkflowStarter.Started> started) {
@@ -141,17 +146,32 @@ public final class ClusterWatch {
         Instant[] aliveSince = {aliveSince(config.cluster(), m.name(), master.get().alive())};
         lease.seen(new ProbeSighting(m.name(), "alive", aliveSince[0], null, 0, "watching " + m.label()));
         lease.renew(); // news: mha status shows the master at once
+        Instant rediscoverAt = clock.instant().plus(REDISCOVER_EVERY);
+        Instant[] lookAgainAt = {clock.instant().plus(period(config).dividedBy(3))};
+        Optional<String> lastRecorded = newestRecord(config.cluster());
         Optional<MasterProbe.Detection> death = new MasterProbe(config, clock, agent, log).awaitDeath(m, replicas, s -> {
             if (s.state().equals("alive") && aliveSince[0].equals(Instant.EPOCH)) {
                 aliveSince[0] = s.at(); // back from a death: its next death is a new one
             }
             lease.seen(new ProbeSighting(m.name(), s.state(), aliveSince[0], s.at(), s.pingMillis(), s.detail()));
-            return clock.instant().isBefore(until) && lease.renew();
+            if (!clock.instant().isBefore(lookAgainAt[0])) {
+                lookAgainAt[0] = clock.instant().plus(period(config).dividedBy(3));
+                // A switchover (or an operator's failover) moves the master: one running is followed, one
+                // done since this master was found means it may be master no more. Rediscover either way.
+                if (store.progress(config.cluster()).isPresent() || !newestRecord(config.cluster()).equals(lastRecorded)) {
+                    return false;
+                }
+            }
+            return clock.instant().isBefore(until) && clock.instant().isBefore(rediscoverAt) && lease.renew();
         });
         if (death.isPresent()) {
             start(config, m, aliveSince[0], death.get(), lease).ifPresent(started::add);
         }
         return true;
+    }
+
+    private Optional<String> newestRecord(String cluster) {
+        return store.history(cluster, 1).stream().findFirst().map(StateStore.FailoverRecord::executionId);
     }
 
     private static void sleepQuietly(Duration d) {
