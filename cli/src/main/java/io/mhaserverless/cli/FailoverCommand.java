@@ -2,17 +2,13 @@ package io.mhaserverless.cli;
 
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
-import io.mhaserverless.core.config.WriterIpConfig;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.mysql.Connector;
 import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.local.adapter.ConsoleNotifier;
-import io.mhaserverless.local.adapter.FileStateStore;
 import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.local.adapter.LocalNodeAgent;
 import io.mhaserverless.local.LocalWorkflowRuntime;
-import io.mhaserverless.core.port.WriterIp;
-import java.time.Clock;
 import java.util.Optional;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,16 +75,12 @@ public final class FailoverCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ClusterConfig cluster = ConfigLoader.load(config);
-        if (cluster.writerIp().mode() != WriterIpConfig.Mode.NONE) {
-            out.println("Note: writerIp mode " + cluster.writerIp().mode().name().toLowerCase(java.util.Locale.ROOT)
-                    + " is moved by the AWS workflow or the local demo, not by this command; clients must follow the new master.");
-        }
+        LocalRun.noteWriterIp(out, cluster);
         LocalFailover failover = LocalFailover.bundled();
         Progress progress = printer(out);
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
-        LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(cluster.cluster(), () -> ConfigLoader.load(config), WriterIp.NONE,
-                localAgent(cluster), new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC()),
-                CliTerms.notifier(notifier), progress, Clock.systemUTC(), Duration.ofSeconds(waitTimeoutSeconds));
+        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, localAgent(cluster), LocalRun.store(stateDir), notifier, progress,
+                waitTimeoutSeconds);
         LocalFailover.Result result = failover.run(LocalFailover.input(cluster.cluster(), deadMaster, newMaster, force, ignoreLastFailover),
                 runtime, progress);
         if (notifier.published().isEmpty()) {

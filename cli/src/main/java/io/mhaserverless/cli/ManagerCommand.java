@@ -2,10 +2,8 @@ package io.mhaserverless.cli;
 
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
-import io.mhaserverless.core.config.WriterIpConfig;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.port.NodeAgent;
-import io.mhaserverless.core.port.WriterIp;
 import io.mhaserverless.core.probe.ClusterWatch;
 import io.mhaserverless.core.probe.ProbeLog;
 import io.mhaserverless.local.LocalFailover;
@@ -18,7 +16,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -74,17 +71,13 @@ public final class ManagerCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ClusterConfig cluster = ConfigLoader.load(config);
-        if (cluster.writerIp().mode() != WriterIpConfig.Mode.NONE) {
-            out.println("Note: writerIp mode " + cluster.writerIp().mode().name().toLowerCase(java.util.Locale.ROOT)
-                    + " is moved by the AWS workflow or the local demo, not by this command; clients must follow the new master.");
-        }
+        LocalRun.noteWriterIp(out, cluster);
         Clock clock = Clock.systemUTC();
-        FileStateStore store = new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), clock);
+        FileStateStore store = LocalRun.store(stateDir);
         NodeAgent agent = FailoverCommand.localAgent(cluster);
         Progress progress = FailoverCommand.printer(out);
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
-        LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(cluster.cluster(), () -> ConfigLoader.load(config), WriterIp.NONE,
-                agent, store, CliTerms.notifier(notifier), progress, clock, Duration.ofSeconds(waitTimeoutSeconds));
+        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, agent, store, notifier, progress, waitTimeoutSeconds);
         LocalWorkflowStarter starter = new LocalWorkflowStarter(LocalFailover.bundled(), runtime, progress,
                 r -> out.println("Failover " + r.execution().arn() + " ended: " + r.outcome().label()
                         + (r.newMaster() == null ? "" : ", new master " + r.newMaster()) + ". Still watching."));

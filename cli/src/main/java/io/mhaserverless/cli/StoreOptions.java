@@ -4,9 +4,7 @@ import io.mhaserverless.core.config.Names;
 import io.mhaserverless.core.port.StateStore;
 import io.mhaserverless.functions.aws.AwsClients;
 import io.mhaserverless.functions.aws.DynamoDbStateStore;
-import io.mhaserverless.local.adapter.FileStateStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -26,7 +24,7 @@ final class StoreOptions {
         }
         return table != null
                 ? new DynamoDbStateStore(AwsClients.fromEnvironment().dynamoDb(), table)
-                : new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC());
+                : LocalRun.store(stateDir);
     }
 
     static String cluster(CommandLine cmd, String option, String cluster) {

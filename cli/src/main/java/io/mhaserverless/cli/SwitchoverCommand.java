@@ -2,18 +2,13 @@ package io.mhaserverless.cli;
 
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
-import io.mhaserverless.core.config.WriterIpConfig;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.port.NodeAgent;
-import io.mhaserverless.core.port.WriterIp;
 import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.local.LocalWorkflowRuntime;
 import io.mhaserverless.local.adapter.ConsoleNotifier;
-import io.mhaserverless.local.adapter.FileStateStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -82,15 +77,11 @@ public final class SwitchoverCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ClusterConfig cluster = ConfigLoader.load(config);
-        if (cluster.writerIp().mode() != WriterIpConfig.Mode.NONE) {
-            out.println("Note: writerIp mode " + cluster.writerIp().mode().name().toLowerCase(java.util.Locale.ROOT)
-                    + " is moved by the AWS workflow or the local demo, not by this command; clients must follow the new master.");
-        }
+        LocalRun.noteWriterIp(out, cluster);
         Progress progress = FailoverCommand.printer(out);
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
-        LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(cluster.cluster(), () -> ConfigLoader.load(config), WriterIp.NONE,
-                NodeAgent.NONE, new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC()),
-                CliTerms.notifier(notifier), progress, Clock.systemUTC(), Duration.ofSeconds(waitTimeoutSeconds));
+        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, NodeAgent.NONE, LocalRun.store(stateDir), notifier, progress,
+                waitTimeoutSeconds);
         var input = LocalFailover.switchoverInput(cluster.cluster(), newMaster, origMasterIsNewSlave, runningUpdatesLimit, force);
         if (ignoreLastFailover) {
             input.put("ignoreLastFailover", true);

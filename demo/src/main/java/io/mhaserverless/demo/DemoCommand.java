@@ -9,7 +9,6 @@ import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.core.failover.Progress;
 import java.time.Clock;
 import java.util.Optional;
-import io.mhaserverless.local.adapter.LocalNodeAgent;
 import io.mhaserverless.local.adapter.LocalWriterEndpoint;
 import io.mhaserverless.testbed.SandboxConfig;
 import io.mhaserverless.testbed.WriteLoad;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.local.statemachine.AslInterpreter;
-import io.mhaserverless.local.statemachine.Event;
 import io.mhaserverless.local.statemachine.Execution;
 import io.mhaserverless.local.statemachine.StateMachineDefinition;
 import io.mhaserverless.local.statemachine.TaskHandler;

@@ -1,0 +1,44 @@
+package io.mhaserverless.cli;
+
+import io.mhaserverless.core.config.ClusterConfig;
+import io.mhaserverless.core.config.ConfigLoader;
+import io.mhaserverless.core.config.WriterIpConfig;
+import io.mhaserverless.core.failover.Progress;
+import io.mhaserverless.core.port.NodeAgent;
+import io.mhaserverless.core.port.WriterIp;
+import io.mhaserverless.local.LocalWorkflowRuntime;
+import io.mhaserverless.local.adapter.ConsoleNotifier;
+import io.mhaserverless.local.adapter.FileStateStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What {@code mha failover}, {@code mha switchover} and {@code mha manager} run on: the local
+ * runtime over the config file (re-read by every step), the state directory, the console.
+ */
+final class LocalRun {
+
+    private LocalRun() {
+    }
+
+    static FileStateStore store(Path stateDir) {
+        return new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC());
+    }
+
+    static LocalWorkflowRuntime runtime(ClusterConfig cluster, Path config, NodeAgent agent, FileStateStore store,
+                                        ConsoleNotifier notifier, Progress progress, long waitTimeoutSeconds) {
+        return new LocalWorkflowRuntime(cluster.cluster(), () -> ConfigLoader.load(config), WriterIp.NONE, agent, store,
+                CliTerms.notifier(notifier), progress, Clock.systemUTC(), Duration.ofSeconds(waitTimeoutSeconds));
+    }
+
+    /** Locally nothing moves the writer IP: an operator who configured one must hear that clients follow by themselves. */
+    static void noteWriterIp(PrintWriter out, ClusterConfig cluster) {
+        if (cluster.writerIp().mode() != WriterIpConfig.Mode.NONE) {
+            out.println("Note: writerIp mode " + cluster.writerIp().mode().name().toLowerCase(Locale.ROOT)
+                    + " is moved by the AWS workflow or the local demo, not by this command; clients must follow the new master.");
+        }
+    }
+}
