@@ -1,11 +1,11 @@
 package io.mhaserverless.testbed;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,14 +23,16 @@ public final class WriteLoad implements AutoCloseable {
     private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicLong next = new AtomicLong(1);
     private final AtomicLong failedAttempts = new AtomicLong();
-    private final String url;
+    private final String host;
+    private final int port;
     private final boolean reconnect;
     private final Thread thread;
     private volatile boolean running = true;
 
     public WriteLoad(String host, int port, boolean reconnect) {
         this.reconnect = reconnect;
-        this.url = "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=1000&socketTimeout=2000";
+        this.host = host;
+        this.port = port;
         thread = new Thread(this::run, "demo-write-load");
         thread.setDaemon(true);
         thread.start();
@@ -38,8 +40,8 @@ public final class WriteLoad implements AutoCloseable {
 
     /** Creates the table on the master before the load starts. */
     public static void createTable(String host, int port) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/",
-                SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD); Statement s = c.createStatement()) {
+        try (Connection c = SandboxConnections.open(host, port, Duration.ofSeconds(5), Duration.ofSeconds(30));
+             Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS demo");
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, item VARCHAR(64), at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))");
         }
@@ -47,7 +49,7 @@ public final class WriteLoad implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (Connection c = DriverManager.getConnection(url, SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD);
+            try (Connection c = SandboxConnections.open(host, port, Duration.ofSeconds(1), Duration.ofSeconds(2));
                  PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (id, item) VALUES (?, 'order')")) {
                 while (running) {
                     long id = next.getAndIncrement();
@@ -85,8 +87,7 @@ public final class WriteLoad implements AutoCloseable {
     /** Acknowledged ids that are missing on the server at host:port. */
     public long missingOn(String host, int port) throws SQLException {
         Set<Long> present = ConcurrentHashMap.newKeySet();
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/",
-                SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD);
+        try (Connection c = SandboxConnections.open(host, port, Duration.ofSeconds(5), Duration.ofSeconds(30));
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + TABLE)) {
             while (rs.next()) {
                 present.add(rs.getLong(1));

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param checkReplDelayBytes how far is too far: MHA's fixed 100,000,000 bytes of binlog
  * @param multiTierSlave      MHA's multi_tier_slave: a replica of a replica is unmanaged, not an error
  * @param connectTimeout      how long discovery waits for each server before it counts it as dead
+ * @param tls                 how the admin connections use TLS (default PREFERRED)
  */
 public record ClusterConfig(
         String cluster,
@@ -30,6 +31,7 @@ public record ClusterConfig(
         boolean multiTierSlave,
         long lastFailoverMinutes,
         WriterIpConfig writerIp,
+        TlsConfig tls,
         List<ServerConfig> servers) {
 
     public ClusterConfig {
@@ -40,7 +42,7 @@ public record ClusterConfig(
     public ClusterConfig withCredentials(Credentials admin, Optional<Credentials> replication) {
         return new ClusterConfig(cluster, admin, replication, pingInterval, pingType, pingFailures, connectTimeout,
                 secondsBehindMaster, checkReplDelay, checkReplDelayBytes, checkReplFilter, latestPriority, multiTierSlave,
-                lastFailoverMinutes, writerIp, servers);
+                lastFailoverMinutes, writerIp, tls, servers);
     }
 
     public Optional<ServerConfig> server(String name) {
