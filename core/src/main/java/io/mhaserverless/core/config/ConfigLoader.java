@@ -45,6 +45,8 @@ public final class ConfigLoader {
             "ignoreFail", "instanceId", "binlogDir");
     private static final Set<String> WRITER_IP_KEYS = Set.of("mode", "address");
     private static final Set<String> TLS_KEYS = Set.of("mode", "ca");
+    /** A DNS name, an IPv4 address or an IPv6 address (with its zone). */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
     /** At most 9 digits: no overflow, and nobody pings once in 30 years. */
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
@@ -179,7 +181,8 @@ public final class ConfigLoader {
             String name = requiredName(node, at, "name");
             String host = optionalText(node, at, "host")
                     .orElseThrow(() -> error(at, key(at) + ".host", "missing (server '" + name + "')"));
-            if (host.isBlank() || host.contains(" ")) {
+            // also what the JDBC URL would misread: ',' lists failover hosts, '/', '?', '(' end or extend the address
+            if (!HOST.matcher(host).matches()) {
                 throw error(at + "/host", key(at + "/host"), "not a host name or IP address: '" + host + "'");
             }
             long port = positiveLong(node, at, "port", ServerConfig.DEFAULT_PORT);

@@ -447,6 +447,13 @@ class ConfigLoaderTest {
                     .hasMessage("app1.yaml:5: servers[1].name: 'db 2' is not a name (" + Names.RULE + ")");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"db1,db2", "db1/app", "'db1?useSSL=false'", "'a b'"})
+        void aHostTheDriversUrlWouldMisreadIsRefused(String host) {
+            yamlError(BARE.replace("host: 10.0.1.12", "host: " + host))
+                    .hasMessage("app1.yaml:6: servers[1].host: not a host name or IP address: '" + host.replace("'", "") + "'");
+        }
+
         @Test
         void aServerWithoutHostIsNamed() {
             yamlError("""
