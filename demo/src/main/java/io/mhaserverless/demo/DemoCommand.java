@@ -17,14 +17,13 @@ import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.testbed.Checksums;
 import io.mhaserverless.testbed.ReplicationMode;
 import io.mhaserverless.testbed.Sandbox;
-import io.mhaserverless.testbed.SandboxCredentials;
+import io.mhaserverless.testbed.SandboxConnections;
 import io.mhaserverless.testbed.SandboxSpec;
 import io.mhaserverless.testbed.ServerNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -131,8 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
 
                 out.println();
                 out.println("== 5. The writer endpoint now leads to the new master");
-                try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + writer.port() + "/?connectTimeout=2000",
-                        SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD);
+                try (Connection c = SandboxConnections.open("127.0.0.1", writer.port(), Duration.ofSeconds(2), Duration.ofSeconds(10));
                      Statement s = c.createStatement();
                      ResultSet rs = s.executeQuery("SELECT @@server_id, @@port, @@read_only")) {
                     rs.next();

@@ -1,6 +1,7 @@
 package io.mhaserverless.node;
 
 import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.config.TlsConfig;
 import io.mhaserverless.core.mysql.Connector;
 import io.mhaserverless.core.mysql.ServerFacts;
 import io.mhaserverless.core.mysql.ServerRefusedException;
@@ -75,8 +76,10 @@ final class PurgeRelayLogsCommand extends AgentCommand {
         if (!Files.isDirectory(workdir)) {
             throw new AgentFailure("--workdir " + workdir + " does not exist");
         }
-        // core's connector: the same driver settings as the failover engine, and the server's Flavor
-        Connector connector = new Connector(credentials.user(), credentials.password(), Duration.ofSeconds(5), Duration.ofSeconds(60));
+        // core's connector: the same driver settings as the failover engine, and the server's Flavor. The agent
+        // has no cluster config: TLS when the server offers it (the default of the config's tls.mode).
+        Connector connector = new Connector(credentials.user(), credentials.password(), Duration.ofSeconds(5), Duration.ofSeconds(60),
+                TlsConfig.preferred());
         ServerConfig server = new ServerConfig(host, host, port, false, false, false, Optional.empty(), Optional.empty());
         try (ServerSession s = connector.open(server)) {
             // the lock is the connection's: it is held while this session lives

@@ -13,6 +13,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,10 +35,20 @@ class FindRelayPositionTest {
     record Checkpoint(SourceCoordinate executed, String relayFile, long relayPos) {
     }
 
+    /**
+     * One SHOW SLAVE STATUS row: the master writes a Binlog_checkpoint event (43 bytes) some time
+     * after FLUSH BINARY LOGS, and separate reads could see the coordinate before it and the relay
+     * position after it.
+     */
     private static Checkpoint checkpoint(ServerNode replica) {
         Servers.drained(replica);
-        return new Checkpoint(Servers.executed(replica), replica.replicaStatus("Relay_Log_File").orElseThrow(),
-                Long.parseLong(replica.replicaStatus("Relay_Log_Pos").orElseThrow()));
+        try (Connection c = replica.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+            rs.next();
+            return new Checkpoint(new SourceCoordinate(rs.getString("Relay_Master_Log_File"), rs.getLong("Exec_Master_Log_Pos")),
+                    rs.getString("Relay_Log_File"), rs.getLong("Relay_Log_Pos"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(replica + ": " + e.getMessage(), e);
+        }
     }
 
     private static void writeAndWait(Sandbox sandbox, int firstId, int rows) {

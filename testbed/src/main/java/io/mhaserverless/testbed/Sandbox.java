@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Sandbox implements AutoCloseable {
 
+    private static final Duration IO_THREAD_TIMEOUT = Duration.ofSeconds(30);
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final SandboxSpec spec;
@@ -54,6 +56,11 @@ public final class Sandbox implements AutoCloseable {
                     .toArray(CompletableFuture[]::new)).join();
             for (ServerNode replica : topology.replicas()) {
                 topology.replicate(replica, topology.master());
+            }
+            // START SLAVE returns while the IO thread is still "Connecting": a test that reads the
+            // topology at once must find it replicating, not racing its start
+            for (ServerNode replica : topology.replicas()) {
+                awaitIoThreadRunning(replica, IO_THREAD_TIMEOUT);
             }
             return topology;
         } catch (RuntimeException e) {
@@ -90,6 +97,17 @@ public final class Sandbox implements AutoCloseable {
     public ServerNode node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no server " + name + " in " + nodes));
+    }
+
+    private static void awaitIoThreadRunning(ServerNode replica, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!replica.replicaStatus("Slave_IO_Running").orElse("").equals("Yes")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(replica + ": the IO thread is not running after " + timeout + ": "
+                        + replica.replicaStatus("Last_IO_Error").orElse("(no replica status)"));
+            }
+            ServerNode.sleep(20);
+        }
     }
 
     /** Points {@code replica} at {@code source} from the start of its history, in this topology's mode, read_only. */

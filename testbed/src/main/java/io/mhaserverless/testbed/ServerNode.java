@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -77,7 +76,7 @@ public final class ServerNode {
     }
 
     public String jdbcUrl() {
-        return "jdbc:mariadb://" + HOST + ":" + port + "/";
+        return SandboxConnections.url(HOST, port);
     }
 
     @Override
@@ -214,8 +213,7 @@ public final class ServerNode {
     }
 
     private Connection connect(Duration timeout) throws SQLException {
-        String url = jdbcUrl() + "?connectTimeout=" + timeout.toMillis() + "&socketTimeout=120000";
-        return DriverManager.getConnection(url, SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD);
+        return SandboxConnections.open(HOST, port, timeout, Duration.ofSeconds(120));
     }
 
     /** Runs statements on a fresh connection; for test set-up, where a failure is a broken test. */

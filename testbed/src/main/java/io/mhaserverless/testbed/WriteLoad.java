@@ -1,11 +1,11 @@
 package io.mhaserverless.testbed;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +33,8 @@ public final class WriteLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final AtomicLong next = new AtomicLong(1);
     private final AtomicLong failedAttempts = new AtomicLong();
-    private final String url;
+    private final String host;
+    private final int port;
     private final String user;
     private final String password;
     private final int rowsPerTransaction;
@@ -57,11 +58,12 @@ public final class WriteLoad implements AutoCloseable {
             throw new IllegalArgumentException("rowsPerTransaction must be at least 1, was " + rowsPerTransaction);
         }
         this.reconnect = reconnect;
+        this.host = host;
+        this.port = port;
         this.user = user;
         this.password = password;
         this.rowsPerTransaction = rowsPerTransaction;
         this.next.set(firstId);
-        this.url = "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=1000&socketTimeout=2000";
         thread = new Thread(this::run, "demo-write-load");
         thread.setDaemon(true);
         thread.start();
@@ -84,13 +86,12 @@ public final class WriteLoad implements AutoCloseable {
     }
 
     private static Connection admin(String host, int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/", SandboxCredentials.ADMIN_USER,
-                SandboxCredentials.ADMIN_PASSWORD);
+        return SandboxConnections.open(host, port, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     private void run() {
         while (running) {
-            try (Connection c = DriverManager.getConnection(url, user, password);
+            try (Connection c = SandboxConnections.open(host, port, user, password, Duration.ofSeconds(1), Duration.ofSeconds(2));
                  PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
                          + " (id, item) VALUES (?, CONCAT('order@', @@server_id))")) {
                 c.setAutoCommit(rowsPerTransaction == 1);

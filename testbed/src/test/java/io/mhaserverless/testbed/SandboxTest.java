@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mhaserverless.testbed.junit.MariaDbTopology;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -98,7 +97,6 @@ class SandboxTest {
     }
 
     private static Connection quickConnect(ServerNode node) throws SQLException {
-        return DriverManager.getConnection(node.jdbcUrl() + "?connectTimeout=500&socketTimeout=500",
-                SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD);
+        return SandboxConnections.open(node.host(), node.port(), Duration.ofMillis(500), Duration.ofMillis(500));
     }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
  *                            answers within it (a restart, a short stall) cancels; 0 starts at once (MHA)
  * @param secondaryCheck      MHA's secondary_check_script: before a failover, the node agent on each replica's
  *                            host tries the master over that host's network path; one that reaches it vetoes
+ * @param tls                 how the admin connections use TLS (default PREFERRED)
  */
 public record ClusterConfig(
         String cluster,
@@ -36,6 +37,7 @@ public record ClusterConfig(
         Duration deadMasterGrace,
         boolean secondaryCheck,
         WriterIpConfig writerIp,
+        TlsConfig tls,
         List<ServerConfig> servers) {
 
     public ClusterConfig {
@@ -46,7 +48,7 @@ public record ClusterConfig(
     public ClusterConfig withCredentials(Credentials admin, Optional<Credentials> replication) {
         return new ClusterConfig(cluster, admin, replication, pingInterval, pingType, pingFailures, connectTimeout,
                 secondsBehindMaster, checkReplDelay, checkReplDelayBytes, checkReplFilter, latestPriority, multiTierSlave,
-                lastFailoverMinutes, deadMasterGrace, secondaryCheck, writerIp, servers);
+                lastFailoverMinutes, deadMasterGrace, secondaryCheck, writerIp, tls, servers);
     }
 
     public Optional<ServerConfig> server(String name) {

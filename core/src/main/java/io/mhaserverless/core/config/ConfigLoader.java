@@ -40,10 +40,13 @@ public final class ConfigLoader {
     private static final Set<String> CLUSTER_KEYS = Set.of("cluster", "user", "password", "credentialsSecret",
             "replicationUser", "replicationPassword", "pingInterval", "pingType", "pingFailures", "connectTimeout",
             "secondsBehindMaster", "checkReplDelay", "checkReplDelayBytes", "checkReplFilter", "latestPriority", "multiTierSlave",
-            "lastFailoverMinutes", "deadMasterGrace", "secondaryCheck", "writerIp", "servers");
+            "lastFailoverMinutes", "deadMasterGrace", "secondaryCheck", "writerIp", "tls", "servers");
     private static final Set<String> SERVER_KEYS = Set.of("name", "host", "port", "candidateMaster", "noMaster",
             "ignoreFail", "instanceId", "binlogDir");
     private static final Set<String> WRITER_IP_KEYS = Set.of("mode", "address");
+    private static final Set<String> TLS_KEYS = Set.of("mode", "ca");
+    /** A DNS name, an IPv4 address or an IPv6 address (with its zone). */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
     /** At most 9 digits: no overflow, and nobody pings once in 30 years. */
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
@@ -167,6 +170,7 @@ public final class ConfigLoader {
                     deadMasterGrace(root),
                     bool(root, "", "secondaryCheck", false),
                     writerIp(root.get("writerIp")),
+                    tls(root.get("tls")),
                     servers);
         }
 
@@ -179,7 +183,8 @@ public final class ConfigLoader {
             String name = requiredName(node, at, "name");
             String host = optionalText(node, at, "host")
                     .orElseThrow(() -> error(at, key(at) + ".host", "missing (server '" + name + "')"));
-            if (host.isBlank() || host.contains(" ")) {
+            // also what the JDBC URL would misread: ',' lists failover hosts, '/', '?', '(' end or extend the address
+            if (!HOST.matcher(host).matches()) {
                 throw error(at + "/host", key(at + "/host"), "not a host name or IP address: '" + host + "'");
             }
             long port = positiveLong(node, at, "port", ServerConfig.DEFAULT_PORT);
@@ -215,6 +220,44 @@ public final class ConfigLoader {
                 throw error(at, "writerIp.address", "missing: mode eni needs the secondary private IP to move");
             }
             return new WriterIpConfig(parsed, address);
+        }
+
+        /**
+         * {@code tls: {mode, ca}}: the driver's sslMode and the CA a verifying mode checks against.
+         * A CA without a verifying mode is refused: it would look like protection and check nothing.
+         */
+        private TlsConfig tls(JsonNode node) {
+            if (node == null || node.isNull()) {
+                return TlsConfig.preferred();
+            }
+            String at = "/tls";
+            object(node, at, "tls");
+            knownKeys(node, at, TLS_KEYS);
+            Optional<String> mode = optionalText(node, at, "mode");
+            TlsConfig.Mode parsed;
+            try {
+                parsed = mode.map(m -> TlsConfig.Mode.valueOf(m.trim().toUpperCase(Locale.ROOT).replace('-', '_')))
+                        .orElse(TlsConfig.Mode.PREFERRED);
+            } catch (IllegalArgumentException e) {
+                throw error(at + "/mode", "tls.mode", "must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY, not '"
+                        + mode.get() + "'");
+            }
+            Optional<String> ca = optionalText(node, at, "ca").filter(c -> !c.isBlank());
+            if (parsed.verifiesCertificate() && ca.isEmpty()) {
+                throw error(at, "tls.ca", "missing: mode " + parsed + " checks the servers' certificates against this CA "
+                        + "(an absolute path to a PEM file, or the PEM text)");
+            }
+            if (!parsed.verifiesCertificate() && ca.isPresent()) {
+                throw error(at + "/ca", "tls.ca", "mode " + parsed + " does not check certificates, so a CA would protect nothing: "
+                        + "use VERIFY_CA or VERIFY_IDENTITY, or remove ca");
+            }
+            TlsConfig tls = new TlsConfig(parsed, ca);
+            try {
+                tls.caCertificates();
+            } catch (ConfigException e) {
+                throw new ConfigException(source + ":" + lines.lineOf(at + "/ca") + ": " + e.getMessage(), e);
+            }
+            return tls;
         }
 
         /** More than a few hundred failures in a row is a typo, not a policy; it also has to fit an int. */

@@ -73,10 +73,14 @@ public final class ServerSession implements AutoCloseable {
         return result.isPresent() && result.getAsLong() >= 0;
     }
 
-    /** A single-value SELECT that may block for {@code timeout}; empty when it returns NULL. */
+    /**
+     * A single-value SELECT that may block for {@code timeout}; empty when it returns NULL. The
+     * statement carries its own server-side limit (MASTER_GTID_WAIT and friends take one); the
+     * socket timeout, raised for the wait, bounds a server that stops answering. No
+     * Statement.setQueryTimeout: Connector/J would run a timer thread and a second connection for it.
+     */
     private OptionalLong waitQuery(Sql sql, Duration timeout) throws SQLException {
         try (Statement s = connection.createStatement(); LongWait ignored = new LongWait(timeout)) {
-            s.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 5));
             try (ResultSet rs = s.executeQuery(sql.text())) {
                 rs.next();
                 long result = rs.getLong(1);

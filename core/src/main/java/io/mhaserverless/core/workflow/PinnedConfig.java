@@ -4,6 +4,7 @@ import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.Credentials;
 import io.mhaserverless.core.config.PingType;
 import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.config.TlsConfig;
 import io.mhaserverless.core.config.WriterIpConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +25,8 @@ import java.util.Optional;
 public record PinnedConfig(String digest, String cluster, long pingIntervalMillis, String pingType, int pingFailures,
                            long connectTimeoutMillis, long secondsBehindMaster, boolean checkReplDelay, long checkReplDelayBytes,
                            boolean checkReplFilter, boolean latestPriority, boolean multiTierSlave, long lastFailoverMinutes,
-                           long deadMasterGraceMillis, boolean secondaryCheck, String writerIpMode, String writerIpAddress, List<Server> servers) {
+                           long deadMasterGraceMillis, boolean secondaryCheck, String writerIpMode, String writerIpAddress,
+                           String tlsMode, String tlsCa, List<Server> servers) {
 
     /** One server, as configured. */
     public record Server(String name, String host, int port, boolean candidateMaster, boolean noMaster, boolean ignoreFail,
@@ -41,8 +43,8 @@ public record PinnedConfig(String digest, String cluster, long pingIntervalMilli
         PinnedConfig unsigned = new PinnedConfig(null, c.cluster(), c.pingInterval().toMillis(), c.pingType().name(), c.pingFailures(),
                 c.connectTimeout().toMillis(), c.secondsBehindMaster(), c.checkReplDelay(), c.checkReplDelayBytes(),
                 c.checkReplFilter(), c.latestPriority(), c.multiTierSlave(), c.lastFailoverMinutes(), c.deadMasterGrace().toMillis(),
-                c.secondaryCheck(), c.writerIp().mode().name(),
-                c.writerIp().address().orElse(null), servers);
+                c.secondaryCheck(), c.writerIp().mode().name(), c.writerIp().address().orElse(null), c.tls().mode().name(),
+                c.tls().ca().orElse(null), servers);
         return unsigned.signed();
     }
 
@@ -53,7 +55,10 @@ public record PinnedConfig(String digest, String cluster, long pingIntervalMilli
         return new ClusterConfig(cluster, admin, replication, Duration.ofMillis(pingIntervalMillis), PingType.valueOf(pingType),
                 pingFailures, Duration.ofMillis(connectTimeoutMillis), secondsBehindMaster, checkReplDelay, checkReplDelayBytes,
                 checkReplFilter, latestPriority, multiTierSlave, lastFailoverMinutes, Duration.ofMillis(deadMasterGraceMillis), secondaryCheck,
-                new WriterIpConfig(WriterIpConfig.Mode.valueOf(writerIpMode), Optional.ofNullable(writerIpAddress)), configured);
+                new WriterIpConfig(WriterIpConfig.Mode.valueOf(writerIpMode), Optional.ofNullable(writerIpAddress)),
+                // a document pinned before tls existed carries none: the default then
+                tlsMode == null ? TlsConfig.preferred() : new TlsConfig(TlsConfig.Mode.valueOf(tlsMode), Optional.ofNullable(tlsCa)),
+                configured);
     }
 
     private PinnedConfig signed() {
@@ -61,13 +66,14 @@ public record PinnedConfig(String digest, String cluster, long pingIntervalMilli
                 Long.toString(connectTimeoutMillis), Long.toString(secondsBehindMaster), Boolean.toString(checkReplDelay),
                 Long.toString(checkReplDelayBytes), Boolean.toString(checkReplFilter), Boolean.toString(latestPriority),
                 Boolean.toString(multiTierSlave), Long.toString(lastFailoverMinutes), Long.toString(deadMasterGraceMillis),
-                Boolean.toString(secondaryCheck), writerIpMode, String.valueOf(writerIpAddress),
-                servers.toString());
+                Boolean.toString(secondaryCheck), writerIpMode, String.valueOf(writerIpAddress), String.valueOf(tlsMode),
+                String.valueOf(tlsCa), servers.toString());
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return new PinnedConfig(HexFormat.of().formatHex(hash), cluster, pingIntervalMillis, pingType, pingFailures,
                     connectTimeoutMillis, secondsBehindMaster, checkReplDelay, checkReplDelayBytes, checkReplFilter, latestPriority,
-                    multiTierSlave, lastFailoverMinutes, deadMasterGraceMillis, secondaryCheck, writerIpMode, writerIpAddress, servers);
+                    multiTierSlave, lastFailoverMinutes, deadMasterGraceMillis, secondaryCheck, writerIpMode, writerIpAddress, tlsMode,
+                    tlsCa, servers);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

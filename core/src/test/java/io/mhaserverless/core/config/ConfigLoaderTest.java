@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import io.mhaserverless.testbed.TestCertificates;
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -467,6 +469,13 @@ class ConfigLoaderTest {
                     .hasMessage("app1.yaml:5: servers[1].name: 'db 2' is not a name (" + Names.RULE + ")");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"db1,db2", "db1/app", "'db1?useSSL=false'", "'a b'"})
+        void aHostTheDriversUrlWouldMisreadIsRefused(String host) {
+            yamlError(BARE.replace("host: 10.0.1.12", "host: " + host))
+                    .hasMessage("app1.yaml:6: servers[1].host: not a host name or IP address: '" + host.replace("'", "") + "'");
+        }
+
         @Test
         void aServerWithoutHostIsNamed() {
             yamlError("""
@@ -617,6 +626,95 @@ class ConfigLoaderTest {
 
             assertThatThrownBy(() -> ConfigLoader.load(json)).isInstanceOf(ConfigException.class)
                     .hasMessage(json + ":11: servers[1].prot: unknown key");
+        }
+    }
+
+    /** {@code tls: {mode, ca}}: the driver's sslMode and the CA the verifying modes check against. */
+    @Nested
+    class Tls {
+
+        @TempDir
+        static Path certs;
+
+        private static TestCertificates certificates;
+
+        @BeforeAll
+        static void makeCertificates() {
+            certificates = TestCertificates.create(certs);
+        }
+
+        @Test
+        void withoutTlsTheModeIsPreferred() {
+            assertThat(yaml(BARE).tls()).isEqualTo(TlsConfig.preferred());
+            assertThat(yaml("tls: {}\n" + BARE).tls()).isEqualTo(TlsConfig.preferred());
+        }
+
+        @ParameterizedTest
+        @CsvSource({"DISABLED, DISABLED", "preferred, PREFERRED", "Required, REQUIRED"})
+        void theModesThatCheckNoCertificateTakeNoCa(String written, TlsConfig.Mode mode) {
+            assertThat(yaml("tls: {mode: " + written + "}\n" + BARE).tls()).isEqualTo(new TlsConfig(mode, Optional.empty()));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"VERIFY_CA", "VERIFY_IDENTITY", "verify_identity"})
+        void theVerifyingModesTakeACaFile(String mode) {
+            String ca = certificates.ca().toString();
+            TlsConfig tls = yaml("tls:\n  mode: " + mode + "\n  ca: " + ca + "\n" + BARE).tls();
+
+            assertThat(tls.mode().name()).isEqualToIgnoringCase(mode);
+            assertThat(tls.ca()).contains(ca);
+            assertThat(tls.caCertificates()).hasSize(1)
+                    .allSatisfy(c -> assertThat(c.getSubjectX500Principal().getName()).contains("mha-serverless test CA"));
+        }
+
+        @Test
+        void theCaMayBeThePemTextItself() throws IOException {
+            String pem = Files.readString(certificates.ca()) + Files.readString(certificates.otherCa());
+            String indented = pem.strip().lines().map(l -> "    " + l).collect(java.util.stream.Collectors.joining("\n"));
+            TlsConfig tls = yaml("tls:\n  mode: VERIFY_CA\n  ca: |\n" + indented + "\n" + BARE).tls();
+
+            assertThat(tls.caCertificates()).as("a bundle of two CAs").hasSize(2);
+        }
+
+        @Test
+        void anUnknownModeIsNamedWithTheModesThatExist() {
+            yamlError(BARE + "tls:\n  mode: STRICT\n")
+                    .hasMessage("app1.yaml:8: tls.mode: must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY, not 'STRICT'");
+        }
+
+        @Test
+        void aVerifyingModeWithoutCaIsRefused() {
+            yamlError(BARE + "tls:\n  mode: VERIFY_IDENTITY\n")
+                    .hasMessage("app1.yaml:7: tls.ca: missing: mode VERIFY_IDENTITY checks the servers' certificates against this CA "
+                            + "(an absolute path to a PEM file, or the PEM text)");
+        }
+
+        @Test
+        void aCaWithAModeThatChecksNothingIsRefused() {
+            yamlError(BARE + "tls:\n  mode: REQUIRED\n  ca: " + certificates.ca() + "\n")
+                    .hasMessage("app1.yaml:9: tls.ca: mode REQUIRED does not check certificates, so a CA would protect nothing: "
+                            + "use VERIFY_CA or VERIFY_IDENTITY, or remove ca");
+            yamlError(BARE + "tls:\n  ca: " + certificates.ca() + "\n")
+                    .as("the default mode, PREFERRED, checks nothing either").hasMessageContaining("tls.ca: mode PREFERRED");
+        }
+
+        @Test
+        void aCaFileThatIsMissingRelativeOrNoCertificateIsNamed(@TempDir Path dir) throws IOException {
+            Path missing = dir.resolve("nope.pem");
+            yamlError(BARE + "tls:\n  mode: VERIFY_CA\n  ca: " + missing + "\n")
+                    .hasMessage("app1.yaml:9: tls.ca: no such file: " + missing);
+            yamlError(BARE + "tls:\n  mode: VERIFY_CA\n  ca: certs/ca.pem\n")
+                    .hasMessage("app1.yaml:9: tls.ca: must be an absolute path to a PEM file or the PEM text itself, not 'certs/ca.pem'");
+            Path notPem = Files.writeString(dir.resolve("key.txt"), "hello\n");
+            yamlError(BARE + "tls:\n  mode: VERIFY_CA\n  ca: " + notPem + "\n")
+                    .hasMessageStartingWith("app1.yaml:9: tls.ca: the file " + notPem + " ");
+        }
+
+        @Test
+        void unknownKeysAndAScalarAreRefused() {
+            yamlError(BARE + "tls:\n  mode: REQUIRED\n  cert: /x.pem\n").hasMessage("app1.yaml:9: tls.cert: unknown key");
+            yamlError(BARE + "tls: REQUIRED\n")
+                    .hasMessage("app1.yaml:7: tls: must be a mapping of keys to values, found text 'REQUIRED'");
         }
     }
 }

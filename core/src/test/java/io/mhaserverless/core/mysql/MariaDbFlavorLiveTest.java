@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mhaserverless.core.config.ServerConfig;
+import io.mhaserverless.core.config.TlsConfig;
 import io.mhaserverless.testbed.ReplicationMode;
 import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.SandboxCredentials;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class MariaDbFlavorLiveTest {
 
     private static final Connector CONNECTOR = new Connector(SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD,
-            Duration.ofSeconds(2), Duration.ofSeconds(30));
+            Duration.ofSeconds(2), Duration.ofSeconds(30), TlsConfig.preferred());
 
     static ServerConfig config(ServerNode n) {
         return new ServerConfig(n.name(), n.host(), n.port(), false, false, false, Optional.empty(), Optional.empty());
@@ -166,7 +167,7 @@ class MariaDbFlavorLiveTest {
         ServerNode master = sandbox.master();
         ServerNode replica = sandbox.node("db2");
         Connector impatient = new Connector(SandboxCredentials.ADMIN_USER, SandboxCredentials.ADMIN_PASSWORD,
-                Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), TlsConfig.preferred());
         master.execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)");
         try (ServerSession m = open(master); ServerSession r = impatient.open(config(replica))) {
             r.execute(r.flavor().stopIoThread());

@@ -2,9 +2,15 @@ package io.mhaserverless.core.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
+import io.mhaserverless.core.config.TlsConfig;
+import io.mhaserverless.testbed.TestCertificates;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The configuration a failover started with, carried between its steps: whole, comparable, and without secrets. */
 class PinnedConfigTest {
@@ -54,5 +60,32 @@ class PinnedConfigTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.requireServer("db9"))
                 .isInstanceOf(io.mhaserverless.core.config.ConfigException.class)
                 .hasMessage("server 'db9' is no longer in the configuration of cluster app1 (edited during the failover?)");
+    }
+
+    @Test
+    void theTlsSettingsArePinnedAndChangeTheDigest(@TempDir Path dir) throws Exception {
+        TestCertificates certificates = TestCertificates.create(dir);
+        ClusterConfig verifying = ConfigLoader.parseYaml(YAML + "tls: {mode: VERIFY_IDENTITY, ca: " + certificates.ca() + "}\n", "app1.yaml");
+        PinnedConfig pinned = PinnedConfig.of(verifying);
+
+        PinnedConfig back = FailoverWorkflow.json().readValue(FailoverWorkflow.json().writeValueAsString(pinned), PinnedConfig.class);
+
+        assertThat(back.toConfig(verifying.credentials(), verifying.replicationCredentials()).tls())
+                .isEqualTo(new TlsConfig(TlsConfig.Mode.VERIFY_IDENTITY, Optional.of(certificates.ca().toString())));
+        assertThat(pinned.digest()).isNotEqualTo(PinnedConfig.of(ConfigLoader.parseYaml(YAML, "app1.yaml")).digest());
+        assertThat(PinnedConfig.of(ConfigLoader.parseYaml(YAML + "tls: {mode: REQUIRED}\n", "app1.yaml")).digest())
+                .isNotEqualTo(PinnedConfig.of(ConfigLoader.parseYaml(YAML + "tls: {mode: DISABLED}\n", "app1.yaml")).digest());
+    }
+
+    @Test
+    void aDocumentPinnedBeforeTlsExistedConnectsWithTheDefault() throws Exception {
+        ClusterConfig config = ConfigLoader.parseYaml(YAML, "app1.yaml");
+        ObjectNode json = FailoverWorkflow.json().valueToTree(PinnedConfig.of(config));
+        json.remove("tlsMode");
+        json.remove("tlsCa");
+
+        PinnedConfig old = FailoverWorkflow.json().treeToValue(json, PinnedConfig.class);
+
+        assertThat(old.toConfig(config.credentials(), config.replicationCredentials()).tls()).isEqualTo(TlsConfig.preferred());
     }
 }

@@ -13,7 +13,7 @@ import io.mhaserverless.testbed.Checksums;
 import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.ServerNode;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import io.mhaserverless.testbed.SandboxConnections;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -101,8 +101,8 @@ final class SwitchoverCluster implements AutoCloseable {
 
     /** The server the writer endpoint leads to, asked through it. */
     String behindEndpoint() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + endpoint.address() + "/?connectTimeout=2000",
-                "admin", "admin"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@server_id")) {
+        try (Connection c = SandboxConnections.open("127.0.0.1", endpoint.port(), Duration.ofSeconds(2), Duration.ofSeconds(10));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@server_id")) {
             rs.next();
             long id = rs.getLong(1);
             return sandbox.nodes().stream().filter(n -> n.serverId() == id).findFirst().orElseThrow().name();

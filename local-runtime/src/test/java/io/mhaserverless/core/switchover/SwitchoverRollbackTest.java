@@ -11,7 +11,7 @@ import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.ServerNode;
 import io.mhaserverless.testbed.junit.MariaDbTopology;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import io.mhaserverless.testbed.SandboxConnections;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -75,7 +75,7 @@ class SwitchoverRollbackTest {
         unblock.run();
         assertThat(cluster.writable()).containsExactly("db1");
         assertThat(cluster.behindEndpoint()).isEqualTo("db1");
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + cluster.endpoint.address() + "/", "admin", "admin");
+        try (Connection c = SandboxConnections.open("127.0.0.1", cluster.endpoint.port(), Duration.ofSeconds(2), Duration.ofSeconds(10));
              Statement s = c.createStatement()) {
             s.execute("INSERT INTO app.t VALUES (1000)");
         }
