@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mhaserverless.core.failover.FailoverContext;
-import io.mhaserverless.core.port.Notifier;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.mhaserverless.core.port.StateStore;
-import io.mhaserverless.core.workflow.WorkflowRuntime;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +30,17 @@ import org.junit.jupiter.api.Test;
  * a misspelt or renamed class would make a Catch silently never fire, and the execution would end
  * without its report.
  */
+@MicronautTest
+@Property(name = "spec.name", value = "AslErrorNamesTest")
+@Property(name = "mha.table", value = "mha")
+@Property(name = "mha.topic-arn", value = "arn:aws:sns:us-east-1:000000000000:mha")
+@Property(name = "mha.aws.region", value = "us-east-1")
 class AslErrorNamesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    ApplicationContext context;
 
     @Test
     void everyProjectErrorNameIsAnExceptionClassOfTheFunction() throws Exception {
@@ -44,7 +57,7 @@ class AslErrorNamesTest {
 
     @Test
     void theFunctionRaisesTheFirstStatesErrorsByThoseNames() {
-        PhaseFunction held = new PhaseFunction(runtime(false));
+        PhaseFunction held = new PhaseFunction(context);
         Throwable bad = catchThrowable(() -> call(held, "{\"step\":\"CheckConfiguration\",\"execution\":\"arn:x\","
                 + "\"input\":{\"cluster\":\"app1\",\"forse\":true}}"));
         assertThat(bad.getClass().getName()).isEqualTo("io.mhaserverless.core.workflow.InputRejected");
@@ -75,53 +88,49 @@ class AslErrorNamesTest {
         function.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
     }
 
-    /** A runtime whose lock is held by another execution: the first state stops before it reads any config. */
-    private static WorkflowRuntime runtime(boolean lockFree) {
-        StateStore store = new StateStore() {
-            public boolean lock(String cluster, String owner, Duration ttl) {
-                return lockFree;
-            }
+    /**
+     * The function's own context with one bean replaced: a state store whose lock another execution
+     * holds, so the first state stops before it reads any config or calls AWS.
+     */
+    @Factory
+    @Requires(property = "spec.name", value = "AslErrorNamesTest")
+    static class LockHeldElsewhere {
 
-            public void unlock(String cluster, String owner) {
-            }
+        @Singleton
+        @Replaces(StateStore.class)
+        StateStore heldLock() {
+            return new StateStore() {
+                public boolean lock(String cluster, String owner, Duration ttl) {
+                    return false;
+                }
 
-            public Optional<LastFailover> lastFailover(String cluster) {
-                return Optional.empty();
-            }
+                public void unlock(String cluster, String owner) {
+                }
 
-            public void record(FailoverRecord record) {
-            }
+                public Optional<LastFailover> lastFailover(String cluster) {
+                    return Optional.empty();
+                }
 
-            public void acknowledge(String cluster, String operator) {
-            }
+                public void record(FailoverRecord record) {
+                }
 
-            public List<FailoverRecord> history(String cluster, int limit) {
-                return List.of();
-            }
+                public void acknowledge(String cluster, String operator) {
+                }
 
-            public void saveProgress(Progress progress) {
-            }
+                public List<FailoverRecord> history(String cluster, int limit) {
+                    return List.of();
+                }
 
-            public Optional<Progress> progress(String cluster) {
-                return Optional.empty();
-            }
+                public void saveProgress(Progress progress) {
+                }
 
-            public void clearProgress(String cluster, String executionId) {
-            }
-        };
-        Notifier notifier = (subject, text, json) -> { };
-        return new WorkflowRuntime() {
-            public FailoverContext context(String cluster) {
-                throw new AssertionError("no config is read before the lock");
-            }
+                public Optional<Progress> progress(String cluster) {
+                    return Optional.empty();
+                }
 
-            public StateStore stateStore() {
-                return store;
-            }
-
-            public Notifier notifier() {
-                return notifier;
-            }
-        };
+                public void clearProgress(String cluster, String executionId) {
+                }
+            };
+        }
     }
 }
