@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
 import io.mhaserverless.core.port.StateStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,11 +19,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every error name asl.json's Retry and Catch match must be one the phase function really raises:
@@ -31,16 +34,22 @@ import org.junit.jupiter.api.Test;
  * without its report.
  */
 @MicronautTest
-@Property(name = "spec.name", value = "AslErrorNamesTest")
-@Property(name = "mha.table", value = "mha")
-@Property(name = "mha.topic-arn", value = "arn:aws:sns:us-east-1:000000000000:mha")
-@Property(name = "mha.aws.region", value = "us-east-1")
-class AslErrorNamesTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AslErrorNamesTest implements TestPropertyProvider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     ApplicationContext context;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>();
+        FunctionContext.DEFAULTS.forEach((name, value) -> properties.put(name, value.toString()));
+        properties.putAll(Map.of("spec.name", "AslErrorNamesTest", "mha.table", "mha",
+                "mha.topic-arn", "arn:aws:sns:us-east-1:000000000000:mha", "mha.aws.region", "us-east-1"));
+        return properties;
+    }
 
     @Test
     void everyProjectErrorNameIsAnExceptionClassOfTheFunction() throws Exception {

@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The function's context as Lambda builds it, its endpoints pointed at FakeAws and DynamoDB Local
- * by properties: every port is the AWS adapter, every SDK client one singleton, and one step
+ * The function's context as Lambda builds it (its beans and defaults; micronaut-test builds the
+ * context itself), its endpoints pointed at FakeAws and DynamoDB Local by properties: every port is the AWS adapter, every SDK client one singleton, and one step
  * reaches each service where the context says.
  */
 @MicronautTest(environments = "function")
@@ -81,13 +82,16 @@ class FunctionContextTest implements TestPropertyProvider {
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start", e);
         }
-        return Map.of("spec.name", "FunctionContextTest",
+        Map<String, String> properties = new HashMap<>();
+        FunctionContext.DEFAULTS.forEach((name, value) -> properties.put(name, value.toString()));
+        properties.putAll(Map.of("spec.name", "FunctionContextTest",
                 "mha.table", TABLE,
                 "mha.topic-arn", aws.sns().createTopic("mha-reports"),
                 "mha.aws.region", "us-east-1",
                 "mha.aws.endpoint", aws.endpoint().toString(),
                 "mha.aws.endpoints.dynamodb", "http://127.0.0.1:" + port,
-                "mha.aws.max-attempts", "1");
+                "mha.aws.max-attempts", "1"));
+        return properties;
     }
 
     @AfterAll

@@ -102,7 +102,7 @@ class FunctionSettingsTest {
 
     private static ApplicationContext start(Map<String, Object> env) {
         // The test JVM's own environment is left out: only the map is the function's environment.
-        return FunctionContext.start(FunctionContext.builder().environmentPropertySource(false)
+        return FunctionContext.start(FunctionContext.builder()
                 .propertySources(PropertySource.of("env", env, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE)));
     }
 
