@@ -1,61 +1,55 @@
 package io.mhaserverless.functions;
 
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.mhaserverless.functions.aws.ParameterStoreConfigSource;
 import io.mhaserverless.functions.aws.SsmNodeAgent;
-import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * What the phase function is told by its environment (set by the CDK stack). Only names and
- * ARNs: credentials come from the execution role, MySQL passwords from Secrets Manager.
+ * What the functions are told by their environment (set by the CDK stack), bound by Micronaut from
+ * the properties {@code mha.*}, which the environment variables {@code MHA_*} supply (Micronaut's
+ * convention: MHA_TOPIC_ARN is mha.topic-arn); defaults that are not text are in
+ * application.properties. Only names and ARNs: credentials come from the execution role, MySQL
+ * passwords from Secrets Manager.
  *
- * @param table           MHA_TABLE: the DynamoDB table of locks, last failovers and history
- * @param topicArn        MHA_TOPIC_ARN: where reports go
- * @param configPrefix    MHA_CONFIG_PREFIX: the Parameter Store path of cluster configs
- * @param ssmDocument     MHA_SSM_DOCUMENT: the node agent's SSM document
- * @param writerInterface MHA_WRITER_INTERFACE: the host interface that binds the writer IP
- * @param waitTimeout     MHA_WAIT_TIMEOUT_SECONDS: the limit of each wait for a replica
- * @param endpoint        one endpoint for every AWS service (the local end-to-end suite); empty in Lambda
+ * @param table              MHA_TABLE: the DynamoDB table of locks, last failovers and history
+ * @param topicArn           MHA_TOPIC_ARN: where reports go
+ * @param configPrefix       MHA_CONFIG_PREFIX: the Parameter Store path of cluster configs
+ * @param ssmDocument        MHA_SSM_DOCUMENT: the node agent's SSM document
+ * @param writerInterface    MHA_WRITER_INTERFACE: the host interface that binds the writer IP
+ * @param waitTimeoutSeconds MHA_WAIT_TIMEOUT_SECONDS: the limit of each wait for a replica
  */
-public record FunctionSettings(String table, String topicArn, String configPrefix, String ssmDocument, String writerInterface,
-                               Duration waitTimeout, Optional<URI> endpoint) {
+@ConfigurationProperties("mha")
+public record FunctionSettings(@Nullable String table,
+                               @Nullable String topicArn,
+                               @Bindable(defaultValue = ParameterStoreConfigSource.DEFAULT_PREFIX) String configPrefix,
+                               @Bindable(defaultValue = SsmNodeAgent.DEFAULT_DOCUMENT) String ssmDocument,
+                               @Bindable(defaultValue = "eth0") String writerInterface,
+                               long waitTimeoutSeconds) {
 
-    public static FunctionSettings fromEnvironment() {
-        return from(System.getenv());
+    /** Checked when the context starts, so a function with a wrong environment fails at init, not mid-failover. */
+    public FunctionSettings {
+        required(table, "MHA_TABLE");
+        required(topicArn, "MHA_TOPIC_ARN");
+        required(configPrefix, "MHA_CONFIG_PREFIX");
+        required(ssmDocument, "MHA_SSM_DOCUMENT");
+        required(writerInterface, "MHA_WRITER_INTERFACE");
+        if (waitTimeoutSeconds < 1) {
+            throw new ConfigurationException("environment variable MHA_WAIT_TIMEOUT_SECONDS: expected a whole number of seconds >= 1, got "
+                    + waitTimeoutSeconds);
+        }
     }
 
-    public static FunctionSettings from(Map<String, String> env) {
-        return new FunctionSettings(required(env, "MHA_TABLE"), required(env, "MHA_TOPIC_ARN"),
-                env.getOrDefault("MHA_CONFIG_PREFIX", ParameterStoreConfigSource.DEFAULT_PREFIX),
-                env.getOrDefault("MHA_SSM_DOCUMENT", SsmNodeAgent.DEFAULT_DOCUMENT),
-                env.getOrDefault("MHA_WRITER_INTERFACE", "eth0"),
-                Duration.ofSeconds(seconds(env, "MHA_WAIT_TIMEOUT_SECONDS", 60)),
-                Optional.empty());
+    public Duration waitTimeout() {
+        return Duration.ofSeconds(waitTimeoutSeconds);
     }
 
-    private static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set: the phase function needs it");
+    private static void required(String value, String variable) {
+        if (value == null || value.isBlank()) {
+            throw new ConfigurationException("environment variable " + variable + " is not set: the functions need it");
         }
-        return v;
-    }
-
-    private static long seconds(Map<String, String> env, String name, long fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            long s = Long.parseLong(v.trim());
-            if (s >= 1) {
-                return s;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalStateException("environment variable " + name + ": expected a whole number of seconds >= 1, got '" + v + "'");
     }
 }

@@ -1,5 +1,6 @@
 package io.mhaserverless.functions;
 
+import io.micronaut.context.exceptions.ConfigurationException;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,14 @@ public final class Invoke {
     public static void main(String[] args) throws Exception {
         long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         long t0 = System.currentTimeMillis();
-        PhaseFunction function = new PhaseFunction();
+        PhaseFunction function;
+        try {
+            function = new PhaseFunction();
+        } catch (ConfigurationException e) {
+            System.err.println("mha: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         System.err.printf("jvm-to-main=%d init=%d%n", t0 - jvmStart, System.currentTimeMillis() - t0);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {

@@ -3,8 +3,8 @@ package io.mhaserverless.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
 import io.mhaserverless.core.workflow.FailoverWorkflow;
-import io.mhaserverless.core.workflow.WorkflowRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,20 +13,25 @@ import java.io.OutputStream;
  * The one Lambda function behind every Task of statemachine/asl.json; the payload's {@code step}
  * says which phase to run. One function, not one per phase: a failover runs every phase once, in
  * a row, so one function pays one cold start where nine would pay nine (README, "Why one
- * function"). Thin by design: parse, {@link FailoverWorkflow#handle}, write. An exception leaves
- * as the Lambda's errorType, which the state machine's Retry and Catch match by class name.
+ * function"). Thin by design: parse, {@link FailoverWorkflow#handle}, write; the ports come from
+ * the {@link FunctionContext}. An exception leaves as the Lambda's errorType, which the state
+ * machine's Retry and Catch match by class name.
  */
 public final class PhaseFunction implements RequestStreamHandler {
 
+    /** Held for the container's life: its beans (the SnapStart hook among them) live as long as the handler. */
+    private final ApplicationContext context;
     private final FailoverWorkflow workflow;
 
-    /** Lambda's constructor: the environment (MHA_TABLE, MHA_TOPIC_ARN, …) and the execution role. */
+    /** Lambda's constructor, once per container: the context from the environment (MHA_TABLE, MHA_TOPIC_ARN, …). */
     public PhaseFunction() {
-        this(AwsWorkflowRuntime.fromEnvironment());
+        this(FunctionContext.start());
     }
 
-    public PhaseFunction(WorkflowRuntime runtime) {
-        this.workflow = new FailoverWorkflow(runtime);
+    /** A context started elsewhere: tests and the end-to-end suite, with their endpoints. */
+    public PhaseFunction(ApplicationContext context) {
+        this.context = context;
+        this.workflow = context.getBean(FailoverWorkflow.class);
     }
 
     @Override

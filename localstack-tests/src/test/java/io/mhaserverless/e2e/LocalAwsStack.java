@@ -10,8 +10,8 @@ import io.mhaserverless.local.statemachine.Execution;
 import io.mhaserverless.local.statemachine.StateMachineDefinition;
 import io.mhaserverless.local.statemachine.StepFunctionsIntegrations;
 import io.mhaserverless.testbed.SandboxConfig;
-import io.mhaserverless.functions.AwsWorkflowRuntime;
-import io.mhaserverless.functions.FunctionSettings;
+import io.micronaut.context.ApplicationContext;
+import io.mhaserverless.functions.FunctionContext;
 import io.mhaserverless.functions.PhaseFunction;
 import io.mhaserverless.functions.aws.AwsClients;
 import io.mhaserverless.functions.aws.DynamoDbStateStore;
@@ -60,6 +60,8 @@ final class LocalAwsStack implements AutoCloseable {
     static final String SECRET = "mha/app1/mysql";
     static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:mha-phase:live";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final StaticCredentialsProvider DUMMY_KEYS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "not-a-secret"));
 
     final FakeAws aws;
     final DynamoDbClient dynamoDb;
@@ -74,6 +76,7 @@ final class LocalAwsStack implements AutoCloseable {
     final Map<String, List<Event>> histories = new ConcurrentHashMap<>();
     private final DynamoDBProxyServer dynamoDbServer;
     private final URI dynamoDbEndpoint;
+    private final ApplicationContext functionContext;
     private final PhaseFunction function;
     private volatile UnaryOperator<JsonNode> lambda;
 
@@ -103,9 +106,14 @@ final class LocalAwsStack implements AutoCloseable {
         aws.ssm().putParameter("/mha/clusters/" + CLUSTER, clusterYaml(sandbox), "SecureString");
         aws.ssm().executor(hostAgent(new NodeAgentDocument(aws.secretsManager(), workDir.resolve("hosts"), Duration.ofMinutes(2))));
 
-        FunctionSettings settings = FunctionSettings.from(Map.of("MHA_TABLE", TABLE, "MHA_TOPIC_ARN", topicArn,
-                "MHA_WAIT_TIMEOUT_SECONDS", "30"));
-        function = new PhaseFunction(new AwsWorkflowRuntime(settings, dynamoDb, fake.ssm(), fake.ec2(), sns, fake.secretsManager()));
+        // The function's own context, as Lambda starts it, pointed at the fakes by properties.
+        functionContext = FunctionContext.start(FunctionContext.builder()
+                .properties(Map.of("mha.table", TABLE, "mha.topic-arn", topicArn, "mha.wait-timeout-seconds", "30",
+                        "mha.aws.region", "us-east-1", "mha.aws.endpoint", aws.endpoint().toString(),
+                        "mha.aws.endpoints.dynamodb", dynamoDbEndpoint.toString(),
+                        "mha.aws.api-call-timeout-ms", "10000", "mha.aws.max-attempts", "1"))
+                .singletons(DUMMY_KEYS));
+        function = new PhaseFunction(functionContext);
         lambda = this::invoke;
 
         Path statemachine = Checkout.statemachine();
@@ -199,7 +207,7 @@ final class LocalAwsStack implements AutoCloseable {
 
     private static AwsClients clients(URI endpoint) {
         return AwsClients.builder().region(Region.US_EAST_1).endpoint(endpoint)
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "not-a-secret")))
+                .credentials(DUMMY_KEYS)
                 .apiCallTimeout(Duration.ofSeconds(10)).attemptTimeout(Duration.ofSeconds(5)).maxAttempts(1).build();
     }
 
@@ -211,6 +219,7 @@ final class LocalAwsStack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        functionContext.close();
         sfn.close();
         aws.close();
         dynamoDbServer.stop();

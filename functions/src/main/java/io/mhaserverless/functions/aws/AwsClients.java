@@ -2,6 +2,8 @@ package io.mhaserverless.functions.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -39,6 +41,7 @@ public final class AwsClients {
 
     private final Optional<Region> region;
     private final Optional<URI> endpoint;
+    private final Map<String, URI> serviceEndpoints;
     private final AwsCredentialsProvider credentials;
     private final Duration apiCallTimeout;
     private final Duration attemptTimeout;
@@ -48,6 +51,7 @@ public final class AwsClients {
     private AwsClients(Builder b) {
         this.region = Optional.ofNullable(b.region);
         this.endpoint = Optional.ofNullable(b.endpoint);
+        this.serviceEndpoints = Map.copyOf(b.serviceEndpoints);
         this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
         this.apiCallTimeout = b.apiCallTimeout;
         this.attemptTimeout = b.attemptTimeout;
@@ -65,32 +69,32 @@ public final class AwsClients {
     }
 
     public DynamoDbClient dynamoDb() {
-        return build(DynamoDbClient.builder());
+        return build(DynamoDbClient.builder(), DynamoDbClient.SERVICE_NAME);
     }
 
     public Ec2Client ec2() {
-        return build(Ec2Client.builder());
+        return build(Ec2Client.builder(), Ec2Client.SERVICE_NAME);
     }
 
     public SsmClient ssm() {
-        return build(SsmClient.builder());
+        return build(SsmClient.builder(), SsmClient.SERVICE_NAME);
     }
 
     public SnsClient sns() {
-        return build(SnsClient.builder());
+        return build(SnsClient.builder(), SnsClient.SERVICE_NAME);
     }
 
     public SecretsManagerClient secretsManager() {
-        return build(SecretsManagerClient.builder());
+        return build(SecretsManagerClient.builder(), SecretsManagerClient.SERVICE_NAME);
     }
 
     public SfnClient sfn() {
-        return build(SfnClient.builder());
+        return build(SfnClient.builder(), SfnClient.SERVICE_NAME);
     }
 
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String service) {
         region.ifPresent(builder::region);
-        endpoint.ifPresent(builder::endpointOverride);
+        Optional.ofNullable(serviceEndpoints.get(service)).or(() -> endpoint).ifPresent(builder::endpointOverride);
         builder.credentialsProvider(credentials);
         builder.httpClientBuilder(UrlConnectionHttpClient.builder()
                 .connectionTimeout(connectTimeout)
@@ -106,6 +110,7 @@ public final class AwsClients {
     public static final class Builder {
         private Region region;
         private URI endpoint;
+        private final Map<String, URI> serviceEndpoints = new HashMap<>();
         private AwsCredentialsProvider credentials;
         private Duration apiCallTimeout = DEFAULT_API_CALL_TIMEOUT;
         private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
@@ -123,6 +128,16 @@ public final class AwsClients {
         /** One endpoint for every service (DynamoDB Local or FakeAws); without it, the SDK's own resolution. */
         public Builder endpoint(URI endpoint) {
             this.endpoint = endpoint;
+            return this;
+        }
+
+        /**
+         * One service's endpoint, before {@link #endpoint(URI)}: DynamoDB Local beside FakeAws.
+         *
+         * @param service the SDK's service name ({@code DynamoDbClient.SERVICE_NAME}: dynamodb, ec2, ssm, sns, secretsmanager)
+         */
+        public Builder endpoint(String service, URI endpoint) {
+            this.serviceEndpoints.put(service, Objects.requireNonNull(endpoint));
             return this;
         }
 
