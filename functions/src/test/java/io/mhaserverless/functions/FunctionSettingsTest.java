@@ -51,6 +51,27 @@ class FunctionSettingsTest {
     }
 
     @Test
+    void theProbesSettingsAreBoundAndCheckedWhenTheProbeAsksForThem() {
+        Map<String, Object> env = with("MHA_STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:1:stateMachine:mha");
+        env.put("MHA_PROBE_WATCH_MILLIS", "60500");
+        env.put("MHA_PROBE_LEASE_SECONDS", "30");
+        try (ApplicationContext context = start(env)) {
+            assertThat(context.getBean(ProbeSettings.class)).isEqualTo(new ProbeSettings("arn:aws:states:eu-west-1:1:stateMachine:mha",
+                    60_500, 30));
+        }
+        try (ApplicationContext phase = start(CDK)) {
+            // the phase function starts without them; the probe does not
+            assertThatThrownBy(() -> phase.getBean(ProbeSettings.class)).hasStackTraceContaining(
+                    "environment variable MHA_STATE_MACHINE_ARN is not set");
+        }
+        env.put("MHA_PROBE_WATCH_MILLIS", "900000");
+        try (ApplicationContext context = start(env)) {
+            assertThatThrownBy(() -> context.getBean(ProbeSettings.class)).hasStackTraceContaining(
+                    "environment variable MHA_PROBE_WATCH_MILLIS: expected 1000 to 840000");
+        }
+    }
+
+    @Test
     void aMissingVariableFailsTheStartNamingIt() {
         assertThatThrownBy(() -> start(without("MHA_TABLE"))).isInstanceOf(ConfigurationException.class)
                 .hasMessage("environment variable MHA_TABLE is not set: the functions need it");

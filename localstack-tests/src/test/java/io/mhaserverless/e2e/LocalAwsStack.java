@@ -13,6 +13,7 @@ import io.mhaserverless.testbed.SandboxConfig;
 import io.micronaut.context.ApplicationContext;
 import io.mhaserverless.functions.FunctionContext;
 import io.mhaserverless.functions.PhaseFunction;
+import io.mhaserverless.functions.ProbeFunction;
 import io.mhaserverless.functions.aws.AwsClients;
 import io.mhaserverless.functions.aws.DynamoDbStateStore;
 import io.mhaserverless.functions.fake.CommandExecutor;
@@ -77,6 +78,7 @@ final class LocalAwsStack implements AutoCloseable {
     private final DynamoDBProxyServer dynamoDbServer;
     private final URI dynamoDbEndpoint;
     private final ApplicationContext functionContext;
+    private final List<ApplicationContext> probeContexts = new CopyOnWriteArrayList<>();
     private final PhaseFunction function;
     private volatile UnaryOperator<JsonNode> lambda;
 
@@ -107,12 +109,7 @@ final class LocalAwsStack implements AutoCloseable {
         aws.ssm().executor(hostAgent(new NodeAgentDocument(aws.secretsManager(), workDir.resolve("hosts"), Duration.ofMinutes(2))));
 
         // The function's own context, as Lambda starts it, pointed at the fakes by properties.
-        functionContext = FunctionContext.start(FunctionContext.builder()
-                .properties(Map.of("mha.table", TABLE, "mha.topic-arn", topicArn, "mha.wait-timeout-seconds", "30",
-                        "mha.aws.region", "us-east-1", "mha.aws.endpoint", aws.endpoint().toString(),
-                        "mha.aws.endpoints.dynamodb", dynamoDbEndpoint.toString(),
-                        "mha.aws.api-call-timeout-ms", "10000", "mha.aws.max-attempts", "1"))
-                .singletons(DUMMY_KEYS));
+        functionContext = FunctionContext.start(FunctionContext.builder().properties(functionProperties()).singletons(DUMMY_KEYS));
         function = new PhaseFunction(functionContext);
         lambda = this::invoke;
 
@@ -136,6 +133,25 @@ final class LocalAwsStack implements AutoCloseable {
                 .replace("${PhaseFunctionArn}", FUNCTION_ARN).replace("${ReportTopicArn}", topicArn);
         stateMachineArn = sfn.createStateMachine(r -> r.name("mha-failover").definition(definition)
                 .roleArn("arn:aws:iam::000000000000:role/mha-sfn")).stateMachineArn();
+    }
+
+    /** The functions' settings as the stack sets them, pointed at the fakes. */
+    private Map<String, Object> functionProperties() {
+        return Map.of("mha.table", TABLE, "mha.topic-arn", topicArn, "mha.wait-timeout-seconds", "30",
+                "mha.aws.region", "us-east-1", "mha.aws.endpoint", aws.endpoint().toString(),
+                "mha.aws.endpoints.dynamodb", dynamoDbEndpoint.toString(),
+                "mha.aws.api-call-timeout-ms", "10000", "mha.aws.max-attempts", "1");
+    }
+
+    /** The probe function in a context of its own, as its Lambda starts it, watching for {@code watch} per invocation. */
+    ProbeFunction probeFunction(Duration watch) {
+        Map<String, Object> properties = new java.util.HashMap<>(functionProperties());
+        properties.put("mha.state-machine-arn", stateMachineArn);
+        properties.put("mha.probe-watch-millis", Long.toString(watch.toMillis()));
+        properties.put("mha.probe-lease-seconds", "5");
+        ApplicationContext context = FunctionContext.start(FunctionContext.builder().properties(properties).singletons(DUMMY_KEYS));
+        probeContexts.add(context);
+        return new ProbeFunction(context);
     }
 
     URI dynamoDbEndpoint() {
@@ -219,6 +235,7 @@ final class LocalAwsStack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        probeContexts.forEach(ApplicationContext::close);
         functionContext.close();
         sfn.close();
         aws.close();

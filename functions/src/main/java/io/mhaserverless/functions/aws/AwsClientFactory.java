@@ -10,6 +10,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -76,5 +77,12 @@ public class AwsClientFactory {
     @Bean(preDestroy = "close")
     SecretsManagerClient secretsManager(AwsClients clients) {
         return clients.secretsManager();
+    }
+
+    /** Only the probe starts executions; built when the probe's wiring asks for it. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    SfnClient sfn(AwsClients clients) {
+        return clients.sfn();
     }
 }

@@ -45,7 +45,8 @@ public final class MhaServerlessStack extends Stack {
         PhaseFunction phase = new PhaseFunction(this, "PhaseFunction", props, table, reportTopic, nodeAgent);
         FailoverStateMachine failover = new FailoverStateMachine(this, "Failover", props.stateMachineDefinition(),
                 phase.live(), reportTopic);
-        ProbeFunction probe = new ProbeFunction(this, "ProbeFunction", props, table, nodeAgent, failover.stateMachine());
+        ProbeFunction probe = new ProbeFunction(this, "ProbeFunction", props, table, reportTopic, nodeAgent,
+                failover.stateMachine());
 
         output("StateMachineArn", failover.stateMachine().getStateMachineArn(), "start failovers and switchovers here");
         output("StateTableName", table.getTableName(), "locks, last-failover records, history");

@@ -19,6 +19,7 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.scheduler.Schedule;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.scheduler.ScheduleExpression;
 import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
 import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
@@ -28,7 +29,7 @@ import software.constructs.Construct;
 
 /**
  * The probe (ARCHITECTURE.md §1): started every minute by EventBridge Scheduler, it watches every
- * cluster under the config prefix for {@link #WATCH_SECONDS} and hands the clusters' leases to the
+ * cluster under the config prefix for {@link #WATCH_MILLIS} and hands the clusters' leases to the
  * next invocation. Sized for what it costs (docs/cost.md, recomputed from this template by a test):
  * it runs all the time, so memory and lease writes are the bill.
  */
@@ -37,10 +38,10 @@ final class ProbeFunction extends Construct {
     static final String HANDLER = "io.mhaserverless.functions.ProbeFunction::handleRequest";
     static final String ALIAS = "live";
     static final String ENV_STATE_MACHINE_ARN = "MHA_STATE_MACHINE_ARN";
-    static final String ENV_WATCH_SECONDS = "MHA_PROBE_WATCH_SECONDS";
+    static final String ENV_WATCH_MILLIS = "MHA_PROBE_WATCH_MILLIS";
     static final String ENV_LEASE_SECONDS = "MHA_PROBE_LEASE_SECONDS";
     /** A minute between starts, and half a second more of watching, so the successor finds the lease about to be let go. */
-    static final double WATCH_SECONDS = 60.5;
+    static final long WATCH_MILLIS = 60_500;
     /** A crashed invocation's clusters are taken over within this; renewed every third of it (each renewal is a paid write). */
     static final int LEASE_SECONDS = 30;
     static final int MEMORY_MB = 128;
@@ -52,7 +53,7 @@ final class ProbeFunction extends Construct {
     private final Function function;
     private final Alias live;
 
-    ProbeFunction(Construct scope, String id, MhaServerlessProps props, ITable table, NodeAgentDocument nodeAgent,
+    ProbeFunction(Construct scope, String id, MhaServerlessProps props, ITable table, ITopic reportTopic, NodeAgentDocument nodeAgent,
                   IStateMachine failover) {
         super(scope, id);
         Function.Builder builder = Function.Builder.create(this, "Function")
@@ -66,12 +67,16 @@ final class ProbeFunction extends Construct {
                 .reservedConcurrentExecutions(RESERVED_CONCURRENCY)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .logGroup(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_YEAR).build())
+                // The phase function's settings too: one package, one context, validated at start the same way
+                // (the probe publishes nothing: the topic is only named).
                 .environment(Map.of(
                         PhaseFunction.ENV_TABLE, table.getTableName(),
+                        PhaseFunction.ENV_TOPIC_ARN, reportTopic.getTopicArn(),
                         PhaseFunction.ENV_CONFIG_PREFIX, PhaseFunction.CONFIG_PREFIX,
                         PhaseFunction.ENV_SSM_DOCUMENT, nodeAgent.name(),
+                        PhaseFunction.ENV_WRITER_INTERFACE, props.writerInterface(),
                         ENV_STATE_MACHINE_ARN, failover.getStateMachineArn(),
-                        ENV_WATCH_SECONDS, Double.toString(WATCH_SECONDS),
+                        ENV_WATCH_MILLIS, Long.toString(WATCH_MILLIS),
                         ENV_LEASE_SECONDS, Integer.toString(LEASE_SECONDS),
                         "JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS));
         props.network().ifPresent(network -> FunctionPlacement.placeIn(this, builder, network));

@@ -206,7 +206,7 @@ class MhaServerlessStackTest {
                         "MHA_TABLE", Map.of("Ref", logicalId("AWS::DynamoDB::Table")),
                         "MHA_CONFIG_PREFIX", "/mha/clusters/",
                         "MHA_STATE_MACHINE_ARN", Map.of("Ref", logicalId("AWS::StepFunctions::StateMachine")),
-                        "MHA_PROBE_WATCH_SECONDS", "60.5",
+                        "MHA_PROBE_WATCH_MILLIS", "60500",
                         "MHA_PROBE_LEASE_SECONDS", "30")))))));
         assertThat(probe).isNotBlank();
         template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(

@@ -54,7 +54,8 @@ class ProbeCostTest {
         assertThat(number("invocations per month")).isEqualByComparingTo("43200");
         assertThat(number("memory (MB)")).isEqualByComparingTo(String.valueOf(probe.get("MemorySize")));
         assertThat(rows.get("architecture")).isEqualTo(TestStacks.<List<String>>cast(probe.get("Architectures")).get(0));
-        assertThat(number("seconds per invocation")).isEqualByComparingTo(environment.get("MHA_PROBE_WATCH_SECONDS"));
+        assertThat(number("seconds per invocation")).isEqualByComparingTo(new BigDecimal(environment.get("MHA_PROBE_WATCH_MILLIS"))
+                .divide(BigDecimal.valueOf(1000)));
         assertThat(number("lease period (s)")).isEqualByComparingTo(environment.get("MHA_PROBE_LEASE_SECONDS"));
         // take + first sighting + release, and a renewal every third of the lease period
         BigDecimal renewals = number("seconds per invocation").divide(number("lease period (s)").divide(BigDecimal.valueOf(3),
