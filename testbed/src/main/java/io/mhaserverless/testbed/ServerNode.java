@@ -122,7 +122,21 @@ public final class ServerNode {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             try (Connection c = connect(Duration.ofSeconds(1))) {
-                return;
+                // Another test JVM's server may have taken the port between freePort() and our bind,
+                // and answer for us while ours exits with "Address already in use": make sure it is ours.
+                if (ours(c)) {
+                    return;
+                }
+                sleep(50);
+                if (!process.isAlive()) {
+                    ProcessRegistry.get().unregister(process.pid());
+                    state = State.STOPPED;
+                    throw new IllegalStateException(this + " exited during start-up: " + errorLogTail());
+                }
+                if (System.nanoTime() > deadline) {
+                    kill();
+                    throw new IllegalStateException(this + ": another server answers on port " + port);
+                }
             } catch (SQLException e) {
                 if (!process.isAlive()) {
                     ProcessRegistry.get().unregister(process.pid());
@@ -135,6 +149,13 @@ public final class ServerNode {
                 }
                 sleep(50);
             }
+        }
+    }
+
+    private boolean ours(Connection c) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT @@datadir")) {
+            rs.next();
+            return Path.of(rs.getString(1)).normalize().equals(dataDir().toAbsolutePath().normalize());
         }
     }
 
