@@ -63,6 +63,9 @@ public record FailoverReport(String subject, String text, String json) {
             lines.add("The latest replica " + label(config, latest.name()) + " received " + latest.receivedFile() + ":"
                     + latest.receivedPos() + (latest.receivedGtids().isEmpty() ? "" : " (GTID " + latest.receivedGtids() + ")")
                     + "; its last complete transaction ends at " + known(state.boundary()) + ".");
+            if (state.relaySource() != null) {
+                lines.add("The latest replica " + label(config, state.relaySource()) + " has all relay logs for recovery.");
+            }
             lines.add(salvageLine(state, dead));
         }
         if (state.newMaster() != null) {

@@ -74,8 +74,9 @@ public final class RecoverReplicas {
                     ApplyRelayLog.await(s, context.waitTimeout(), context.clock());
                 } // a delayed replica would apply its backlog only after its delay: the diff from where it is covers it
                 s.execute(s.flavor().stopReplica()); // a transaction cut off by the crash must not hold locks
-                Salvage.relayDiff(state, context, config, s);
-                Salvage.deadMasterBinlog(state, context, config, s);
+                if (!Salvage.toBoundary(state, context, config, s)) {
+                    Salvage.deadMasterBinlog(state, context, config, s);
+                }
             }
             return Optional.empty();
         } catch (SQLException | RuntimeException e) {

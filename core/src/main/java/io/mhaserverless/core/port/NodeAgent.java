@@ -36,6 +36,13 @@ public interface NodeAgent {
     }
 
     /**
+     * Whether the relay logs of {@code host} still hold the events after {@code position} (dead-master
+     * coordinates): whether a diff from there can be built from them (the agent's find-relay-position;
+     * MHA's apply_diff_relay_logs --command=find).
+     */
+    boolean relayLogsHold(ServerConfig host, String relayLogIndex, BinlogCoordinates position);
+
+    /**
      * Whether the master greets a connection made from {@code via}'s host (the agent's
      * {@code check-master}): the probe's second network path, MHA's secondary_check_script.
      */
@@ -60,8 +67,15 @@ public interface NodeAgent {
     }
 
     /** The agent answered with an error. */
-    final class Failed extends RuntimeException {
+    class Failed extends RuntimeException {
         public Failed(String message) {
+            super(message);
+        }
+    }
+
+    /** The relay logs no longer hold the position a diff was to start (or end) at: they were purged. */
+    final class NotInRelayLogs extends Failed {
+        public NotInRelayLogs(String message) {
             super(message);
         }
     }
@@ -80,6 +94,11 @@ public interface NodeAgent {
 
         @Override
         public boolean masterReachableFrom(ServerConfig via, ServerConfig master) {
+            throw new Unreachable("no node agent is configured");
+        }
+
+        @Override
+        public boolean relayLogsHold(ServerConfig host, String relayLogIndex, BinlogCoordinates position) {
             throw new Unreachable("no node agent is configured");
         }
 

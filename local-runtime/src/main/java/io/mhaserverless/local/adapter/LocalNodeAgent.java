@@ -71,6 +71,17 @@ public final class LocalNodeAgent implements NodeAgent {
         return run(AgentCall.checkMaster(master.host(), master.port())).as(CheckMasterAnswer.class).reachable();
     }
 
+    @Override
+    public boolean relayLogsHold(ServerConfig host, String relayLogIndex, BinlogCoordinates position) {
+        requireReachable(host);
+        try {
+            run(AgentAnswers.findRelayPositionCall(relayLogIndex, position));
+            return true;
+        } catch (NotInRelayLogs purged) {
+            return false;
+        }
+    }
+
     private void requireReachable(ServerConfig host) {
         if (!reachable(host)) {
             throw new Unreachable("the host of " + host.label() + " does not answer");

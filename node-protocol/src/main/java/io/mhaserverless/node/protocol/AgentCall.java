@@ -50,6 +50,12 @@ public record AgentCall(String subcommand, List<String> arguments, boolean withC
         return new AgentCall(Subcommand.APPLY_DIFF, args, true);
     }
 
+    /** Where, in a replica's relay logs, the events after a source coordinate start (exit 12: nowhere any more). */
+    public static AgentCall findRelayPosition(String relayLogIndex, String sourceFile, long sourcePos) {
+        return new AgentCall(Subcommand.FIND_RELAY_POSITION, List.of("--relay-log-index", relayLogIndex, "--source-file", sourceFile,
+                "--source-pos", Long.toString(sourcePos)), false);
+    }
+
     public static AgentCall bindIp(String address, String networkInterface) {
         return new AgentCall(Subcommand.BIND_IP, List.of("--address", address, "--interface", networkInterface), false);
     }
