@@ -34,9 +34,14 @@ final class LocalCluster {
 
     /** @param perServer extra keys of a server's config entry, e.g. {@code db2 -> "candidateMaster: true"} */
     LocalCluster(Sandbox sandbox, Path workDir, java.util.Map<String, String> perServer) {
+        this(sandbox, workDir, List.of(), perServer);
+    }
+
+    /** @param topLevel extra top-level config lines, e.g. {@code multiTierSlave: true} */
+    LocalCluster(Sandbox sandbox, Path workDir, List<String> topLevel, java.util.Map<String, String> perServer) {
         this.sandbox = sandbox;
         this.workDir = workDir;
-        this.config = ConfigLoader.parseYaml(SandboxConfig.yaml("test", sandbox, List.of(),
+        this.config = ConfigLoader.parseYaml(SandboxConfig.yaml("test", sandbox, topLevel,
                 n -> perServer.getOrDefault(n, "")), "test.yaml");
     }
 

@@ -77,6 +77,9 @@ public record FailoverReport(String subject, String text, String json) {
         if (acted(state, PhaseName.MOVE_WRITER_IP)) {
             lines.add(newMaster + ": OK: Activated master IP address.");
         }
+        for (ReplicaOutcome o : state.leftOut()) {
+            lines.add(label(config, o.name()) + ": ERROR: " + known(o.message()));
+        }
         for (ReplicaOutcome o : state.outcomes()) {
             lines.add(label(config, o.name()) + ": " + (o.ok() ? "OK: " : "ERROR: ") + known(o.message()));
         }
@@ -112,6 +115,7 @@ public record FailoverReport(String subject, String text, String json) {
         json.put("newMasterBinlog", state.newMasterBinlog());
         json.put("newMasterGtids", state.newMasterGtids());
         json.put("replicas", state.outcomes());
+        json.put("leftOut", state.leftOut());
         json.put("warnings", state.warnings());
         json.put("phases", state.phases());
         json.put("failedPhase", failedPhase);

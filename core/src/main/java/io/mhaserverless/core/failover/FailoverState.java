@@ -23,8 +23,8 @@ import java.util.List;
  *                           needs (MHA's find_slave_with_all_relay_logs), null when none does or in GTID mode
  * @param lackingRelayLogs   file/position: the replicas whose position no latest replica's relay logs hold any
  *                           more; only the dead master's binlog can bring them up
- * @param excluded           replicas left out of the failover because of errant transactions: never promoted,
- *                           never a recovery source, not repointed; the report names them for repair
+ * @param leftOut            replicas left out of the failover because of errant transactions, with why: never
+ *                           promoted, never a recovery source, not touched; the report names them for repair
  * @param salvage            what SaveDeadMasterBinlog did with the dead master's binlog
  * @param lastSeenMasterBinlog the dead master's binlog position when it was last seen alive (file:pos), if known
  * @param newMaster          the server SelectNewMaster chose
@@ -44,7 +44,7 @@ public record FailoverState(
         String boundary,
         String relaySource,
         List<String> lackingRelayLogs,
-        List<String> excluded,
+        List<ReplicaOutcome> leftOut,
         Salvage salvage,
         String lastSeenMasterBinlog,
         String newMaster,
@@ -61,7 +61,7 @@ public record FailoverState(
         latest = latest == null ? List.of() : List.copyOf(latest);
         oldest = oldest == null ? List.of() : List.copyOf(oldest);
         lackingRelayLogs = lackingRelayLogs == null ? List.of() : List.copyOf(lackingRelayLogs);
-        excluded = excluded == null ? List.of() : List.copyOf(excluded);
+        leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
         outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         phases = phases == null ? List.of() : List.copyOf(phases);
@@ -139,9 +139,14 @@ public record FailoverState(
         return copy().relaySource(name).lackingRelayLogs(lacking).build();
     }
 
-    /** Replicas with errant transactions that the failover leaves alone. */
-    public FailoverState withExcluded(List<String> names) {
-        return copy().excluded(names).build();
+    /** Replicas with errant transactions that the failover leaves alone, and why. */
+    public FailoverState withLeftOut(List<ReplicaOutcome> replicas) {
+        return copy().leftOut(replicas).build();
+    }
+
+    /** Whether the failover leaves this replica alone. */
+    public boolean isLeftOut(String name) {
+        return leftOut.stream().anyMatch(o -> o.name().equals(name));
     }
 
     public FailoverState withSalvage(Salvage value) {
@@ -232,7 +237,7 @@ public record FailoverState(
         private String boundary;
         private String relaySource;
         private List<String> lackingRelayLogs;
-        private List<String> excluded;
+        private List<ReplicaOutcome> leftOut;
         private Salvage salvage;
         private String lastSeenMasterBinlog;
         private String newMaster;
@@ -256,7 +261,7 @@ public record FailoverState(
             boundary = s.boundary;
             relaySource = s.relaySource;
             lackingRelayLogs = s.lackingRelayLogs;
-            excluded = s.excluded;
+            leftOut = s.leftOut;
             salvage = s.salvage;
             lastSeenMasterBinlog = s.lastSeenMasterBinlog;
             newMaster = s.newMaster;
@@ -277,7 +282,7 @@ public record FailoverState(
         Copy boundary(String v) { boundary = v; return this; }
         Copy relaySource(String v) { relaySource = v; return this; }
         Copy lackingRelayLogs(List<String> v) { lackingRelayLogs = v; return this; }
-        Copy excluded(List<String> v) { excluded = v; return this; }
+        Copy leftOut(List<ReplicaOutcome> v) { leftOut = v; return this; }
         Copy salvage(Salvage v) { salvage = v; return this; }
         Copy lastSeenMasterBinlog(String v) { lastSeenMasterBinlog = v; return this; }
         Copy newMaster(String v) { newMaster = v; return this; }
@@ -290,7 +295,7 @@ public record FailoverState(
 
         FailoverState build() {
             return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, boundary,
-                    relaySource, lackingRelayLogs, excluded, salvage, lastSeenMasterBinlog, newMaster, selectionReason, newMasterGtids, newMasterBinlog, outcomes,
+                    relaySource, lackingRelayLogs, leftOut, salvage, lastSeenMasterBinlog, newMaster, selectionReason, newMasterGtids, newMasterBinlog, outcomes,
                     warnings, phases, startedAtMillis);
         }
     }

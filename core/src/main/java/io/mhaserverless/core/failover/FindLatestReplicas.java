@@ -38,7 +38,7 @@ public final class FindLatestReplicas implements Phase {
         Topology topology = context.discover(config);
         ServerState master = topology.server(state.deadMaster()).orElseThrow();
         List<ServerState> replicas = topology.liveReplicasOf(master).stream()
-                .filter(r -> !state.excluded().contains(r.name())).toList();
+                .filter(r -> !state.isLeftOut(r.name())).toList();
         if (replicas.isEmpty()) {
             throw new FailoverException("no live replica of " + master.label() + " is left");
         }

@@ -168,15 +168,26 @@ public final class ReplicationHealthCheck {
                 findings.add(new Finding(HealthRule.GTID_MODE, ERROR, s.label(), "replicates by " + mine + ", others by " + usual)));
     }
 
+    /**
+     * A replica with errant transactions is left out of a failover (not promoted, not repointed) while
+     * another replica can become the master: a warning to repair it. Only when none could is it an
+     * error, since then a failover would be refused.
+     */
     private static void errantGtids(ServerState master, List<ServerState> replicas, List<Finding> findings) {
         GtidSet masterSet = master.facts().orElseThrow().executedGtids();
+        Map<ServerState, GtidSet> errant = new LinkedHashMap<>();
         for (ServerState r : replicas) {
-            GtidSet errant = r.facts().orElseThrow().executedGtids().subtract(masterSet);
-            if (!errant.isEmpty()) {
-                findings.add(new Finding(HealthRule.ERRANT_GTID, ERROR, r.label(),
-                        "has transactions the master " + master.label() + " does not have: " + errant));
+            GtidSet extra = r.facts().orElseThrow().executedGtids().subtract(masterSet);
+            if (!extra.isEmpty()) {
+                errant.put(r, extra);
             }
         }
+        boolean otherMaster = replicas.stream().anyMatch(r -> !errant.containsKey(r) && !r.config().noMaster()
+                && r.facts().orElseThrow().logBin());
+        errant.forEach((r, extra) -> findings.add(new Finding(HealthRule.ERRANT_GTID, otherMaster ? WARN : ERROR, r.label(),
+                "has transactions the master " + master.label() + " does not have: " + extra
+                        + (otherMaster ? "; a failover leaves it out (not promoted, not repointed) until it is repaired"
+                                : "; no replica without errant transactions can become the master, so a failover would be refused"))));
     }
 
     private static void promotable(Topology topology, List<ServerState> replicas, List<Finding> findings) {

@@ -212,8 +212,9 @@ public final class FailoverWorkflow {
     /** Success: history and last-failover record, the lock released, one report published. */
     WorkflowResult report(WorkflowDocument doc, String execution) {
         FailoverState state = doc.state();
-        FailoverOutcome outcome = state.outcomes().stream().allMatch(ReplicaOutcome::ok) ? FailoverOutcome.SUCCEEDED
-                : FailoverOutcome.PARTIAL;
+        // a replica left out for its errant transactions does not follow the new master either
+        FailoverOutcome outcome = state.outcomes().stream().allMatch(ReplicaOutcome::ok) && state.leftOut().isEmpty()
+                ? FailoverOutcome.SUCCEEDED : FailoverOutcome.PARTIAL;
         FailoverReport report = FailoverReport.of(state, reportConfig(doc).orElse(null), outcome, null, null);
         return finish(state, execution, outcome, null, report, report.subject(), runtime.clock().instant());
     }
