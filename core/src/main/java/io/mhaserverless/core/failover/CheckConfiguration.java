@@ -94,6 +94,7 @@ public final class CheckConfiguration implements Phase {
         if (replicas.stream().noneMatch(r -> !r.config().noMaster() && r.facts().orElseThrow().logBin())) {
             throw new FailoverException("no live replica can become the master: each is noMaster or has log_bin OFF");
         }
+        next = checkDeadMasterBinlog(next, context, master, replicas);
         Map<ServerState, GtidSet> errant = errantTransactions(replicas);
         if (!errant.isEmpty()) {
             if (state.force()) {
@@ -145,6 +146,37 @@ public final class CheckConfiguration implements Phase {
                         + " (written on it, on no other replica); not promoted, not repointed: repair it, then point it at the new master"))
                 .toList();
         return state.withLeftOut(leftOut);
+    }
+
+    /**
+     * MHA's save_binary_logs --command=test, before anything changes: when the dead master's host
+     * answers, its binlog must be readable from where the replicas stopped receiving, or the
+     * transactions only it has would be lost without need. A missing or unreadable binlogDir there is
+     * a configuration error: refused unless forced (MHA: --ignore_binlog_server_error). A host that
+     * does not answer is another matter: the failover goes on and reports the possible loss.
+     */
+    private static FailoverState checkDeadMasterBinlog(FailoverState state, FailoverContext context, ServerState master,
+                                                       List<ServerState> replicas) {
+        ServerConfig dead = master.config();
+        if (dead.binlogDir().isEmpty() || !context.nodeAgent().reachable(dead)) {
+            return state;
+        }
+        BinlogCoordinates received = replicas.stream().map(r -> r.replica().orElseThrow().received())
+                .max(Comparator.naturalOrder()).orElseThrow();
+        try {
+            context.nodeAgent().checkBinlog(dead, dead.binlogDir().get(), BinlogCoordinates.prefix(received.file()), received);
+            return state;
+        } catch (io.mhaserverless.core.port.NodeAgent.Unreachable gone) {
+            return state;
+        } catch (io.mhaserverless.core.port.NodeAgent.Failed e) {
+            String problem = "the host of the dead master " + dead.label() + " answers, but its binlog cannot be read from " + received
+                    + " (binlogDir " + dead.binlogDir().get() + "): " + e.getMessage();
+            if (!state.force()) {
+                throw new FailoverException(problem + "; correct binlogDir, or fail over anyway with force=true and lose what only"
+                        + " the dead master has");
+            }
+            return state.withWarning(problem + "; failing over anyway (forced)");
+        }
     }
 
     private static String describe(Map<ServerState, GtidSet> errant) {

@@ -32,10 +32,12 @@ public record FailoverReport(String subject, String text, String json) {
         String verdict = switch (outcome) {
             case SUCCEEDED -> "succeeded";
             case PARTIAL -> "succeeded, but some replicas were not recovered";
+            case POSSIBLE_LOSS -> "succeeded, but transactions may be lost";
             case FAILED -> "failed";
             case REFUSED -> "refused";
         };
-        String result = outcome == FailoverOutcome.FAILED || refused ? verdict : "succeeded";
+        String result = outcome == FailoverOutcome.FAILED || refused ? verdict
+                : outcome == FailoverOutcome.POSSIBLE_LOSS ? "succeeded; transactions may be lost" : "succeeded";
         String subject = state.cluster() + ": MySQL master failover" + (state.deadMaster() == null ? "" : " " + state.deadMaster())
                 + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " " + result;
         if (subject.length() > MAX_SUBJECT) {
@@ -97,8 +99,12 @@ public record FailoverReport(String subject, String text, String json) {
             lines.add("Phases that completed: " + (state.phases().isEmpty() ? "none (nothing was changed)"
                     : String.join(", ", state.phases().stream().map(FailoverState.PhaseRecord::phase).toList())) + ".");
         } else {
-            lines.add("Master failover to " + newMaster + (outcome == FailoverOutcome.SUCCEEDED ? " completed successfully."
-                    : " completed; see the ERROR lines above."));
+            lines.add("Master failover to " + newMaster + switch (outcome) {
+                case SUCCEEDED -> " completed successfully.";
+                case POSSIBLE_LOSS -> " completed, but transactions " + dead + " wrote after " + known(state.boundary())
+                        + " may be lost (see above).";
+                default -> " completed; see the ERROR lines above.";
+            });
         }
         lines.add("Phase timings: " + String.join(", ", state.phases().stream()
                 .map(p -> p.phase() + " " + p.millis() + " ms").toList()) + ".");

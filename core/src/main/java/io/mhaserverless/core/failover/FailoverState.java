@@ -215,6 +215,21 @@ public record FailoverState(
         return ordered;
     }
 
+    /**
+     * Transactions may be lost: the dead master's binlog after the boundary could not be read, unless
+     * it was last seen (by the probe) no further than the boundary.
+     */
+    public boolean lossPossible() {
+        if (salvage == null || salvage.status() != Salvage.Status.UNREACHABLE) {
+            return false;
+        }
+        if (lastSeenMasterBinlog != null && boundary != null) {
+            var seen = io.mhaserverless.core.mysql.BinlogCoordinates.parse(lastSeenMasterBinlog);
+            return seen.compareTo(io.mhaserverless.core.mysql.BinlogCoordinates.parse(boundary)) > 0;
+        }
+        return true;
+    }
+
     public ReplicaPosition replica(String name) {
         return replicas.stream().filter(r -> r.name().equals(name)).findFirst()
                 .orElseThrow(() -> new FailoverException(name + " is not a replica of the dead master " + deadMaster));

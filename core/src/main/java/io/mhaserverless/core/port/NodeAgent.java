@@ -23,6 +23,13 @@ public interface NodeAgent {
     SavedBinlog saveBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from);
 
     /**
+     * Checks, writing nothing, that the binlog of {@code host} can be read from {@code from}: the
+     * directory exists and is readable and holds that file, long enough (MHA: save_binary_logs
+     * --command=test). {@link Failed} says what is wrong.
+     */
+    void checkBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from);
+
+    /**
      * Applies to {@code target} the relay-log diff of {@code host} from {@code from} up to {@code until}
      * (source coordinates) followed by the saved binlog, as one stream, so no transaction is split.
      * Event groups whose GTID is in {@code targetHas} (the target's executed GTIDs) are left out, so
@@ -94,6 +101,11 @@ public interface NodeAgent {
 
         @Override
         public boolean masterReachableFrom(ServerConfig via, ServerConfig master) {
+            throw new Unreachable("no node agent is configured");
+        }
+
+        @Override
+        public void checkBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
             throw new Unreachable("no node agent is configured");
         }
 

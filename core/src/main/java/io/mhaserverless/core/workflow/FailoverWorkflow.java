@@ -213,8 +213,9 @@ public final class FailoverWorkflow {
     WorkflowResult report(WorkflowDocument doc, String execution) {
         FailoverState state = doc.state();
         // a replica left out for its errant transactions does not follow the new master either
-        FailoverOutcome outcome = state.outcomes().stream().allMatch(ReplicaOutcome::ok) && state.leftOut().isEmpty()
-                ? FailoverOutcome.SUCCEEDED : FailoverOutcome.PARTIAL;
+        FailoverOutcome outcome = state.lossPossible() ? FailoverOutcome.POSSIBLE_LOSS
+                : state.outcomes().stream().allMatch(ReplicaOutcome::ok) && state.leftOut().isEmpty()
+                        ? FailoverOutcome.SUCCEEDED : FailoverOutcome.PARTIAL;
         FailoverReport report = FailoverReport.of(state, reportConfig(doc).orElse(null), outcome, null, null);
         return finish(state, execution, outcome, null, report, report.subject(), runtime.clock().instant());
     }

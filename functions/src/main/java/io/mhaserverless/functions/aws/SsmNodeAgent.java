@@ -91,6 +91,11 @@ public final class SsmNodeAgent implements NodeAgent {
     }
 
     @Override
+    public void checkBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
+        run(host, AgentCall.checkBinlog(binlogDir, binlogPrefix, from.toString()));
+    }
+
+    @Override
     public boolean relayLogsHold(ServerConfig host, String relayLogIndex, BinlogCoordinates position) {
         try {
             run(host, AgentAnswers.findRelayPositionCall(relayLogIndex, position));

@@ -29,6 +29,12 @@ public record AgentCall(String subcommand, List<String> arguments, boolean withC
                 "--from", from, "--out", out), false);
     }
 
+    /** save-binlog --check: can the binlog be read from {@code from}? Writes nothing (MHA: save_binary_logs --command=test). */
+    public static AgentCall checkBinlog(String binlogDir, String binlogPrefix, String from) {
+        return new AgentCall(Subcommand.SAVE_BINLOG, List.of("--binlog-dir", binlogDir, "--binlog-prefix", binlogPrefix,
+                "--from", from, "--check"), false);
+    }
+
     /** The relay-log part of an apply-diff: source coordinates {@code file:pos}; {@code until} inclusive. */
     public record RelayRange(String relayLogIndex, String from, Optional<String> until) {
     }
