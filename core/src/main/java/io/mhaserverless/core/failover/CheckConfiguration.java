@@ -59,7 +59,7 @@ public final class CheckConfiguration implements Phase {
         List<ServerState> replicas = new ArrayList<>();
         for (ServerState s : topology.others()) {
             if (!s.alive()) {
-                next = next.withWarning(s.label() + " is dead: it is left out of the failover");
+                next = dead(next, s);
                 continue;
             }
             boolean fromMaster = topology.sourceOf(s).map(src -> src == master).orElse(false);
@@ -146,6 +146,23 @@ public final class CheckConfiguration implements Phase {
                         + " (written on it, on no other replica); not promoted, not repointed: repair it, then point it at the new master"))
                 .toList();
         return state.withLeftOut(leftOut);
+    }
+
+    /**
+     * MHA's rule: a configured server that is dead stops the failover unless it is ignoreFail — a
+     * replica that misses the failover is not recovered, and comes back replicating from a master
+     * that is gone, diverged from the new one. The dead master of this cluster's previous failover,
+     * still in the config, is no replica (MHA would have it removed with --remove_dead_master_conf).
+     */
+    private static FailoverState dead(FailoverState state, ServerState s) {
+        if (s.config().ignoreFail()) {
+            return state.withWarning(s.label() + " is dead (ignoreFail): it is left out of the failover");
+        }
+        if (s.name().equals(state.formerMaster())) {
+            return state.withWarning(s.label() + " is dead: the master the previous failover replaced, left out");
+        }
+        throw new FailoverException(s.label() + " is dead and not ignoreFail: a replica that misses the failover is not recovered"
+                + " and would come back diverged; bring it back, or set ignoreFail: true on it to fail over without it");
     }
 
     /**

@@ -27,6 +27,8 @@ import java.util.List;
  *                           promoted, never a recovery source, not touched; the report names them for repair
  * @param salvage            what SaveDeadMasterBinlog did with the dead master's binlog
  * @param lastSeenMasterBinlog the dead master's binlog position when it was last seen alive (file:pos), if known
+ * @param formerMaster       the dead master of the cluster's previous failover (its history), if any: still
+ *                           configured and dead, it is no replica whose death refuses this failover
  * @param newMaster          the server SelectNewMaster chose
  * @param newMasterGtids     what the new master has executed once RecoverNewMaster is done
  * @param newMasterBinlog    the new master's binlog position once RecoverNewMaster is done (file:pos)
@@ -47,6 +49,7 @@ public record FailoverState(
         List<ReplicaOutcome> leftOut,
         Salvage salvage,
         String lastSeenMasterBinlog,
+        String formerMaster,
         String newMaster,
         String selectionReason,
         String newMasterGtids,
@@ -70,7 +73,7 @@ public record FailoverState(
     /** The input of a failover: which cluster, optionally which master died and which replica to promote. */
     public static FailoverState start(String cluster, String deadMaster, String requestedNewMaster, boolean force, long nowMillis) {
         return new FailoverState(cluster, deadMaster, requestedNewMaster, force, false, List.of(), List.of(), List.of(),
-                null, null, List.of(), List.of(), null, null, null, null, null, null, List.of(), List.of(), List.of(), nowMillis);
+                null, null, List.of(), List.of(), null, null, null, null, null, null, null, List.of(), List.of(), List.of(), nowMillis);
     }
 
     /**
@@ -157,6 +160,10 @@ public record FailoverState(
         return copy().lastSeenMasterBinlog(value).build();
     }
 
+    public FailoverState withFormerMaster(String name) {
+        return copy().formerMaster(name).build();
+    }
+
     public FailoverState withNewMaster(String name, String reason) {
         return copy().newMaster(name).selectionReason(reason).build();
     }
@@ -239,7 +246,7 @@ public record FailoverState(
         return new Copy(this);
     }
 
-    /** Field-by-field copy: records have no withers, and positional constructors of 22 fields invite mistakes. */
+    /** Field-by-field copy: records have no withers, and positional constructors of 23 fields invite mistakes. */
     private static final class Copy {
         private String cluster;
         private String deadMaster;
@@ -255,6 +262,7 @@ public record FailoverState(
         private List<ReplicaOutcome> leftOut;
         private Salvage salvage;
         private String lastSeenMasterBinlog;
+        private String formerMaster;
         private String newMaster;
         private String selectionReason;
         private String newMasterGtids;
@@ -279,6 +287,7 @@ public record FailoverState(
             leftOut = s.leftOut;
             salvage = s.salvage;
             lastSeenMasterBinlog = s.lastSeenMasterBinlog;
+            formerMaster = s.formerMaster;
             newMaster = s.newMaster;
             selectionReason = s.selectionReason;
             newMasterGtids = s.newMasterGtids;
@@ -300,6 +309,7 @@ public record FailoverState(
         Copy leftOut(List<ReplicaOutcome> v) { leftOut = v; return this; }
         Copy salvage(Salvage v) { salvage = v; return this; }
         Copy lastSeenMasterBinlog(String v) { lastSeenMasterBinlog = v; return this; }
+        Copy formerMaster(String v) { formerMaster = v; return this; }
         Copy newMaster(String v) { newMaster = v; return this; }
         Copy selectionReason(String v) { selectionReason = v; return this; }
         Copy newMasterGtids(String v) { newMasterGtids = v; return this; }
@@ -310,8 +320,8 @@ public record FailoverState(
 
         FailoverState build() {
             return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, boundary,
-                    relaySource, lackingRelayLogs, leftOut, salvage, lastSeenMasterBinlog, newMaster, selectionReason, newMasterGtids, newMasterBinlog, outcomes,
-                    warnings, phases, startedAtMillis);
+                    relaySource, lackingRelayLogs, leftOut, salvage, lastSeenMasterBinlog, formerMaster, newMaster, selectionReason,
+                    newMasterGtids, newMasterBinlog, outcomes, warnings, phases, startedAtMillis);
         }
     }
 }

@@ -135,9 +135,26 @@ public final class FailoverWorkflow {
         if (input.lastSeenMasterBinlog() != null) {
             start = start.withLastSeenMasterBinlog(input.lastSeenMasterBinlog());
         }
+        start = start.withFormerMaster(formerMaster(store, input.cluster()));
         PinnedConfig pinned = PinnedConfig.of(config);
         FailoverContext withPinned = context.withConfig(config);
         return next(input, Phases.of(PhaseName.CHECK_CONFIGURATION).run(start, withPinned), List.of(), List.of(), pinned);
+    }
+
+    /** The dead master of the cluster's most recent failover (a switchover's old master is not dead), if any. */
+    static String formerMaster(StateStore store, String cluster) {
+        for (StateStore.FailoverRecord r : store.history(cluster, 10)) {
+            boolean switchover;
+            try {
+                switchover = "switchover".equals(JSON.readTree(r.reportJson() == null ? "{}" : r.reportJson()).path("mode").asText());
+            } catch (IOException unreadable) {
+                switchover = false;
+            }
+            if (!switchover) {
+                return r.deadMaster();
+            }
+        }
+        return null;
     }
 
     WorkflowDocument phase(WorkflowDocument doc, String execution, Phase phase) {

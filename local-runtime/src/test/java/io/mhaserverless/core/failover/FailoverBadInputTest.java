@@ -81,11 +81,49 @@ class FailoverBadInputTest {
         load(sandbox);
         sandbox.master().kill();
         sandbox.node("db2").kill();
-        Cluster cluster = new Cluster(sandbox);
+        Cluster cluster = new Cluster(sandbox, "", Map.of("db2", "ignoreFail: true"));
         Map<String, String> before = cluster.fingerprint();
 
         assertRefused(cluster, cluster.failover(null, "db2", false), before,
                 "newMaster db2 is not a live replica of " + sandbox.master());
+    }
+
+    /**
+     * Issue 17, item 4; mirrors MHA's t_manual: with the master dead and a replica (db2) down too, the
+     * failover is refused — db2 would miss it and come back diverged — until db2 is back; ignoreFail on
+     * it lets the failover go on without it. Before, a dead replica was silently left out.
+     */
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aDeadReplicaRefusesTheFailoverUnlessIgnoreFailAndTheFailoverGoesOnOnceItIsBack(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        sandbox.node("db2").stop();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        assertRefused(cluster, cluster.failover(null, null, false), before, sandbox.node("db2") + " is dead and not ignoreFail");
+        assertRefused(cluster, cluster.failover(null, null, true), before, sandbox.node("db2") + " is dead and not ignoreFail");
+
+        sandbox.node("db2").start();
+        sandbox.node("db2").execute("START SLAVE"); // skip_slave_start: as a DBA would after a restart
+        FailoverRun.Result result = cluster.failover(null, null, false);
+        FailoverAssertions.assertHealthyAfterFailover(cluster, result, Map.of());
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aDeadIgnoreFailReplicaIsLeftOutAndTheFailoverGoesOn(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        sandbox.node("db2").stop();
+        Cluster cluster = new Cluster(sandbox, "", Map.of("db2", "ignoreFail: true"));
+
+        FailoverRun.Result result = cluster.failover(null, null, false);
+
+        assertThat(result.outcome()).as(result.report().text()).isEqualTo(FailoverAssertions.expectedOutcome(result));
+        assertThat(result.state().newMaster()).isEqualTo("db3");
+        assertThat(result.report().text()).contains("Warning: " + sandbox.node("db2") + " is dead (ignoreFail): it is left out");
     }
 
     @Test
@@ -141,7 +179,7 @@ class FailoverBadInputTest {
                         + "; no replica without them can become the master: promote anyway with force=true");
 
         FailoverRun.Result forced = cluster.failover(null, null, true);
-        assertThat(forced.outcome()).as(forced.report().text()).isEqualTo(FailoverOutcome.SUCCEEDED);
+        assertThat(forced.outcome()).as(forced.report().text()).isEqualTo(FailoverAssertions.expectedOutcome(forced));
         assertThat(forced.state().newMaster()).isEqualTo("db3");
         assertThat(forced.report().text()).contains("Warning: errant transactions were ignored (forced)");
     }
