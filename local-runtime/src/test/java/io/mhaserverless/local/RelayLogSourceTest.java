@@ -183,6 +183,10 @@ class RelayLogSourceTest {
                     .contains("the dead master's binlog is out of reach");
             assertThat(sandbox.node("db4").replicaStatus("Master_Port")).as("db4 is left as it was")
                     .contains(Integer.toString(sandbox.master().port()));
+            // issue 17, item 8: its error is said once, in the progress and in the report, naming db4 once
+            assertThat(result.progress()).filteredOn(l -> l.contains("db4: ERROR")).hasSize(1);
+            assertThat(result.report().text()).containsOnlyOnce("ERROR: ")
+                    .contains(sandbox.node("db4") + ": ERROR: no latest replica holds the relay logs it needs");
         }
     }
 }
