@@ -110,6 +110,32 @@ class CheckReplCommandTest {
                 .contains("Replication health is OK.");
     }
 
+    /**
+     * Issue 17, item 7; mirrors MHA's t_4tier: db1 → db2 → db3 (multiTierSlave) with db2 writable is a
+     * second writable master that db3 follows: an ERROR until db2 is read-only.
+     */
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aWritableIntermediateMasterIsASecondMasterEvenWithMultiTierSlave(Sandbox sandbox) throws IOException {
+        load(sandbox);
+        ServerNode db2 = sandbox.node("db2");
+        ServerNode db3 = sandbox.node("db3");
+        db3.execute("STOP SLAVE");
+        sandbox.replicate(db3, db2);
+        db2.execute("SET GLOBAL read_only = OFF");
+        Path config = dir.resolve("cluster.yaml");
+        Files.writeString(config, "multiTierSlave: true\n" + SandboxConfig.yaml("test", sandbox, n -> ""));
+
+        CliRun writable = CliRun.of("check-repl", "--config", config.toString());
+        assertThat(writable.exit()).as(writable.toString()).isEqualTo(1);
+        assertThat(writable.out()).contains("[ERROR] single-master: " + db2 + ": is writable and " + db3
+                + " replicate from it: a second writable master besides " + sandbox.master());
+
+        db2.execute("SET GLOBAL read_only = ON");
+        CliRun readOnly = CliRun.of("check-repl", "--config", config.toString());
+        assertThat(readOnly.exit()).as(readOnly.toString()).isZero();
+    }
+
     @Test
     @MariaDbTopology(replicas = 2)
     void stoppedSqlThreadBreaksReplicationRunning(Sandbox sandbox) throws IOException {
@@ -242,6 +268,23 @@ class CheckReplCommandTest {
                 + sandbox.node("db1") + " does not have: " + errant + "; no replica without errant transactions can become the master");
     }
 
+    /** Issue 17, item 6; mirrors MHA's t_slave_incorrect: a replica whose replication was reset is named as no replica. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ReplicationMode.class)
+    void aReplicaWhoseReplicationWasResetIsNoReplica(ReplicationMode mode) throws IOException {
+        try (Sandbox sandbox = Sandbox.start(SandboxSpec.of(2, mode))) {
+            load(sandbox);
+            ServerNode db3 = sandbox.node("db3");
+            db3.execute("STOP SLAVE", "RESET SLAVE", "CHANGE MASTER TO MASTER_LOG_FILE=''");
+
+            CliRun run = checkRepl(sandbox);
+
+            assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+            assertThat(run.out()).contains("[ERROR] replicates-from-master: " + db3 + ": names the master " + sandbox.master()
+                    + " as its source but has no position in its binlog (replication was reset: Master_Log_File is empty)");
+        }
+    }
+
     private static void awaitSqlThreadStopped(ServerNode replica) throws InterruptedException {
         long deadline = System.nanoTime() + SYNC.toNanos();
         while (!replica.replicaStatus("Slave_SQL_Running").orElse("").equals("No")) {
@@ -276,7 +319,14 @@ class CheckReplCommandTest {
         assertThat(run.out()).contains("[ERROR] alive: " + db3 + ": dead: cannot connect")
                 .contains(db3 + " (dead)");
 
-        CliRun ignored = checkRepl(sandbox, Map.of("db3", "ignoreFail: true"));
+        // issue 17, item 7; mirrors MHA's t_ignore_nostart: ignoreFail lets a failover go on without the
+        // server, but the start-up check still fails on it unless told --ignore-fail-on-start
+        CliRun notOnStart = checkRepl(sandbox, Map.of("db3", "ignoreFail: true"));
+        assertThat(notOnStart.exit()).as(notOnStart.toString()).isEqualTo(1);
+        assertThat(notOnStart.out()).contains("[ERROR] alive: " + db3 + ": dead: cannot connect")
+                .contains("(ignoreFail: pass --ignore-fail-on-start to start without it)");
+
+        CliRun ignored = checkRepl(sandbox, Map.of("db3", "ignoreFail: true"), "--ignore-fail-on-start");
         assertThat(ignored.exit()).as(ignored.toString()).isZero();
         assertThat(ignored.out()).contains("[WARN] alive: " + db3 + ": dead: cannot connect");
     }

@@ -63,6 +63,11 @@ public final class CheckConfiguration implements Phase {
                 continue;
             }
             boolean fromMaster = topology.sourceOf(s).map(src -> src == master).orElse(false);
+            if (fromMaster && !s.replica().orElseThrow().hasSourceCoordinates()) {
+                throw new FailoverException(s.label() + " names " + master.label() + " as its source but has no position in its"
+                        + " binlog (its replication was reset: Master_Log_File is empty), so it is not a replica of it; repair it"
+                        + " or take it out of the config before failing over");
+            }
             if (!fromMaster) {
                 String from = s.replica().map(r -> topology.sourceOf(s).map(ServerState::label).orElse(r.sourceAddress()))
                         .orElse("nobody");

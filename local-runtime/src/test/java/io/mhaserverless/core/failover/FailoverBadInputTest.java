@@ -7,7 +7,11 @@ import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.junit.MariaDbTopology;
 import java.time.Duration;
 import java.util.Map;
+import io.mhaserverless.testbed.ReplicationMode;
+import io.mhaserverless.testbed.SandboxSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A failover that must not happen stops in CheckConfiguration, says why, and changes nothing. */
 class FailoverBadInputTest {
@@ -124,6 +128,32 @@ class FailoverBadInputTest {
         assertThat(result.outcome()).as(result.report().text()).isEqualTo(FailoverAssertions.expectedOutcome(result));
         assertThat(result.state().newMaster()).isEqualTo("db3");
         assertThat(result.report().text()).contains("Warning: " + sandbox.node("db2") + " is dead (ignoreFail): it is left out");
+    }
+
+    /**
+     * Issue 17, item 6; mirrors MHA's t_slave_incorrect: db3's replication was reset (RESET SLAVE,
+     * CHANGE MASTER TO MASTER_LOG_FILE='') — it still names db1 but has no position in its binlog.
+     * It is not db1's replica: the failover is refused naming it, changing nothing. Before, file mode
+     * took it for a replica that had received nothing (and would have replayed the whole binlog into
+     * it), GTID mode refused it as a mixed topology.
+     */
+    @ParameterizedTest
+    @EnumSource(ReplicationMode.class)
+    void aReplicaWhoseReplicationWasResetIsRefusedByName(ReplicationMode mode) {
+        try (Sandbox sandbox = Sandbox.start(SandboxSpec.of(3, mode))) {
+            load(sandbox);
+            sandbox.node("db4").execute("STOP SLAVE", "RESET SLAVE", "CHANGE MASTER TO MASTER_LOG_FILE=''");
+            sandbox.master().kill();
+            Cluster cluster = new Cluster(sandbox);
+            Map<String, String> before = cluster.fingerprint();
+
+            // the node agent a file/position failover needs, so that only db4 can stop it
+            var agent = new io.mhaserverless.local.adapter.LocalNodeAgent(io.mhaserverless.testbed.SandboxCredentials.ADMIN_USER,
+                    io.mhaserverless.testbed.SandboxCredentials.ADMIN_PASSWORD, sandbox.directory(), Duration.ofSeconds(60));
+            assertRefused(cluster, cluster.failover(null, null, false, io.mhaserverless.core.port.WriterIp.NONE, agent), before,
+                    sandbox.node("db4") + " names " + sandbox.master()
+                    + " as its source but has no position in its binlog (its replication was reset: Master_Log_File is empty)");
+        }
     }
 
     @Test
