@@ -96,8 +96,7 @@ public final class FindLatestReplicas implements Phase {
         int bestFrom = behind.size();
         for (FailoverState.ReplicaPosition source : sources) {
             int from = 0;
-            while (from < bestFrom && !context.nodeAgent().relayLogsHold(config.requireServer(source.name()), source.relayLogIndex(),
-                    needed(behind.get(from)))) {
+            while (from < bestFrom && !holds(context, config, source, needed(behind.get(from)))) {
                 from++;
             }
             if (from < bestFrom) {
@@ -113,6 +112,17 @@ public final class FindLatestReplicas implements Phase {
                 + (lacking.isEmpty() ? "every replica behind it needs" : "of " + (best == null ? "any replica behind it" : "all but "
                 + String.join(", ", lacking))));
         return state.withRelaySource(best, lacking);
+    }
+
+    /** An agent that cannot answer for a host counts as "does not hold": the search is a preference, not a gate. */
+    private boolean holds(FailoverContext context, ClusterConfig config, FailoverState.ReplicaPosition source, BinlogCoordinates at) {
+        try {
+            return context.nodeAgent().relayLogsHold(config.requireServer(source.name()), source.relayLogIndex(), at);
+        } catch (io.mhaserverless.core.port.NodeAgent.Unreachable | io.mhaserverless.core.port.NodeAgent.Failed e) {
+            context.progress().info(name().stateName(), "cannot tell whether " + source.name() + " holds the relay logs from " + at
+                    + ": " + e.getMessage());
+            return false;
+        }
     }
 
     /**
