@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {"Checks that replication is healthy enough to fail over: one master, every replica",
                 "replicating from it, threads running, lag, log_bin, filters, read_only, GTID mode, errant",
-                "GTIDs, dead servers. Reads only; changes nothing on any server."},
+                "GTIDs, dead servers (ignoreFail ones too, unless --ignore-fail-on-start), writable intermediate",
+                "masters. Reads only; changes nothing on any server."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:replication is healthy (warnings may be printed)",
                 "1:at least one check failed",
@@ -35,6 +36,10 @@ public final class CheckReplCommand implements Callable<Integer> {
             description = "the lag a replica may have (default: the config's secondsBehindMaster, else 30)")
     Long secondsBehindMaster;
 
+    @Option(names = "--ignore-fail-on-start",
+            description = "a dead ignoreFail server is a warning, not a failed check (MHA's --ignore_fail_on_start)")
+    boolean ignoreFailOnStart;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -45,7 +50,7 @@ public final class CheckReplCommand implements Callable<Integer> {
                     "--seconds-behind-master must be 0 or more, was " + secondsBehindMaster);
         }
         PrintWriter out = spec.commandLine().getOut();
-        HealthReport report = run(ConfigLoader.load(config), secondsBehindMaster);
+        HealthReport report = run(ConfigLoader.load(config), secondsBehindMaster, ignoreFailOnStart);
         out.println(TopologyTree.render(report.topology()));
         out.println();
         for (Finding f : report.findings()) {
@@ -60,9 +65,9 @@ public final class CheckReplCommand implements Callable<Integer> {
         return ExitCodes.FAILED;
     }
 
-    static HealthReport run(ClusterConfig cluster, Long secondsBehindMaster) {
+    static HealthReport run(ClusterConfig cluster, Long secondsBehindMaster, boolean ignoreFailOnStart) {
         Topology topology = new TopologyDiscovery(Connector.forCluster(cluster)).discover(cluster);
         long lag = secondsBehindMaster != null ? secondsBehindMaster : cluster.secondsBehindMaster();
-        return new ReplicationHealthCheck(lag).check(topology);
+        return new ReplicationHealthCheck(lag, ignoreFailOnStart).check(topology);
     }
 }

@@ -28,10 +28,14 @@ import picocli.CommandLine.Option;
                 "same states Step Functions runs, each Task answered here: confirms the master is dead, fences it, finds",
                 "the latest replicas, selects and recovers the new master, repoints the other replicas, and",
                 "prints the failover report. Refuses (changing nothing) when the master is alive, the",
-                "topology is ambiguous, or a replica has errant transactions (unless forced)."},
+                "topology is ambiguous, errant transactions leave no replica to promote (unless forced), or",
+                "the dead master's host answers but its binlogDir cannot be read (unless forced). A replica",
+                "with errant transactions is left out (not promoted, not repointed) and reported."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the new master serves and every replica follows it",
-                "10:the new master serves, but some replica could not be repointed (see the report)",
+                "10:the new master serves, but some replica could not be repointed or was left out (see the report)",
+                "11:the new master serves, but transactions the dead master wrote may be lost: its binlog could",
+                "  not be read (see the report; some replica may not follow either)",
                 "1:the failover stopped or was refused (another is running, the last one failed or is recent);",
                 "  the report names every phase that had acted",
                 "2:bad input: usage or config"})
@@ -47,7 +51,8 @@ public final class FailoverCommand implements Callable<Integer> {
     String newMaster;
 
     @Option(names = "--force-with-possible-data-loss",
-            description = "promote despite errant transactions or a replica behind the latest by more than checkReplDelay")
+            description = "promote despite errant transactions or a replica behind the latest by more than checkReplDelay;"
+                    + " go on when the dead master's host answers but its binlog cannot be read")
     boolean force;
 
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "60",

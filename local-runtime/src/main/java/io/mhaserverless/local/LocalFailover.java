@@ -115,8 +115,7 @@ public final class LocalFailover {
             return "FailoverRefused".equals(execution.error()) ? FailoverOutcome.REFUSED : FailoverOutcome.FAILED;
         }
         JsonNode output = execution.output();
-        return "partial".equals(output == null ? null : output.path("outcome").asText()) ? FailoverOutcome.PARTIAL
-                : FailoverOutcome.SUCCEEDED;
+        return FailoverOutcome.ofLabel(output == null ? null : output.path("outcome").asText());
     }
 
     /** A task error's cause as a sentence: the Lambda runtime's JSON carries it in errorMessage. */

@@ -21,8 +21,15 @@ import java.util.List;
  */
 public final class FailoverRun {
 
-    /** How a failover ended, as tests read it: the final state (null if none was reported), the outcome, the report. */
-    public record Result(FailoverState state, FailoverOutcome outcome, Report report) {
+    /**
+     * How a failover ended, as tests read it: the final state (null if none was reported), the outcome,
+     * the report, and the progress lines an operator saw ("[Phase] message").
+     */
+    public record Result(FailoverState state, FailoverOutcome outcome, Report report, List<String> progress) {
+
+        public Result(FailoverState state, FailoverOutcome outcome, Report report) {
+            this(state, outcome, report, List.of());
+        }
     }
 
     /** The report the notifier received. */
@@ -39,15 +46,20 @@ public final class FailoverRun {
     public static Result run(ClusterConfig config, Path stateDir, WriterIp writerIp, NodeAgent nodeAgent, String deadMaster,
                              String newMaster, boolean force) {
         List<Report> published = new ArrayList<>();
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        Progress progress = (phase, message) -> {
+            lines.add("[" + phase + "] " + message);
+            PRINT.info(phase, message);
+        };
         Notifier notifier = (subject, text, json) -> published.add(new Report(subject, text, json));
         LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(config.cluster(), () -> config, writerIp, nodeAgent,
-                new FileStateStore(stateDir, Clock.systemUTC()), notifier, PRINT, Clock.systemUTC(), Duration.ofSeconds(30));
-        LocalFailover.Result r = FAILOVER.run(LocalFailover.input(config.cluster(), deadMaster, newMaster, force, true), runtime, PRINT);
+                new FileStateStore(stateDir, Clock.systemUTC()), notifier, progress, Clock.systemUTC(), Duration.ofSeconds(30));
+        LocalFailover.Result r = FAILOVER.run(LocalFailover.input(config.cluster(), deadMaster, newMaster, force, true), runtime, progress);
         Report report = published.isEmpty() ? new Report("", "(no report: " + r.error() + ": " + r.cause() + ")", "{}")
                 : published.get(published.size() - 1);
         System.out.println(report.text());
         FailoverState state = r.execution().output() == null ? null
                 : FailoverWorkflow.json().convertValue(r.execution().output().get("state"), FailoverState.class);
-        return new Result(state, r.outcome(), report);
+        return new Result(state, r.outcome(), report, List.copyOf(lines));
     }
 }

@@ -34,15 +34,41 @@ final class LocalCluster {
 
     /** @param perServer extra keys of a server's config entry, e.g. {@code db2 -> "candidateMaster: true"} */
     LocalCluster(Sandbox sandbox, Path workDir, java.util.Map<String, String> perServer) {
+        this(sandbox, workDir, List.of(), perServer);
+    }
+
+    /** @param topLevel extra top-level config lines, e.g. {@code multiTierSlave: true} */
+    LocalCluster(Sandbox sandbox, Path workDir, List<String> topLevel, java.util.Map<String, String> perServer) {
+        this(sandbox, workDir, SandboxConfig.yaml("test", sandbox, topLevel, n -> perServer.getOrDefault(n, "")));
+    }
+
+    private LocalCluster(Sandbox sandbox, Path workDir, String yaml) {
         this.sandbox = sandbox;
         this.workDir = workDir;
-        this.config = ConfigLoader.parseYaml(SandboxConfig.yaml("test", sandbox, List.of(),
-                n -> perServer.getOrDefault(n, "")), "test.yaml");
+        this.config = ConfigLoader.parseYaml(yaml, "test.yaml");
+    }
+
+    /** The sandbox's config as an operator might have mistyped it: {@code edit} rewrites its YAML. */
+    static LocalCluster edited(Sandbox sandbox, Path workDir, java.util.function.UnaryOperator<String> edit) {
+        return new LocalCluster(sandbox, workDir, edit.apply(SandboxConfig.yaml("test", sandbox, List.of(), n -> "")));
     }
 
     FailoverRun.Result failover() {
+        return failover(false);
+    }
+
+    FailoverRun.Result failover(boolean force) {
         return FailoverRun.run(config, workDir.resolve("state"), WriterIp.NONE, new LocalNodeAgent(SandboxCredentials.ADMIN_USER,
-                SandboxCredentials.ADMIN_PASSWORD, workDir, Duration.ofSeconds(120)), null, null, false);
+                SandboxCredentials.ADMIN_PASSWORD, workDir, Duration.ofSeconds(120)), null, null, force);
+    }
+
+    /**
+     * The dead server's host is gone with its disk: the local node agent finds no directory of that
+     * server any more (its binlogDir's parent), so the host does not answer.
+     */
+    static void takeHostAway(ServerNode dead) throws java.io.IOException {
+        Path dir = dead.dataDir().getParent();
+        java.nio.file.Files.move(dir, dir.resolveSibling(dir.getFileName() + "-gone"));
     }
 
     static Set<Long> ids(ServerNode n, String table) throws Exception {
@@ -74,7 +100,12 @@ final class LocalCluster {
 
     /** Same data everywhere, one writable master that every survivor follows, with everything in {@code mustHave}. */
     void assertRecovered(FailoverRun.Result result, String table, Set<Long> mustHave) throws Exception {
-        assertThat(result.outcome()).as(result.report().text()).isEqualTo(FailoverOutcome.SUCCEEDED);
+        assertRecovered(result, FailoverOutcome.SUCCEEDED, table, mustHave);
+    }
+
+    /** As {@link #assertRecovered(FailoverRun.Result, String, Set)}, the failover ending as {@code outcome}. */
+    void assertRecovered(FailoverRun.Result result, FailoverOutcome outcome, String table, Set<Long> mustHave) throws Exception {
+        assertThat(result.outcome()).as(result.report().text()).isEqualTo(outcome);
         ServerNode newMaster = sandbox.node(result.state().newMaster());
         ServerNode dead = sandbox.node(result.state().deadMaster());
         List<ServerNode> survivors = sandbox.nodes().stream().filter(n -> n != dead).toList();

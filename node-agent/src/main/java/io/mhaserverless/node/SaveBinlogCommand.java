@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
                         + "bytes, the start file's format description, then every event from the start to the end of the newest "
                         + "binlog, across rotations in sequence order (later files' head events and ROTATEs left out). A final "
                         + "event cut off by a crash is dropped (truncatedTail). The file is read back before it is reported.",
+                "With --check (MHA: save_binary_logs --command=test) nothing is written: it only checks that the "
+                        + "directory holds the --from file, readable, starting with the binlog magic bytes and at least "
+                        + "--from's position long. JSON: {\"status\":\"ok\",\"binlogDir\",\"files\",\"fromFile\",\"fileBytes\"}",
                 "JSON: "
                         + "{\"status\":\"ok\"|\"nothing-newer\",\"out\",\"bytes\",\"events\",\"transactions\",\"fromFile\",\"fromPos\", "
                         + "\"lastFile\",\"lastEndPos\",\"truncatedTail\",\"lastTransactionComplete\",\"gtids\"}"},
@@ -52,11 +55,23 @@ final class SaveBinlogCommand extends AgentCommand {
         String fromGtid;
     }
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the raw binlog file to write")
+    @Option(names = "--out", paramLabel = "FILE", description = "the raw binlog file to write (required unless --check)")
     Path out;
+
+    @Option(names = "--check", description = "write nothing: only check that the binlog can be read from --from")
+    boolean check;
 
     @Override
     Outcome execute() throws Exception {
+        if (check) {
+            if (start.from == null) {
+                throw usage("--check needs --from FILE:POS");
+            }
+            return check(start.from);
+        }
+        if (out == null) {
+            throw usage("Missing required option: '--out=FILE'");
+        }
         BinlogTailSaver.Start from;
         if (start.from != null) {
             from = new BinlogTailSaver.Start.At(start.from);
@@ -77,5 +92,26 @@ final class SaveBinlogCommand extends AgentCommand {
                 r.bytes(), r.events(), r.transactions(), r.from().file(), r.from().position(), r.lastEnd().file(),
                 r.lastEnd().position(), r.truncatedTail(), r.lastTransactionComplete(), r.gtids());
         return new Outcome(answer.toJson(), r.nothingNewer() ? ExitCodes.NOTHING_NEWER : ExitCodes.OK);
+    }
+
+    /**
+     * A failover asks this before it changes anything: a directory that is missing, unreadable or
+     * another server's would lose the dead master's last transactions without a word.
+     */
+    private Outcome check(SourceCoordinate from) throws java.io.IOException {
+        BinlogDirectory directory = BinlogDirectory.scan(binlogDir, prefix);
+        if (directory.indexOf(from.file()) < 0) {
+            throw new AgentFailure("binlog directory " + binlogDir + " has no " + from.file() + " (it has " + directory.describe() + ")");
+        }
+        Path file = directory.directory().resolve(from.file());
+        try (var reader = io.mhaserverless.node.binlog.BinlogReader.open(file)) {
+            long size = Files.size(file);
+            if (size < from.position()) {
+                throw new AgentFailure(file + " is " + size + " bytes, shorter than position " + from.position()
+                        + " that the replicas received from it: not this server's binlog");
+            }
+            return Outcome.ok(new io.mhaserverless.node.protocol.JsonObject().put("status", "ok").put("binlogDir", binlogDir.toString())
+                    .put("files", directory.describe()).put("fromFile", from.file()).put("fileBytes", size));
+        }
     }
 }

@@ -192,6 +192,45 @@ class SaveBinlogTest {
         assertThat(dir.resolve("x")).doesNotExist();
     }
 
+    /**
+     * --check (MHA: save_binary_logs --command=test) writes nothing; it names what is wrong: a missing
+     * directory, one without the file the replicas read, a file shorter than what they received, an
+     * unreadable file; a failover refuses on any of them before it changes a server.
+     */
+    @Test
+    @MariaDbTopology(replicas = 1, mode = ReplicationMode.FILE)
+    void checkReadsNothingButNamesAMissingDirectoryAMissingOrShortFileAndAnUnreadableOne(Sandbox sandbox, @TempDir Path dir)
+            throws IOException {
+        ServerNode master = sandbox.master();
+        master.execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, pad VARCHAR(400))");
+        Servers.insertRows(master, "app.t", 0, 10);
+        SourceCoordinate end = Servers.masterStatus(master);
+        master.kill();
+        String binlogDir = master.dataDir().toString();
+
+        AgentRun ok = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", end.toString(), "--check");
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        assertThat(ok.json().path("fromFile").asText()).isEqualTo(end.file());
+        assertThat(ok.json().path("fileBytes").asLong()).isGreaterThanOrEqualTo(end.position());
+
+        assertError(AgentRun.of("save-binlog", "--binlog-dir", dir.resolve("datax").toString(), "--from", end.toString(), "--check"),
+                1, dir.resolve("datax").toString());
+        assertError(AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", "mysql-bin.000009:4", "--check"),
+                1, "has no mysql-bin.000009");
+        assertError(AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", end.file() + ":" + (end.position() + 1_000_000),
+                "--check"), 1, "not this server's binlog");
+        Path copy = Files.createDirectory(dir.resolve("unreadable"));
+        Files.copy(master.dataDir().resolve(end.file()), copy.resolve(end.file()));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) { // root reads a file of mode 000 anyway
+            Files.setPosixFilePermissions(copy.resolve(end.file()), java.util.Set.of());
+            assertError(AgentRun.of("save-binlog", "--binlog-dir", copy.toString(), "--from", end.toString(), "--check"),
+                    1, end.file());
+        }
+        assertError(AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from-gtid", "0-1-1", "--check"), 2, "--check needs --from");
+        assertError(AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", end.toString()), 2, "--out");
+    }
+
     static void assertError(AgentRun run, int exit, String named) {
         assertThat(run.exit()).as(run.toString()).isEqualTo(exit);
         assertThat(run.json().path("status").asText()).isEqualTo("error");

@@ -5,8 +5,12 @@ import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.mysql.GtidSet;
 import io.mhaserverless.core.topology.ServerState;
 import io.mhaserverless.core.topology.Topology;
+import io.mhaserverless.core.mysql.BinlogCoordinates;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -55,10 +59,15 @@ public final class CheckConfiguration implements Phase {
         List<ServerState> replicas = new ArrayList<>();
         for (ServerState s : topology.others()) {
             if (!s.alive()) {
-                next = next.withWarning(s.label() + " is dead: it is left out of the failover");
+                next = dead(next, s);
                 continue;
             }
             boolean fromMaster = topology.sourceOf(s).map(src -> src == master).orElse(false);
+            if (fromMaster && !s.replica().orElseThrow().hasSourceCoordinates()) {
+                throw new FailoverException(s.label() + " names " + master.label() + " as its source but has no position in its"
+                        + " binlog (its replication was reset: Master_Log_File is empty), so it is not a replica of it; repair it"
+                        + " or take it out of the config before failing over");
+            }
             if (!fromMaster) {
                 String from = s.replica().map(r -> topology.sourceOf(s).map(ServerState::label).orElse(r.sourceAddress()))
                         .orElse("nobody");
@@ -90,38 +99,133 @@ public final class CheckConfiguration implements Phase {
         if (replicas.stream().noneMatch(r -> !r.config().noMaster() && r.facts().orElseThrow().logBin())) {
             throw new FailoverException("no live replica can become the master: each is noMaster or has log_bin OFF");
         }
-        String errant = errantTransactions(replicas);
+        next = checkDeadMasterBinlog(next, context, master, replicas);
+        Map<ServerState, GtidSet> errant = errantTransactions(replicas);
         if (!errant.isEmpty()) {
-            if (!state.force()) {
-                throw new FailoverException("errant transactions (on a replica only, not from the master): " + errant
-                        + "; promote anyway with force=true");
+            if (state.force()) {
+                next = next.withWarning("errant transactions were ignored (forced): " + describe(errant));
+            } else {
+                next = leaveOut(next, context, master, replicas, errant);
             }
-            next = next.withWarning("errant transactions were ignored (forced): " + errant);
         }
-        context.progress().info(name().stateName(), "master " + master.label() + " is dead; " + replicas.size() + " live replicas: "
-                + replicas.stream().map(ServerState::label).collect(Collectors.joining(", ")));
+        List<ServerState> taking = replicas.stream().filter(r -> !errant.containsKey(r) || state.force()).toList();
+        context.progress().info(name().stateName(), "master " + master.label() + " is dead; " + taking.size() + " live replicas: "
+                + taking.stream().map(ServerState::label).collect(Collectors.joining(", "))
+                + (next.leftOut().isEmpty() ? "" : "; left out (errant transactions): "
+                        + next.leftOut().stream().map(FailoverState.ReplicaOutcome::name).collect(Collectors.joining(", "))));
         return next.withDeadMaster(master.name(), gtid);
     }
 
     /**
-     * With the master gone, a transaction is errant when a replica wrote it itself (its own server
-     * id / uuid) and no other replica has it: it cannot have come through replication.
+     * Errant transactions exclude the replicas that have them, not the failover: such a replica is
+     * not promoted, not recovered from and not touched; the report names it for repair. The failover
+     * is refused — nothing changed — only when that leaves no replica that may become the master, when
+     * the operator asked for one of them, or when one of them received more of the dead master's binlog
+     * than every other replica while the dead master's host does not answer: leaving it out would then
+     * lose what only it received. {@code force} promotes despite errant transactions, as before.
      */
-    static String errantTransactions(List<ServerState> replicas) {
-        List<String> found = new ArrayList<>();
+    private static FailoverState leaveOut(FailoverState state, FailoverContext context, ServerState master,
+                                          List<ServerState> replicas, Map<ServerState, GtidSet> errant) {
+        String found = "errant transactions (on a replica only, not from the master): " + describe(errant);
+        if (state.requestedNewMaster() != null && errant.keySet().stream().anyMatch(r -> r.name().equals(state.requestedNewMaster()))) {
+            throw new FailoverException(found + "; newMaster " + state.requestedNewMaster() + " has some: promote it anyway with force=true");
+        }
+        List<ServerState> rest = replicas.stream().filter(r -> !errant.containsKey(r)).toList();
+        if (rest.stream().noneMatch(r -> !r.config().noMaster() && r.facts().orElseThrow().logBin())) {
+            throw new FailoverException(found + "; no replica without them can become the master: promote anyway with force=true");
+        }
+        BinlogCoordinates restReceived = rest.stream().map(r -> r.replica().orElseThrow().received())
+                .max(Comparator.naturalOrder()).orElseThrow();
+        ServerConfig dead = master.config();
+        boolean deadMasterReadable = dead.binlogDir().isPresent() && context.nodeAgent().reachable(dead);
+        for (ServerState r : errant.keySet()) {
+            BinlogCoordinates received = r.replica().orElseThrow().received();
+            if (received.compareTo(restReceived) > 0 && !deadMasterReadable) {
+                throw new FailoverException(found + "; " + r.label() + " received more of the dead master's binlog (up to " + received
+                        + ") than any other replica (" + restReceived + ") and the dead master's host does not answer: leaving it out"
+                        + " would lose what only it received; promote anyway with force=true");
+            }
+        }
+        List<FailoverState.ReplicaOutcome> leftOut = errant.entrySet().stream().map(e -> new FailoverState.ReplicaOutcome(
+                e.getKey().name(), false, "left out of the failover: it has errant transactions " + e.getValue()
+                        + " (written on it, on no other replica); not promoted, not repointed: repair it, then point it at the new master"))
+                .toList();
+        return state.withLeftOut(leftOut);
+    }
+
+    /**
+     * MHA's rule: a configured server that is dead stops the failover unless it is ignoreFail — a
+     * replica that misses the failover is not recovered, and comes back replicating from a master
+     * that is gone, diverged from the new one. The dead master of this cluster's previous failover,
+     * still in the config, is no replica (MHA would have it removed with --remove_dead_master_conf).
+     */
+    private static FailoverState dead(FailoverState state, ServerState s) {
+        if (s.config().ignoreFail()) {
+            return state.withWarning(s.label() + " is dead (ignoreFail): it is left out of the failover");
+        }
+        if (s.name().equals(state.formerMaster())) {
+            return state.withWarning(s.label() + " is dead: the master the previous failover replaced, left out");
+        }
+        throw new FailoverException(s.label() + " is dead and not ignoreFail: a replica that misses the failover is not recovered"
+                + " and would come back diverged; bring it back, or set ignoreFail: true on it to fail over without it");
+    }
+
+    /**
+     * MHA's save_binary_logs --command=test, before anything changes: when the dead master's host
+     * answers, its binlog must be readable from where the replicas stopped receiving, or the
+     * transactions only it has would be lost without need. A missing or unreadable binlogDir there is
+     * a configuration error: refused unless forced (MHA: --ignore_binlog_server_error). A host that
+     * does not answer is another matter: the failover goes on and reports the possible loss.
+     */
+    private static FailoverState checkDeadMasterBinlog(FailoverState state, FailoverContext context, ServerState master,
+                                                       List<ServerState> replicas) {
+        ServerConfig dead = master.config();
+        if (dead.binlogDir().isEmpty() || !context.nodeAgent().reachable(dead)) {
+            return state;
+        }
+        BinlogCoordinates received = replicas.stream().map(r -> r.replica().orElseThrow().received())
+                .max(Comparator.naturalOrder()).orElseThrow();
+        try {
+            context.nodeAgent().checkBinlog(dead, dead.binlogDir().get(), BinlogCoordinates.prefix(received.file()), received);
+            return state;
+        } catch (io.mhaserverless.core.port.NodeAgent.Unreachable gone) {
+            return state;
+        } catch (io.mhaserverless.core.port.NodeAgent.Failed e) {
+            String problem = "the host of the dead master " + dead.label() + " answers, but its binlog cannot be read from " + received
+                    + " (binlogDir " + dead.binlogDir().get() + "): " + e.getMessage();
+            if (!state.force()) {
+                throw new FailoverException(problem + "; correct binlogDir, or fail over anyway with force=true and lose what only"
+                        + " the dead master has");
+            }
+            return state.withWarning(problem + "; failing over anyway (forced)");
+        }
+    }
+
+    private static String describe(Map<ServerState, GtidSet> errant) {
+        return errant.entrySet().stream().map(e -> e.getKey().label() + " " + e.getValue()).collect(Collectors.joining("; "));
+    }
+
+    /**
+     * With the master gone, a transaction is errant when a replica wrote it itself (its own server
+     * id / uuid), never got it back through replication (a master-master peer's own writes come back
+     * from the dead master, which had them: {@link io.mhaserverless.core.mysql.ServerFacts#writtenHereOnly}),
+     * and no other replica has it: it cannot have come through replication.
+     */
+    static Map<ServerState, GtidSet> errantTransactions(List<ServerState> replicas) {
+        Map<ServerState, GtidSet> found = new LinkedHashMap<>();
         for (ServerState r : replicas) {
             var facts = r.facts().orElseThrow();
-            GtidSet own = facts.executedGtids().originatedBy(r.flavor().orElseThrow().gtidOrigin(facts));
+            GtidSet own = facts.writtenHereOnly(r.flavor().orElseThrow().gtidOrigin(facts));
             for (ServerState other : replicas) {
                 if (other != r) {
                     own = other.facts().orElseThrow().lacks(own);
                 }
             }
             if (!own.isEmpty()) {
-                found.add(r.label() + " " + own);
+                found.put(r, own);
             }
         }
-        return String.join("; ", found);
+        return found;
     }
 
     private static ServerConfig requireServer(ClusterConfig config, String name, String option) {

@@ -32,10 +32,12 @@ public record FailoverReport(String subject, String text, String json) {
         String verdict = switch (outcome) {
             case SUCCEEDED -> "succeeded";
             case PARTIAL -> "succeeded, but some replicas were not recovered";
+            case POSSIBLE_LOSS -> "succeeded, but transactions may be lost";
             case FAILED -> "failed";
             case REFUSED -> "refused";
         };
-        String result = outcome == FailoverOutcome.FAILED || refused ? verdict : "succeeded";
+        String result = outcome == FailoverOutcome.FAILED || refused ? verdict
+                : outcome == FailoverOutcome.POSSIBLE_LOSS ? "succeeded; transactions may be lost" : "succeeded";
         String subject = state.cluster() + ": MySQL master failover" + (state.deadMaster() == null ? "" : " " + state.deadMaster())
                 + (state.newMaster() == null ? "" : " to " + state.newMaster()) + " " + result;
         if (subject.length() > MAX_SUBJECT) {
@@ -63,6 +65,9 @@ public record FailoverReport(String subject, String text, String json) {
             lines.add("The latest replica " + label(config, latest.name()) + " received " + latest.receivedFile() + ":"
                     + latest.receivedPos() + (latest.receivedGtids().isEmpty() ? "" : " (GTID " + latest.receivedGtids() + ")")
                     + "; its last complete transaction ends at " + known(state.boundary()) + ".");
+            if (state.relaySource() != null) {
+                lines.add("The latest replica " + label(config, state.relaySource()) + " has all relay logs for recovery.");
+            }
             lines.add(salvageLine(state, dead));
         }
         if (state.newMaster() != null) {
@@ -73,6 +78,9 @@ public record FailoverReport(String subject, String text, String json) {
         }
         if (acted(state, PhaseName.MOVE_WRITER_IP)) {
             lines.add(newMaster + ": OK: Activated master IP address.");
+        }
+        for (ReplicaOutcome o : state.leftOut()) {
+            lines.add(label(config, o.name()) + ": ERROR: " + known(o.message()));
         }
         for (ReplicaOutcome o : state.outcomes()) {
             lines.add(label(config, o.name()) + ": " + (o.ok() ? "OK: " : "ERROR: ") + known(o.message()));
@@ -91,8 +99,12 @@ public record FailoverReport(String subject, String text, String json) {
             lines.add("Phases that completed: " + (state.phases().isEmpty() ? "none (nothing was changed)"
                     : String.join(", ", state.phases().stream().map(FailoverState.PhaseRecord::phase).toList())) + ".");
         } else {
-            lines.add("Master failover to " + newMaster + (outcome == FailoverOutcome.SUCCEEDED ? " completed successfully."
-                    : " completed; see the ERROR lines above."));
+            lines.add("Master failover to " + newMaster + switch (outcome) {
+                case SUCCEEDED -> " completed successfully.";
+                case POSSIBLE_LOSS -> " completed, but transactions " + dead + " wrote after " + known(state.boundary())
+                        + " may be lost (see above).";
+                default -> " completed; see the ERROR lines above.";
+            });
         }
         lines.add("Phase timings: " + String.join(", ", state.phases().stream()
                 .map(p -> p.phase() + " " + p.millis() + " ms").toList()) + ".");
@@ -109,6 +121,7 @@ public record FailoverReport(String subject, String text, String json) {
         json.put("newMasterBinlog", state.newMasterBinlog());
         json.put("newMasterGtids", state.newMasterGtids());
         json.put("replicas", state.outcomes());
+        json.put("leftOut", state.leftOut());
         json.put("warnings", state.warnings());
         json.put("phases", state.phases());
         json.put("failedPhase", failedPhase);

@@ -19,8 +19,16 @@ import java.util.List;
  * @param boundary           the latest replica's executed position in the dead master's binlog once its
  *                           relay log is applied (file:pos): a transaction boundary that everything
  *                           recovered from relay logs ends at and the saved binlog starts at
+ * @param relaySource        file/position: the latest replica whose relay logs hold what every other replica
+ *                           needs (MHA's find_slave_with_all_relay_logs), null when none does or in GTID mode
+ * @param lackingRelayLogs   file/position: the replicas whose position no latest replica's relay logs hold any
+ *                           more; only the dead master's binlog can bring them up
+ * @param leftOut            replicas left out of the failover because of errant transactions, with why: never
+ *                           promoted, never a recovery source, not touched; the report names them for repair
  * @param salvage            what SaveDeadMasterBinlog did with the dead master's binlog
  * @param lastSeenMasterBinlog the dead master's binlog position when it was last seen alive (file:pos), if known
+ * @param formerMaster       the dead master of the cluster's previous failover (its history), if any: still
+ *                           configured and dead, it is no replica whose death refuses this failover
  * @param newMaster          the server SelectNewMaster chose
  * @param newMasterGtids     what the new master has executed once RecoverNewMaster is done
  * @param newMasterBinlog    the new master's binlog position once RecoverNewMaster is done (file:pos)
@@ -36,8 +44,12 @@ public record FailoverState(
         List<String> latest,
         List<String> oldest,
         String boundary,
+        String relaySource,
+        List<String> lackingRelayLogs,
+        List<ReplicaOutcome> leftOut,
         Salvage salvage,
         String lastSeenMasterBinlog,
+        String formerMaster,
         String newMaster,
         String selectionReason,
         String newMasterGtids,
@@ -51,6 +63,8 @@ public record FailoverState(
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
         latest = latest == null ? List.of() : List.copyOf(latest);
         oldest = oldest == null ? List.of() : List.copyOf(oldest);
+        lackingRelayLogs = lackingRelayLogs == null ? List.of() : List.copyOf(lackingRelayLogs);
+        leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
         outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         phases = phases == null ? List.of() : List.copyOf(phases);
@@ -59,7 +73,7 @@ public record FailoverState(
     /** The input of a failover: which cluster, optionally which master died and which replica to promote. */
     public static FailoverState start(String cluster, String deadMaster, String requestedNewMaster, boolean force, long nowMillis) {
         return new FailoverState(cluster, deadMaster, requestedNewMaster, force, false, List.of(), List.of(), List.of(),
-                null, null, null, null, null, null, null, List.of(), List.of(), List.of(), nowMillis);
+                null, null, List.of(), List.of(), null, null, null, null, null, null, null, List.of(), List.of(), List.of(), nowMillis);
     }
 
     /**
@@ -123,12 +137,31 @@ public record FailoverState(
         return copy().replicas(positions).latest(latestNames).oldest(oldestNames).boundary(boundaryPosition).build();
     }
 
+    /** MHA's base slave: the latest replica that holds every relay log the others need, and who lacks them. */
+    public FailoverState withRelaySource(String name, List<String> lacking) {
+        return copy().relaySource(name).lackingRelayLogs(lacking).build();
+    }
+
+    /** Replicas with errant transactions that the failover leaves alone, and why. */
+    public FailoverState withLeftOut(List<ReplicaOutcome> replicas) {
+        return copy().leftOut(replicas).build();
+    }
+
+    /** Whether the failover leaves this replica alone. */
+    public boolean isLeftOut(String name) {
+        return leftOut.stream().anyMatch(o -> o.name().equals(name));
+    }
+
     public FailoverState withSalvage(Salvage value) {
         return copy().salvage(value).build();
     }
 
     public FailoverState withLastSeenMasterBinlog(String value) {
         return copy().lastSeenMasterBinlog(value).build();
+    }
+
+    public FailoverState withFormerMaster(String name) {
+        return copy().formerMaster(name).build();
     }
 
     public FailoverState withNewMaster(String name, String reason) {
@@ -163,20 +196,45 @@ public record FailoverState(
     /**
      * The latest replica that everything is recovered from: a latest one whose SQL thread works
      * (FindLatestReplicas applied its relay log; the boundary is where it ended) and, in GTID mode,
-     * that binlogs what it replicates so others can replicate from it. One that had already applied
-     * all it received comes first: a relay log left unapplied is not always applicable later
-     * (MariaDB's GTID mode does not resume it once the IO thread stopped).
+     * that binlogs what it replicates so others can replicate from it. In file/position mode the one
+     * FindLatestReplicas found holding every relay log the others need comes first (MHA's
+     * find_slave_with_all_relay_logs); otherwise one that had already applied all it received: a relay
+     * log left unapplied is not always applicable later (MariaDB's GTID mode does not resume it once
+     * the IO thread stopped).
      */
     public ReplicaPosition recoverySource() {
-        List<ReplicaPosition> eligible = latest.stream().map(this::replica)
-                .filter(r -> gtid ? r.servesGtidReplicas() : r.sqlError().isEmpty())
-                .filter(r -> r.delaySeconds() == 0)
-                .toList();
-        return eligible.stream().filter(ReplicaPosition::fullyApplied).findFirst()
+        List<ReplicaPosition> eligible = recoverySources();
+        return eligible.stream().filter(r -> r.name().equals(relaySource)).findFirst()
                 .or(() -> eligible.stream().findFirst())
                 .orElseThrow(() -> new FailoverException("no latest replica (" + String.join(", ", latest) + ") can be recovered from: "
                         + (gtid ? "each has log_bin or log_slave_updates OFF, a SQL thread error or a MASTER_DELAY"
                                 : "each has a SQL thread error or a MASTER_DELAY")));
+    }
+
+    /** Every latest replica that can be recovered from, those that had applied all they received first. */
+    public List<ReplicaPosition> recoverySources() {
+        List<ReplicaPosition> eligible = latest.stream().map(this::replica)
+                .filter(r -> gtid ? r.servesGtidReplicas() : r.sqlError().isEmpty())
+                .filter(r -> r.delaySeconds() == 0)
+                .toList();
+        List<ReplicaPosition> ordered = new ArrayList<>(eligible.stream().filter(ReplicaPosition::fullyApplied).toList());
+        eligible.stream().filter(r -> !r.fullyApplied()).forEach(ordered::add);
+        return ordered;
+    }
+
+    /**
+     * Transactions may be lost: the dead master's binlog after the boundary could not be read, unless
+     * it was last seen (by the probe) no further than the boundary.
+     */
+    public boolean lossPossible() {
+        if (salvage == null || salvage.status() != Salvage.Status.UNREACHABLE) {
+            return false;
+        }
+        if (lastSeenMasterBinlog != null && boundary != null) {
+            var seen = io.mhaserverless.core.mysql.BinlogCoordinates.parse(lastSeenMasterBinlog);
+            return seen.compareTo(io.mhaserverless.core.mysql.BinlogCoordinates.parse(boundary)) > 0;
+        }
+        return true;
     }
 
     public ReplicaPosition replica(String name) {
@@ -188,7 +246,7 @@ public record FailoverState(
         return new Copy(this);
     }
 
-    /** Field-by-field copy: records have no withers, and positional constructors of 19 fields invite mistakes. */
+    /** Field-by-field copy: records have no withers, and positional constructors of 23 fields invite mistakes. */
     private static final class Copy {
         private String cluster;
         private String deadMaster;
@@ -199,8 +257,12 @@ public record FailoverState(
         private List<String> latest;
         private List<String> oldest;
         private String boundary;
+        private String relaySource;
+        private List<String> lackingRelayLogs;
+        private List<ReplicaOutcome> leftOut;
         private Salvage salvage;
         private String lastSeenMasterBinlog;
+        private String formerMaster;
         private String newMaster;
         private String selectionReason;
         private String newMasterGtids;
@@ -220,8 +282,12 @@ public record FailoverState(
             latest = s.latest;
             oldest = s.oldest;
             boundary = s.boundary;
+            relaySource = s.relaySource;
+            lackingRelayLogs = s.lackingRelayLogs;
+            leftOut = s.leftOut;
             salvage = s.salvage;
             lastSeenMasterBinlog = s.lastSeenMasterBinlog;
+            formerMaster = s.formerMaster;
             newMaster = s.newMaster;
             selectionReason = s.selectionReason;
             newMasterGtids = s.newMasterGtids;
@@ -238,8 +304,12 @@ public record FailoverState(
         Copy latest(List<String> v) { latest = v; return this; }
         Copy oldest(List<String> v) { oldest = v; return this; }
         Copy boundary(String v) { boundary = v; return this; }
+        Copy relaySource(String v) { relaySource = v; return this; }
+        Copy lackingRelayLogs(List<String> v) { lackingRelayLogs = v; return this; }
+        Copy leftOut(List<ReplicaOutcome> v) { leftOut = v; return this; }
         Copy salvage(Salvage v) { salvage = v; return this; }
         Copy lastSeenMasterBinlog(String v) { lastSeenMasterBinlog = v; return this; }
+        Copy formerMaster(String v) { formerMaster = v; return this; }
         Copy newMaster(String v) { newMaster = v; return this; }
         Copy selectionReason(String v) { selectionReason = v; return this; }
         Copy newMasterGtids(String v) { newMasterGtids = v; return this; }
@@ -250,8 +320,8 @@ public record FailoverState(
 
         FailoverState build() {
             return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, boundary,
-                    salvage, lastSeenMasterBinlog, newMaster, selectionReason, newMasterGtids, newMasterBinlog, outcomes,
-                    warnings, phases, startedAtMillis);
+                    relaySource, lackingRelayLogs, leftOut, salvage, lastSeenMasterBinlog, formerMaster, newMaster, selectionReason,
+                    newMasterGtids, newMasterBinlog, outcomes, warnings, phases, startedAtMillis);
         }
     }
 }

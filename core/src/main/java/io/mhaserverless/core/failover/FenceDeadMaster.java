@@ -40,7 +40,8 @@ public final class FenceDeadMaster implements Phase {
 
         Topology topology = context.discover(config);
         ServerState master = topology.server(dead.name()).orElseThrow();
-        List<ServerState> replicas = topology.liveReplicasOf(master);
+        // a replica left out for its errant transactions is not touched at all
+        List<ServerState> replicas = topology.liveReplicasOf(master).stream().filter(r -> !state.isLeftOut(r.name())).toList();
         Parallel.forEach(replicas, r -> {
             try (ServerSession s = context.open(config, r.config())) {
                 // MHA's check_settings: a SQL thread stopped without an error (a backup tool, an operator)

@@ -18,6 +18,12 @@ import java.util.stream.Collectors;
  * latest replica then applies its relay log; where it stops is the boundary: the last complete
  * transaction any survivor has, where relay-log recovery ends and the dead master's saved binlog
  * begins (a transaction cut off mid-way by the crash is in the saved binlog whole).
+ *
+ * <p>File/position: every replica behind the latest is later brought up with a latest replica's
+ * relay-log diff, so a latest replica that holds the relay logs from the oldest position on is
+ * chosen as the source (MHA's find_slave_with_all_relay_logs): a replica with relay_log_purge=ON
+ * may have deleted them. Replicas whose position no latest replica holds any more are named; only
+ * the dead master's binlog can bring them up.
  */
 public final class FindLatestReplicas implements Phase {
 
@@ -31,7 +37,8 @@ public final class FindLatestReplicas implements Phase {
         ClusterConfig config = context.config();
         Topology topology = context.discover(config);
         ServerState master = topology.server(state.deadMaster()).orElseThrow();
-        List<ServerState> replicas = topology.liveReplicasOf(master);
+        List<ServerState> replicas = topology.liveReplicasOf(master).stream()
+                .filter(r -> !state.isLeftOut(r.name())).toList();
         if (replicas.isEmpty()) {
             throw new FailoverException("no live replica of " + master.label() + " is left");
         }
@@ -42,6 +49,9 @@ public final class FindLatestReplicas implements Phase {
         List<String> oldest = positions.stream().filter(p -> received(p).equals(min)).map(FailoverState.ReplicaPosition::name).toList();
 
         FailoverState located = state.withPositions(positions, latest, oldest, null);
+        if (!located.gtid()) {
+            located = withRelaySource(located, context);
+        }
         String sourceName = located.recoverySource().name();
         BinlogCoordinates boundary;
         try (ServerSession source = context.open(config, config.requireServer(sourceName))) {
@@ -60,7 +70,67 @@ public final class FindLatestReplicas implements Phase {
                 + " transaction) " + boundary + "; "
                 + positions.stream().map(p -> p.name() + " received " + received(p) + " executed " + p.executedFile() + ":" + p.executedPos())
                         .collect(Collectors.joining(", ")));
-        return state.withPositions(positions, latest, oldest, boundary.toString());
+        FailoverState next = located.withPositions(positions, latest, oldest, boundary.toString());
+        for (String lacking : next.lackingRelayLogs()) {
+            next = next.withWarning("no latest replica holds the relay logs " + config.requireServer(lacking).label() + " needs (from "
+                    + needed(next.replica(lacking)) + "): only the dead master's binlog can bring it up");
+        }
+        return next;
+    }
+
+    /**
+     * MHA's find_slave_with_all_relay_logs: the first latest replica (in {@link FailoverState#recoverySources}
+     * order) whose relay logs hold the position of every replica behind it; failing that, the one that holds
+     * the most of them, and the replicas none holds are named. Relay logs are purged oldest first, so a
+     * replica that holds a position holds every later one.
+     */
+    private FailoverState withRelaySource(FailoverState state, FailoverContext context) {
+        List<FailoverState.ReplicaPosition> behind = state.replicas().stream().filter(r -> !state.latest().contains(r.name()))
+                .sorted(Comparator.comparing(FindLatestReplicas::needed)).toList();
+        List<FailoverState.ReplicaPosition> sources = state.recoverySources();
+        if (behind.isEmpty() || sources.isEmpty()) {
+            return state.withRelaySource(null, List.of());
+        }
+        ClusterConfig config = context.config();
+        String best = null;
+        int bestFrom = behind.size();
+        for (FailoverState.ReplicaPosition source : sources) {
+            int from = 0;
+            while (from < bestFrom && !holds(context, config, source, needed(behind.get(from)))) {
+                from++;
+            }
+            if (from < bestFrom) {
+                best = source.name();
+                bestFrom = from;
+            }
+            if (bestFrom == 0) {
+                break;
+            }
+        }
+        List<String> lacking = behind.subList(0, bestFrom).stream().map(FailoverState.ReplicaPosition::name).toList();
+        context.progress().info(name().stateName(), (best == null ? "no latest replica" : best) + " holds the relay logs "
+                + (lacking.isEmpty() ? "every replica behind it needs" : "of " + (best == null ? "any replica behind it" : "all but "
+                + String.join(", ", lacking))));
+        return state.withRelaySource(best, lacking);
+    }
+
+    /** An agent that cannot answer for a host counts as "does not hold": the search is a preference, not a gate. */
+    private boolean holds(FailoverContext context, ClusterConfig config, FailoverState.ReplicaPosition source, BinlogCoordinates at) {
+        try {
+            return context.nodeAgent().relayLogsHold(config.requireServer(source.name()), source.relayLogIndex(), at);
+        } catch (io.mhaserverless.core.port.NodeAgent.Unreachable | io.mhaserverless.core.port.NodeAgent.Failed e) {
+            context.progress().info(name().stateName(), "cannot tell whether " + source.name() + " holds the relay logs from " + at
+                    + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Where a replica behind the latest needs a diff from: what it received (it applies its own relay
+     * log first), or, delayed, what it executed (its own relay log is not waited for).
+     */
+    static BinlogCoordinates needed(FailoverState.ReplicaPosition r) {
+        return r.delaySeconds() > 0 ? new BinlogCoordinates(r.executedFile(), r.executedPos()) : received(r);
     }
 
     private static FailoverState.ReplicaPosition position(ServerState s) {

@@ -52,10 +52,10 @@ public final class RecoverNewMaster implements Phase {
             // From here on nothing may apply besides us: a SQL thread left inside a transaction the
             // crash cut off would hold its row locks against the diffs (stopping it rolls that back).
             newMaster.execute(newMaster.flavor().stopReplica());
-            if (!isSource && !state.gtid()) {
-                Salvage.relayDiff(state, context, config, newMaster);
+            boolean tailApplied = !isSource && !state.gtid() && Salvage.toBoundary(state, context, config, newMaster);
+            if (!tailApplied) {
+                Salvage.deadMasterBinlog(state, context, config, newMaster);
             }
-            Salvage.deadMasterBinlog(state, context, config, newMaster);
             ServerFacts facts = newMaster.facts();
             BinlogStatus binlog = newMaster.binlogStatus().orElseThrow(() ->
                     new FailoverException(target.label() + " has no binary log: it cannot be a master"));

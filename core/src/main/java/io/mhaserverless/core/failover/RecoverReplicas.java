@@ -54,13 +54,11 @@ public final class RecoverReplicas {
      * {@code firstPass} is the file/position first pass's outcome for it: a failed one is final.
      */
     public ReplicaOutcome recover(FailoverState state, FailoverContext context, String replica, Optional<ReplicaOutcome> firstPass) {
-        ReplicaOutcome o;
         if (firstPass.isPresent() && !firstPass.get().ok()) {
-            o = firstPass.get();
-        } else {
-            ClusterConfig config = context.config();
-            o = repoint(state, context, config, config.requireServer(replica), config.requireServer(state.newMaster()));
+            return firstPass.get(); // the first pass said so already
         }
+        ClusterConfig config = context.config();
+        ReplicaOutcome o = repoint(state, context, config, config.requireServer(replica), config.requireServer(state.newMaster()));
         context.progress().info(NAME, o.name() + ": " + (o.ok() ? "OK: " : "ERROR: ") + o.message());
         return o;
     }
@@ -74,12 +72,13 @@ public final class RecoverReplicas {
                     ApplyRelayLog.await(s, context.waitTimeout(), context.clock());
                 } // a delayed replica would apply its backlog only after its delay: the diff from where it is covers it
                 s.execute(s.flavor().stopReplica()); // a transaction cut off by the crash must not hold locks
-                Salvage.relayDiff(state, context, config, s);
-                Salvage.deadMasterBinlog(state, context, config, s);
+                if (!Salvage.toBoundary(state, context, config, s)) {
+                    Salvage.deadMasterBinlog(state, context, config, s);
+                }
             }
             return Optional.empty();
         } catch (SQLException | RuntimeException e) {
-            return Optional.of(new ReplicaOutcome(replica.name(), false, e.getMessage()));
+            return Optional.of(failed(replica, e));
         }
     }
 
@@ -113,8 +112,15 @@ public final class RecoverReplicas {
             }
             return new ReplicaOutcome(replica.name(), true, "replicating from " + newMaster.label() + ", caught up");
         } catch (SQLException | RuntimeException e) {
-            return new ReplicaOutcome(replica.name(), false, e.getMessage());
+            return failed(replica, e);
         }
+    }
+
+    /** The report's line names the replica already: a message that starts with its label does not say it twice. */
+    private static ReplicaOutcome failed(ServerConfig replica, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        String prefix = replica.label() + ": ";
+        return new ReplicaOutcome(replica.name(), false, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
 
     /** A delayed replica lags on purpose: it follows the new master, and nobody waits for it. */

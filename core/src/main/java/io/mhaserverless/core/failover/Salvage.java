@@ -7,6 +7,8 @@ import io.mhaserverless.core.mysql.GtidSet;
 import io.mhaserverless.core.mysql.ServerSession;
 import io.mhaserverless.core.port.NodeAgent;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,30 +33,69 @@ final class Salvage {
         }
     }
 
-    /** Brings {@code target} from its executed position up to the boundary with the latest replica's relay-log diff. */
-    static void relayDiff(FailoverState state, FailoverContext context, ClusterConfig config, ServerSession target)
+    /**
+     * Brings {@code target} from its executed position up to the boundary: with the relay-log diff of
+     * the recovery source, else of another latest replica whose relay logs still hold its position,
+     * else — beyond MHA, which leaves such a replica behind — with the dead master's binlog read from
+     * that position while its host answers. The last way applies everything up to the end of that
+     * binlog, the saved tail included.
+     *
+     * @return whether the dead master's binlog after the boundary was applied too
+     */
+    static boolean toBoundary(FailoverState state, FailoverContext context, ClusterConfig config, ServerSession target)
             throws SQLException {
         BinlogCoordinates boundary = BinlogCoordinates.parse(state.boundary());
         BinlogCoordinates from = target.replicaStatus().map(r -> r.executed())
                 .orElseThrow(() -> new FailoverException(target.server().label() + " is no longer a replica of the dead master"));
         if (from.compareTo(boundary) >= 0) {
-            return;
+            return false;
         }
         FailoverState.ReplicaPosition latest = state.recoverySource();
-        ServerConfig base = config.requireServer(latest.name());
         GtidSet baseHas;
-        try (ServerSession s = context.open(config, base)) {
+        try (ServerSession s = context.open(config, config.requireServer(latest.name()))) {
             baseHas = s.facts().executedGtids();
         }
         if (!baseHas.isEmpty() && target.facts().executedGtids().contains(baseHas)) {
-            return; // applied by an earlier run
+            return false; // applied by an earlier run
         }
         allowAdminWrites(target);
-        NodeAgent.Applied applied = context.nodeAgent().applyDiff(base,
-                Optional.of(new NodeAgent.RelayDiff(latest.relayLogIndex(), from, Optional.of(boundary))), Optional.empty(),
-                target.server(), applied(target));
-        context.progress().info("Salvage", target.server().label() + ": applied " + applied.transactions()
-                + " transactions from the relay log of " + base.label() + " (" + from + " to " + boundary + ")");
+        List<String> tried = new ArrayList<>();
+        if (!state.lackingRelayLogs().contains(target.server().name())) {
+            for (FailoverState.ReplicaPosition source : state.recoverySources().stream()
+                    .sorted(java.util.Comparator.comparing(r -> !r.name().equals(latest.name()))).toList()) {
+                if (source.name().equals(target.server().name())) {
+                    continue;
+                }
+                ServerConfig base = config.requireServer(source.name());
+                try {
+                    NodeAgent.Applied applied = context.nodeAgent().applyDiff(base,
+                            Optional.of(new NodeAgent.RelayDiff(source.relayLogIndex(), from, Optional.of(boundary))), Optional.empty(),
+                            target.server(), applied(target));
+                    context.progress().info("Salvage", target.server().label() + ": applied " + applied.transactions()
+                            + " transactions from the relay log of " + base.label() + " (" + from + " to " + boundary + ")");
+                    return false;
+                } catch (NodeAgent.NotInRelayLogs purged) {
+                    tried.add(source.name());
+                }
+            }
+        }
+        String lacking = "no latest replica holds the relay logs it needs (from " + from + ")"
+                + (tried.isEmpty() ? "" : ": " + String.join(", ", tried) + " purged them");
+        ServerConfig dead = config.requireServer(state.deadMaster());
+        FailoverState.Salvage salvage = state.salvage();
+        if (salvage == null || salvage.status() == FailoverState.Salvage.Status.UNREACHABLE || dead.binlogDir().isEmpty()) {
+            throw new FailoverException(target.server().label() + ": " + lacking + ", and the dead master's binlog is out of reach"
+                    + (salvage == null ? "" : " (" + salvage.detail() + ")"));
+        }
+        NodeAgent.SavedBinlog saved = context.nodeAgent().saveBinlog(dead, dead.binlogDir().get(),
+                BinlogCoordinates.prefix(from.file()), from);
+        if (!saved.nothingNewer()) {
+            NodeAgent.Applied applied = context.nodeAgent().applyDiff(dead, Optional.empty(), Optional.of(saved.path()), target.server(),
+                    applied(target));
+            context.progress().info("Salvage", target.server().label() + ": " + lacking + "; applied " + applied.transactions()
+                    + " transactions from the binlog of " + dead.label() + " after " + from + " instead");
+        }
+        return true;
     }
 
     /** Applies the dead master's saved binlog to {@code target}, if one was saved. */

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * <li>a latest replica that is not bad (latestPriority)</li>
  * <li>any replica that is not bad</li>
  * </ol>
- * A replica is bad when it is noMaster, has log_bin OFF, has a failed SQL thread, (GTID) does not
+ * A replica is bad when it is noMaster, has log_bin OFF, has a failed SQL thread, (file/position)
+ * lacks the relay logs it needs while the dead master's binlog is out of reach, (GTID) does not
  * binlog what it replicates, or (checkReplDelay) applied far less than the latest replica
  * received: a different binlog file, or more than checkReplDelayBytes behind.
  * {@code force} lifts the delay rule only, and the report says so; noMaster and log_bin never yield.
@@ -69,6 +70,9 @@ public final class SelectNewMaster implements Phase {
                 bad.put(r.name(), "a delayed replica (MASTER_DELAY " + r.delaySeconds() + " s)");
             } else if (!r.sqlError().isEmpty()) {
                 bad.put(r.name(), "its SQL thread stopped with " + r.sqlError());
+            } else if (state.lackingRelayLogs().contains(r.name()) && !deadMasterReadable(state)) {
+                bad.put(r.name(), "no latest replica holds the relay logs it needs and the dead master's binlog is out of reach,"
+                        + " so it cannot be brought up to date (MHA: lack_relay_log)");
             } else if (state.gtid() && !r.logReplicaUpdates()) {
                 bad.put(r.name(), "log_slave_updates is OFF, so replicas behind it could not get what they lack from its binlog");
             } else if (config.checkReplDelay()) {
@@ -134,6 +138,11 @@ public final class SelectNewMaster implements Phase {
         throw new FailoverException("no replica can become the new master: " + unfit.stream()
                 .map(c -> c.name() + " " + c.unfit().orElseThrow()).collect(Collectors.joining("; "))
                 + (contenders.stream().anyMatch(Contender::forceable) ? " (a delayed replica can be promoted with force=true)" : ""));
+    }
+
+    /** The dead master's host answered SaveDeadMasterBinlog: its binlog can be read from any position. */
+    private static boolean deadMasterReadable(FailoverState state) {
+        return state.salvage() != null && state.salvage().status() != FailoverState.Salvage.Status.UNREACHABLE;
     }
 
     /** MHA's check_repl_delay: how far this replica's applied position trails what the latest received. */

@@ -43,6 +43,13 @@ public sealed interface GtidSet permits MySqlGtidSet, MariaDbGtidSet {
     /** The transactions of this set that {@code other} lacks: a replica's errant GTIDs are {@code replica.subtract(master)}. */
     GtidSet subtract(GtidSet other);
 
+    /**
+     * The transactions of this set that {@code other} does not hold from their own origin (as
+     * {@link #containsFromOrigin} judges): MySQL, {@link #subtract}; MariaDB, per domain AND server,
+     * never covered by another server's higher sequence number.
+     */
+    GtidSet subtractFromOrigin(GtidSet other);
+
     /** Only the transactions first written by {@code origin}: a MySQL server_uuid, a MariaDB server_id. */
     GtidSet originatedBy(String origin);
 

@@ -98,6 +98,14 @@ public final class MariaDbGtidSet implements GtidSet {
         return new MariaDbGtidSet(gtids.stream().filter(g -> !o.covers(g)).toList());
     }
 
+    @Override
+    public MariaDbGtidSet subtractFromOrigin(GtidSet other) {
+        if (isEmpty() || other.isEmpty()) {
+            return this;
+        }
+        return new MariaDbGtidSet(gtids.stream().filter(g -> !other.containsFromOrigin(g)).toList());
+    }
+
     /** Empty for a MySQL GTID, which an empty list lacks like any other and a non-empty one cannot be compared with. */
     private Optional<Gtid.MariaDb> mariaDb(Gtid gtid) {
         if (gtid instanceof Gtid.MariaDb m) {

@@ -132,6 +132,12 @@ public final class MySqlGtidSet implements GtidSet {
         return contains(gtid);
     }
 
+    /** A MySQL GTID's origin is its UUID and tag, so this is {@link #subtract}. */
+    @Override
+    public MySqlGtidSet subtractFromOrigin(GtidSet other) {
+        return subtract(other);
+    }
+
     @Override
     public MySqlGtidSet subtract(GtidSet other) {
         if (isEmpty() || other.isEmpty()) {

@@ -50,6 +50,15 @@ public record ReplicaStatus(
         }
     }
 
+    /**
+     * Whether it knows where it is in its source's history: GTID positioning, or a source binlog file.
+     * RESET SLAVE (and CHANGE MASTER TO MASTER_LOG_FILE='') leaves a replica that still names its
+     * source but has no file: it would start from the source's first binlog, so it is nobody's replica.
+     */
+    public boolean hasSourceCoordinates() {
+        return gtidPositioning || (received.file() != null && !received.file().isBlank());
+    }
+
     public boolean ioThreadRunning() {
         return ioThread == IoThreadState.RUNNING;
     }

@@ -48,6 +48,20 @@ public record ServerFacts(
         return replicaGtidPosition.map(missing::subtract).orElse(missing);
     }
 
+    /**
+     * What this server wrote itself ({@code origin}: its server_uuid or server_id) and never got back
+     * through replication. MariaDB advances @@gtid_slave_pos also for its own transactions that its
+     * source sends back, as the peer of a master-master pair does with everything this server wrote
+     * while it was the writable side: those its source had, so they are the cluster's history. What
+     * is left was written here and seen by no source: the candidates for errant transactions. MySQL
+     * never sends a server its own transactions back (auto-positioning skips them), so there it is
+     * everything this server wrote.
+     */
+    public GtidSet writtenHereOnly(String origin) {
+        GtidSet own = executedGtids.originatedBy(origin);
+        return replicaGtidPosition.map(own::subtractFromOrigin).orElse(own);
+    }
+
     /** Writable by ordinary clients: neither read_only nor super_read_only. */
     public boolean writable() {
         return !readOnly && !superReadOnly.orElse(false);

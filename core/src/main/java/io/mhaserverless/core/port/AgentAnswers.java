@@ -59,7 +59,11 @@ public final class AgentAnswers {
         if (error.isEmpty()) {
             error = lastLine(stderr);
         }
-        throw new Failed(where + " " + how + (error.isEmpty() ? "" : ": " + error));
+        String message = where + " " + how + (error.isEmpty() ? "" : ": " + error);
+        if (exit == ExitCodes.POSITION_NOT_FOUND) {
+            throw new NodeAgent.NotInRelayLogs(message);
+        }
+        throw new Failed(message);
     }
 
     public static AgentCall applyDiffCall(Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target,
@@ -67,6 +71,10 @@ public final class AgentAnswers {
         return AgentCall.applyDiff(target.host(), target.port(),
                 relayDiff.map(d -> new AgentCall.RelayRange(d.relayLogIndex(), d.from().toString(), d.until().map(Object::toString))),
                 savedBinlog, targetHas, timeout.toSeconds());
+    }
+
+    public static AgentCall findRelayPositionCall(String relayLogIndex, BinlogCoordinates position) {
+        return AgentCall.findRelayPosition(relayLogIndex, position.file(), position.position());
     }
 
     /** @param call the save-binlog call that was answered (its --out names the file when the answer does not) */

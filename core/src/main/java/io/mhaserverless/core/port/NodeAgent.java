@@ -23,6 +23,13 @@ public interface NodeAgent {
     SavedBinlog saveBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from);
 
     /**
+     * Checks, writing nothing, that the binlog of {@code host} can be read from {@code from}: the
+     * directory exists and is readable and holds that file, long enough (MHA: save_binary_logs
+     * --command=test). {@link Failed} says what is wrong.
+     */
+    void checkBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from);
+
+    /**
      * Applies to {@code target} the relay-log diff of {@code host} from {@code from} up to {@code until}
      * (source coordinates) followed by the saved binlog, as one stream, so no transaction is split.
      * Event groups whose GTID is in {@code targetHas} (the target's executed GTIDs) are left out, so
@@ -34,6 +41,13 @@ public interface NodeAgent {
     default Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target) {
         return applyDiff(host, relayDiff, savedBinlog, target, Optional.empty());
     }
+
+    /**
+     * Whether the relay logs of {@code host} still hold the events after {@code position} (dead-master
+     * coordinates): whether a diff from there can be built from them (the agent's find-relay-position;
+     * MHA's apply_diff_relay_logs --command=find).
+     */
+    boolean relayLogsHold(ServerConfig host, String relayLogIndex, BinlogCoordinates position);
 
     /**
      * Whether the master greets a connection made from {@code via}'s host (the agent's
@@ -60,8 +74,15 @@ public interface NodeAgent {
     }
 
     /** The agent answered with an error. */
-    final class Failed extends RuntimeException {
+    class Failed extends RuntimeException {
         public Failed(String message) {
+            super(message);
+        }
+    }
+
+    /** The relay logs no longer hold the position a diff was to start (or end) at: they were purged. */
+    final class NotInRelayLogs extends Failed {
+        public NotInRelayLogs(String message) {
             super(message);
         }
     }
@@ -80,6 +101,16 @@ public interface NodeAgent {
 
         @Override
         public boolean masterReachableFrom(ServerConfig via, ServerConfig master) {
+            throw new Unreachable("no node agent is configured");
+        }
+
+        @Override
+        public void checkBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
+            throw new Unreachable("no node agent is configured");
+        }
+
+        @Override
+        public boolean relayLogsHold(ServerConfig host, String relayLogIndex, BinlogCoordinates position) {
             throw new Unreachable("no node agent is configured");
         }
 

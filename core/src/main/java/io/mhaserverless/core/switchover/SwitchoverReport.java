@@ -39,6 +39,7 @@ public final class SwitchoverReport {
         String verdict = switch (outcome) {
             case SUCCEEDED -> "succeeded";
             case PARTIAL -> "succeeded, but some replicas were not repointed";
+            case POSSIBLE_LOSS -> throw new IllegalArgumentException("a switchover has no dead master whose writes could be lost");
             case FAILED -> rolledBack ? "failed and was rolled back" : "failed";
             case REFUSED -> "refused";
         };

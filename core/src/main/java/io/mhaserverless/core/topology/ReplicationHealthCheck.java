@@ -23,14 +23,24 @@ import java.util.function.Function;
 public final class ReplicationHealthCheck {
 
     private final long maxSecondsBehind;
+    private final boolean ignoreFailOnStart;
 
     public ReplicationHealthCheck(long maxSecondsBehind) {
+        this(maxSecondsBehind, false);
+    }
+
+    /**
+     * @param ignoreFailOnStart MHA's --ignore_fail_on_start: a dead ignoreFail server is only a warning;
+     *                          without it the start-up check fails on it, as MHA's does
+     */
+    public ReplicationHealthCheck(long maxSecondsBehind, boolean ignoreFailOnStart) {
         this.maxSecondsBehind = maxSecondsBehind;
+        this.ignoreFailOnStart = ignoreFailOnStart;
     }
 
     public HealthReport check(Topology topology) {
         List<Finding> findings = new ArrayList<>();
-        alive(topology, findings);
+        alive(topology, findings, ignoreFailOnStart);
         Optional<ServerState> master = topology.master().server();
         if (master.isEmpty()) {
             findings.add(new Finding(HealthRule.SINGLE_MASTER, ERROR, "cluster " + topology.config().cluster(),
@@ -56,18 +66,22 @@ public final class ReplicationHealthCheck {
         filters(topology, replicas, findings);
         gtidMode(topology, replicas, findings);
         master.filter(ServerState::alive).ifPresent(m -> errantGtids(m, replicas, findings));
+        master.ifPresent(m -> writableIntermediateMasters(topology, m, findings));
         promotable(topology, replicas, findings);
         findings.sort(Comparator.comparing((Finding f) -> f.severity() == ERROR ? 0 : 1).thenComparing(f -> f.rule().ordinal()));
         return new HealthReport(topology, findings);
     }
 
-    private static void alive(Topology topology, List<Finding> findings) {
+    private static void alive(Topology topology, List<Finding> findings, boolean ignoreFailOnStart) {
         for (ServerState s : topology.servers()) {
             if (!s.alive()) {
                 boolean isMaster = topology.master().server().map(m -> m == s).orElse(false);
                 String reason = s.deadReason().orElse("").replace(s.label() + ": ", "");
-                findings.add(new Finding(HealthRule.ALIVE, s.config().ignoreFail() && !isMaster ? WARN : ERROR, s.label(),
-                        (isMaster ? "the master is dead: " : "dead: ") + reason));
+                boolean ignored = s.config().ignoreFail() && !isMaster && ignoreFailOnStart;
+                findings.add(new Finding(HealthRule.ALIVE, ignored ? WARN : ERROR, s.label(),
+                        (isMaster ? "the master is dead: " : "dead: ") + reason
+                                + (s.config().ignoreFail() && !isMaster && !ignoreFailOnStart
+                                        ? " (ignoreFail: pass --ignore-fail-on-start to start without it)" : "")));
             }
         }
     }
@@ -80,6 +94,12 @@ public final class ReplicationHealthCheck {
         }
         Optional<ServerState> source = topology.sourceOf(s);
         if (source.isPresent() && source.get() == master) {
+            if (!s.replica().get().hasSourceCoordinates()) {
+                findings.add(new Finding(HealthRule.REPLICATES_FROM_MASTER, ERROR, s.label(), "names the master " + master.label()
+                        + " as its source but has no position in its binlog (replication was reset: Master_Log_File is empty):"
+                        + " it is not a replica of it"));
+                return false;
+            }
             return true;
         }
         String from = source.map(ServerState::label).orElse(s.replica().get().sourceAddress() + ", which is not in the config");
@@ -168,14 +188,41 @@ public final class ReplicationHealthCheck {
                 findings.add(new Finding(HealthRule.GTID_MODE, ERROR, s.label(), "replicates by " + mine + ", others by " + usual)));
     }
 
+    /**
+     * A replica with errant transactions is left out of a failover (not promoted, not repointed) while
+     * another replica can become the master: a warning to repair it. Only when none could is it an
+     * error, since then a failover would be refused.
+     */
     private static void errantGtids(ServerState master, List<ServerState> replicas, List<Finding> findings) {
         GtidSet masterSet = master.facts().orElseThrow().executedGtids();
+        Map<ServerState, GtidSet> errant = new LinkedHashMap<>();
         for (ServerState r : replicas) {
-            GtidSet errant = r.facts().orElseThrow().executedGtids().subtract(masterSet);
-            if (!errant.isEmpty()) {
-                findings.add(new Finding(HealthRule.ERRANT_GTID, ERROR, r.label(),
-                        "has transactions the master " + master.label() + " does not have: " + errant));
+            GtidSet extra = r.facts().orElseThrow().executedGtids().subtract(masterSet);
+            if (!extra.isEmpty()) {
+                errant.put(r, extra);
             }
+        }
+        boolean otherMaster = replicas.stream().anyMatch(r -> !errant.containsKey(r) && !r.config().noMaster()
+                && r.facts().orElseThrow().logBin());
+        errant.forEach((r, extra) -> findings.add(new Finding(HealthRule.ERRANT_GTID, otherMaster ? WARN : ERROR, r.label(),
+                "has transactions the master " + master.label() + " does not have: " + extra
+                        + (otherMaster ? "; a failover leaves it out (not promoted, not repointed) until it is repaired"
+                                : "; no replica without errant transactions can become the master, so a failover would be refused"))));
+    }
+
+    /**
+     * MHA's validate_current_master counts every server that others replicate from: besides the
+     * master, none may be writable. With multiTierSlave a writable intermediate master is a second
+     * master its subtree follows (t_4tier).
+     */
+    private static void writableIntermediateMasters(Topology topology, ServerState master, List<Finding> findings) {
+        for (ServerState s : topology.servers()) {
+            if (s == master || !s.alive() || !s.facts().map(f -> f.writable()).orElse(false) || topology.liveReplicasOf(s).isEmpty()) {
+                continue;
+            }
+            findings.add(new Finding(HealthRule.SINGLE_MASTER, ERROR, s.label(), "is writable and "
+                    + String.join(", ", topology.liveReplicasOf(s).stream().map(ServerState::label).toList())
+                    + " replicate from it: a second writable master besides " + master.label() + " (set read_only on it)"));
         }
     }
 

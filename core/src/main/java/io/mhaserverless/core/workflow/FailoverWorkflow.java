@@ -135,9 +135,26 @@ public final class FailoverWorkflow {
         if (input.lastSeenMasterBinlog() != null) {
             start = start.withLastSeenMasterBinlog(input.lastSeenMasterBinlog());
         }
+        start = start.withFormerMaster(formerMaster(store, input.cluster()));
         PinnedConfig pinned = PinnedConfig.of(config);
         FailoverContext withPinned = context.withConfig(config);
         return next(input, Phases.of(PhaseName.CHECK_CONFIGURATION).run(start, withPinned), List.of(), List.of(), pinned);
+    }
+
+    /** The dead master of the cluster's most recent failover (a switchover's old master is not dead), if any. */
+    static String formerMaster(StateStore store, String cluster) {
+        for (StateStore.FailoverRecord r : store.history(cluster, 10)) {
+            boolean switchover;
+            try {
+                switchover = "switchover".equals(JSON.readTree(r.reportJson() == null ? "{}" : r.reportJson()).path("mode").asText());
+            } catch (IOException unreadable) {
+                switchover = false;
+            }
+            if (!switchover) {
+                return r.deadMaster();
+            }
+        }
+        return null;
     }
 
     WorkflowDocument phase(WorkflowDocument doc, String execution, Phase phase) {
@@ -212,8 +229,10 @@ public final class FailoverWorkflow {
     /** Success: history and last-failover record, the lock released, one report published. */
     WorkflowResult report(WorkflowDocument doc, String execution) {
         FailoverState state = doc.state();
-        FailoverOutcome outcome = state.outcomes().stream().allMatch(ReplicaOutcome::ok) ? FailoverOutcome.SUCCEEDED
-                : FailoverOutcome.PARTIAL;
+        // a replica left out for its errant transactions does not follow the new master either
+        FailoverOutcome outcome = state.lossPossible() ? FailoverOutcome.POSSIBLE_LOSS
+                : state.outcomes().stream().allMatch(ReplicaOutcome::ok) && state.leftOut().isEmpty()
+                        ? FailoverOutcome.SUCCEEDED : FailoverOutcome.PARTIAL;
         FailoverReport report = FailoverReport.of(state, reportConfig(doc).orElse(null), outcome, null, null);
         return finish(state, execution, outcome, null, report, report.subject(), runtime.clock().instant());
     }

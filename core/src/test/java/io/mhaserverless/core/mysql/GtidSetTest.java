@@ -199,6 +199,20 @@ class GtidSetTest {
     @Nested
     class MariaDb {
 
+        /**
+         * A master-master peer's own writes come back through its source and advance its gtid_slave_pos;
+         * a replica's local write never does, and a higher sequence number of another server does not hide it.
+         */
+        @Test
+        void subtractFromOriginTakesOnlyTheSameServersTransactions() {
+            MariaDbGtidSet own = maria("0-1-5");
+
+            assertThat(own.subtractFromOrigin(maria("0-1-5"))).isEqualTo(MariaDbGtidSet.empty());
+            assertThat(own.subtractFromOrigin(maria("0-1-3"))).hasToString("0-1-5");
+            assertThat(own.subtractFromOrigin(maria("0-2-9"))).hasToString("0-1-5");
+            assertThat(own.subtract(maria("0-2-9"))).as("subtract reads a higher number as covering").isEqualTo(MariaDbGtidSet.empty());
+        }
+
         @Test
         void parsesDomainServerSequenceAndSortsByDomainThenServer() {
             MariaDbGtidSet set = maria("1-2-5, 0-3-7,\n0-1-100");

@@ -90,6 +90,21 @@ public final class SsmNodeAgent implements NodeAgent {
         return AgentAnswers.applied(run(host, AgentAnswers.applyDiffCall(relayDiff, savedBinlog, target, targetHas, deadline)));
     }
 
+    @Override
+    public void checkBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
+        run(host, AgentCall.checkBinlog(binlogDir, binlogPrefix, from.toString()));
+    }
+
+    @Override
+    public boolean relayLogsHold(ServerConfig host, String relayLogIndex, BinlogCoordinates position) {
+        try {
+            run(host, AgentAnswers.findRelayPositionCall(relayLogIndex, position));
+            return true;
+        } catch (NotInRelayLogs purged) {
+            return false;
+        }
+    }
+
     /** {@code bind-ip}: puts the address on the host's interface; true when it was not there yet. */
     public boolean bindIp(ServerConfig server, String address, String networkInterface) {
         return run(server, AgentCall.bindIp(address, networkInterface)).as(IpAnswer.class).changed();

@@ -39,15 +39,28 @@ public final class LocalNodeAgent implements NodeAgent {
         this.launcher = AgentLauncher.fromClassPath(workDir, timeout.plusSeconds(5));
     }
 
+    /**
+     * A local host answers when its address is on this machine and the directory that holds its
+     * binlog directory is there: this machine stands in for every host, and the sandbox gives each
+     * server a directory of its own, which tests remove to take a host away. A binlog directory that
+     * is missing while its parent is there is a wrong binlogDir on a host that answers.
+     */
     @Override
     public boolean reachable(ServerConfig host) {
         try {
             InetAddress address = InetAddress.getByName(host.host());
             boolean local = address.isLoopbackAddress() || address.isAnyLocalAddress();
-            return local && host.binlogDir().map(d -> Files.isDirectory(Path.of(d))).orElse(true);
+            return local && host.binlogDir().map(d -> Path.of(d).toAbsolutePath().getParent())
+                    .map(parent -> parent == null || Files.isDirectory(parent)).orElse(true);
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    @Override
+    public void checkBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
+        requireReachable(host);
+        run(AgentCall.checkBinlog(binlogDir, binlogPrefix, from.toString()));
     }
 
     @Override
@@ -69,6 +82,17 @@ public final class LocalNodeAgent implements NodeAgent {
     public boolean masterReachableFrom(ServerConfig via, ServerConfig master) {
         requireReachable(via);
         return run(AgentCall.checkMaster(master.host(), master.port())).as(CheckMasterAnswer.class).reachable();
+    }
+
+    @Override
+    public boolean relayLogsHold(ServerConfig host, String relayLogIndex, BinlogCoordinates position) {
+        requireReachable(host);
+        try {
+            run(AgentAnswers.findRelayPositionCall(relayLogIndex, position));
+            return true;
+        } catch (NotInRelayLogs purged) {
+            return false;
+        }
     }
 
     private void requireReachable(ServerConfig host) {

@@ -7,7 +7,11 @@ import io.mhaserverless.testbed.Sandbox;
 import io.mhaserverless.testbed.junit.MariaDbTopology;
 import java.time.Duration;
 import java.util.Map;
+import io.mhaserverless.testbed.ReplicationMode;
+import io.mhaserverless.testbed.SandboxSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A failover that must not happen stops in CheckConfiguration, says why, and changes nothing. */
 class FailoverBadInputTest {
@@ -81,11 +85,75 @@ class FailoverBadInputTest {
         load(sandbox);
         sandbox.master().kill();
         sandbox.node("db2").kill();
-        Cluster cluster = new Cluster(sandbox);
+        Cluster cluster = new Cluster(sandbox, "", Map.of("db2", "ignoreFail: true"));
         Map<String, String> before = cluster.fingerprint();
 
         assertRefused(cluster, cluster.failover(null, "db2", false), before,
                 "newMaster db2 is not a live replica of " + sandbox.master());
+    }
+
+    /**
+     * Issue 17, item 4; mirrors MHA's t_manual: with the master dead and a replica (db2) down too, the
+     * failover is refused — db2 would miss it and come back diverged — until db2 is back; ignoreFail on
+     * it lets the failover go on without it. Before, a dead replica was silently left out.
+     */
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aDeadReplicaRefusesTheFailoverUnlessIgnoreFailAndTheFailoverGoesOnOnceItIsBack(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        sandbox.node("db2").stop();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        assertRefused(cluster, cluster.failover(null, null, false), before, sandbox.node("db2") + " is dead and not ignoreFail");
+        assertRefused(cluster, cluster.failover(null, null, true), before, sandbox.node("db2") + " is dead and not ignoreFail");
+
+        sandbox.node("db2").start();
+        sandbox.node("db2").execute("START SLAVE"); // skip_slave_start: as a DBA would after a restart
+        FailoverRun.Result result = cluster.failover(null, null, false);
+        FailoverAssertions.assertHealthyAfterFailover(cluster, result, Map.of());
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void aDeadIgnoreFailReplicaIsLeftOutAndTheFailoverGoesOn(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.master().kill();
+        sandbox.node("db2").stop();
+        Cluster cluster = new Cluster(sandbox, "", Map.of("db2", "ignoreFail: true"));
+
+        FailoverRun.Result result = cluster.failover(null, null, false);
+
+        assertThat(result.outcome()).as(result.report().text()).isEqualTo(FailoverAssertions.expectedOutcome(result));
+        assertThat(result.state().newMaster()).isEqualTo("db3");
+        assertThat(result.report().text()).contains("Warning: " + sandbox.node("db2") + " is dead (ignoreFail): it is left out");
+    }
+
+    /**
+     * Issue 17, item 6; mirrors MHA's t_slave_incorrect: db3's replication was reset (RESET SLAVE,
+     * CHANGE MASTER TO MASTER_LOG_FILE='') — it still names db1 but has no position in its binlog.
+     * It is not db1's replica: the failover is refused naming it, changing nothing. Before, file mode
+     * took it for a replica that had received nothing (and would have replayed the whole binlog into
+     * it), GTID mode refused it as a mixed topology.
+     */
+    @ParameterizedTest
+    @EnumSource(ReplicationMode.class)
+    void aReplicaWhoseReplicationWasResetIsRefusedByName(ReplicationMode mode) {
+        try (Sandbox sandbox = Sandbox.start(SandboxSpec.of(3, mode))) {
+            load(sandbox);
+            sandbox.node("db4").execute("STOP SLAVE", "RESET SLAVE", "CHANGE MASTER TO MASTER_LOG_FILE=''");
+            sandbox.master().kill();
+            Cluster cluster = new Cluster(sandbox);
+            Map<String, String> before = cluster.fingerprint();
+
+            // the node agent a file/position failover needs, so that only db4 can stop it
+            var agent = new io.mhaserverless.local.adapter.LocalNodeAgent(io.mhaserverless.testbed.SandboxCredentials.ADMIN_USER,
+                    io.mhaserverless.testbed.SandboxCredentials.ADMIN_PASSWORD, sandbox.directory(), Duration.ofSeconds(60));
+            assertRefused(cluster, cluster.failover(null, null, false, io.mhaserverless.core.port.WriterIp.NONE, agent), before,
+                    sandbox.node("db4") + " names " + sandbox.master()
+                    + " as its source but has no position in its binlog (its replication was reset: Master_Log_File is empty)");
+        }
     }
 
     @Test
@@ -121,21 +189,65 @@ class FailoverBadInputTest {
         assertThat(released).as("the writer address stays where it was").isEmpty();
     }
 
+    /**
+     * Issue 17, item 3: errant transactions exclude the replica that has them, and refuse the failover
+     * only when no safe new master remains — here db2 is noMaster, so only the errant db3 could be
+     * promoted, which force allows.
+     */
     @Test
     @MariaDbTopology(replicas = 2)
-    void errantTransactionOnAReplicaIsRefusedUnlessForced(Sandbox sandbox) {
+    void errantTransactionsOnTheOnlyPossibleNewMasterAreRefusedUnlessForced(Sandbox sandbox) {
         load(sandbox);
         sandbox.node("db3").execute("INSERT INTO app.t VALUES (99)"); // written on the replica itself: 0-3-N
         String errant = sandbox.node("db3").queryString("SELECT @@gtid_binlog_pos").orElseThrow();
         sandbox.master().kill();
-        Cluster cluster = new Cluster(sandbox);
+        Cluster cluster = new Cluster(sandbox, "", Map.of("db2", "noMaster: true"));
         Map<String, String> before = cluster.fingerprint();
 
         assertRefused(cluster, cluster.failover(null, null, false), before,
-                "errant transactions (on a replica only, not from the master): " + sandbox.node("db3") + " " + errant);
+                "errant transactions (on a replica only, not from the master): " + sandbox.node("db3") + " " + errant
+                        + "; no replica without them can become the master: promote anyway with force=true");
 
         FailoverRun.Result forced = cluster.failover(null, null, true);
-        assertThat(forced.outcome()).as(forced.report().text()).isIn(FailoverOutcome.SUCCEEDED, FailoverOutcome.PARTIAL);
+        assertThat(forced.outcome()).as(forced.report().text()).isEqualTo(FailoverAssertions.expectedOutcome(forced));
+        assertThat(forced.state().newMaster()).isEqualTo("db3");
         assertThat(forced.report().text()).contains("Warning: errant transactions were ignored (forced)");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void anErrantReplicaNamedAsTheNewMasterIsRefusedUnlessForced(Sandbox sandbox) {
+        load(sandbox);
+        sandbox.node("db3").execute("INSERT INTO app.t VALUES (99)");
+        sandbox.master().kill();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        FailoverRun.Result refused = cluster.failover(null, "db3", false);
+        assertRefused(cluster, refused, before, "errant transactions (on a replica only, not from the master): " + sandbox.node("db3"));
+        assertThat(refused.report().text()).contains("newMaster db3 has some: promote it anyway with force=true");
+    }
+
+    /**
+     * Leaving an errant replica out must not lose what only it received: db3 received the master's
+     * last row, db2 did not, and the dead master's host does not answer (no node agent).
+     */
+    @Test
+    @MariaDbTopology(replicas = 2)
+    void anErrantReplicaThatAloneReceivedTheLastTransactionsIsNotLeftOut(Sandbox sandbox) {
+        load(sandbox);
+        // in a domain of its own: gtid_strict_mode would stop db3 at the master's next transaction otherwise
+        sandbox.node("db3").execute("SET SESSION gtid_domain_id = 1", "INSERT INTO app.t VALUES (99)");
+        sandbox.node("db2").stopIoThread();
+        sandbox.master().execute("INSERT INTO app.t VALUES (2)");
+        sandbox.sync(sandbox.master(), java.util.List.of(sandbox.node("db3")), Duration.ofSeconds(30));
+        sandbox.master().kill();
+        Cluster cluster = new Cluster(sandbox);
+        Map<String, String> before = cluster.fingerprint();
+
+        FailoverRun.Result refused = cluster.failover(null, null, false);
+        assertRefused(cluster, refused, before, "errant transactions (on a replica only, not from the master): " + sandbox.node("db3"));
+        assertThat(refused.report().text()).contains(sandbox.node("db3")
+                + " received more of the dead master's binlog").contains("leaving it out would lose what only it received");
     }
 }

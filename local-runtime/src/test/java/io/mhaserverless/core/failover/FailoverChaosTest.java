@@ -51,6 +51,7 @@ class FailoverChaosTest {
         FailoverAssertions.assertHealthyAfterFailover(cluster, result, received);
         assertThat(result.state().newMaster()).isNotEqualTo(laggard.name());
         assertThat(result.state().oldest()).contains(laggard.name());
-        assertThat(result.report().json()).contains("\"outcome\" : \"succeeded\"");
+        // no node agent reaches the dead master's binlog here: the report must say writes may be lost
+        assertThat(result.report().json()).contains("\"outcome\" : \"possible-loss\"");
     }
 }

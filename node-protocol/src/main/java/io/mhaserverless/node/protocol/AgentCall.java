@@ -29,6 +29,12 @@ public record AgentCall(String subcommand, List<String> arguments, boolean withC
                 "--from", from, "--out", out), false);
     }
 
+    /** save-binlog --check: can the binlog be read from {@code from}? Writes nothing (MHA: save_binary_logs --command=test). */
+    public static AgentCall checkBinlog(String binlogDir, String binlogPrefix, String from) {
+        return new AgentCall(Subcommand.SAVE_BINLOG, List.of("--binlog-dir", binlogDir, "--binlog-prefix", binlogPrefix,
+                "--from", from, "--check"), false);
+    }
+
     /** The relay-log part of an apply-diff: source coordinates {@code file:pos}; {@code until} inclusive. */
     public record RelayRange(String relayLogIndex, String from, Optional<String> until) {
     }
@@ -48,6 +54,12 @@ public record AgentCall(String subcommand, List<String> arguments, boolean withC
         skipGtids.filter(g -> !g.isBlank()).ifPresent(g -> args.addAll(List.of("--skip-gtids", g)));
         args.addAll(List.of("--timeout-seconds", Long.toString(Math.max(1, timeoutSeconds))));
         return new AgentCall(Subcommand.APPLY_DIFF, args, true);
+    }
+
+    /** Where, in a replica's relay logs, the events after a source coordinate start (exit 12: nowhere any more). */
+    public static AgentCall findRelayPosition(String relayLogIndex, String sourceFile, long sourcePos) {
+        return new AgentCall(Subcommand.FIND_RELAY_POSITION, List.of("--relay-log-index", relayLogIndex, "--source-file", sourceFile,
+                "--source-pos", Long.toString(sourcePos)), false);
     }
 
     public static AgentCall bindIp(String address, String networkInterface) {
