@@ -5,6 +5,7 @@ import io.mhaserverless.core.config.ConfigLoader;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.probe.ClusterWatch;
+import io.mhaserverless.core.topology.HealthReport;
 import io.mhaserverless.core.probe.ProbeLog;
 import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.local.LocalWorkflowRuntime;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
                 "then the node agents on their hosts when secondaryCheck is on, then waits deadMasterGrace. Runs until",
                 "stopped with SIGTERM or Ctrl-C. One line per probe step on stdout (--log-format json for machines)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by a signal", "2:bad input: usage or config"})
+        exitCodeList = {"0:stopped by a signal", "1:replication is not healthy at start (see mha check-repl)",
+                "2:bad input: usage or config"})
 public final class ManagerCommand implements Callable<Integer> {
 
     enum LogFormat { text, json }
@@ -61,6 +63,10 @@ public final class ManagerCommand implements Callable<Integer> {
     @Option(names = "--report-json", paramLabel = "FILE", description = "also write each failover's report as JSON to this file")
     Path reportJson;
 
+    @Option(names = "--ignore-fail-on-start",
+            description = "start even though an ignoreFail server is dead (MHA's --ignore_fail_on_start)")
+    boolean ignoreFailOnStart;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -72,6 +78,9 @@ public final class ManagerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ClusterConfig cluster = ConfigLoader.load(config);
         LocalRun.noteWriterIp(out, cluster);
+        if (!healthyToWatch(cluster, out)) {
+            return ExitCodes.FAILED;
+        }
         Clock clock = Clock.systemUTC();
         FileStateStore store = LocalRun.store(stateDir);
         NodeAgent agent = FailoverCommand.localAgent(cluster);
@@ -112,6 +121,23 @@ public final class ManagerCommand implements Callable<Integer> {
             done.countDown();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * MHA's manager checks replication before it watches, so that a failover never meets a topology
+     * that was broken from the start. A master that is already dead is the watch's business, not a
+     * reason to refuse: the manager is how it gets failed over.
+     */
+    private boolean healthyToWatch(ClusterConfig cluster, PrintWriter out) {
+        HealthReport report = CheckReplCommand.run(cluster, null, ignoreFailOnStart);
+        boolean masterDead = report.topology().master().server().map(m -> !m.alive()).orElse(false);
+        if (report.healthy() || masterDead) {
+            return true;
+        }
+        out.println("Not watching " + cluster.cluster() + ": replication is not healthy (mha check-repl says the same):");
+        report.errors().forEach(out::println);
+        out.flush();
+        return false;
     }
 
     /** The lease's owner: this host and process, as {@code mha status} shows it. */

@@ -59,6 +59,21 @@ class ManagerCommandTest {
     }
 
     @Test
+    @MariaDbTopology(replicas = 2)
+    void refusesToWatchABrokenTopologyAsMhasManagerDoes(Sandbox sandbox) throws IOException {
+        // t_ignore_nostart: a dead ignoreFail server stops the start unless --ignore-fail-on-start
+        Path config = Files.writeString(dir.resolve("cluster.yaml"), SandboxConfig.yaml("test", sandbox, List.of(),
+                n -> n.equals("db3") ? "ignoreFail: true" : ""));
+        sandbox.node("db3").kill();
+
+        CliRun run = CliRun.of("manager", "--config", config.toString(), "--state-dir", dir.resolve("state").toString());
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("Not watching test: replication is not healthy").contains("db3");
+        assertThat(dir.resolve("state").resolve("test.probe.json")).as("no lease was taken").doesNotExist();
+    }
+
+    @Test
     void statusAndHistoryNameABadClusterAndExitTwo() {
         CliRun status = CliRun.of("status", "--cluster", "no such", "--state-dir", dir.toString());
         assertThat(status.exit()).isEqualTo(2);
