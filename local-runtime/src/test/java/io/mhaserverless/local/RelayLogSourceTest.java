@@ -84,8 +84,10 @@ class RelayLogSourceTest {
             List<String> now = relayLogs(n);
             return n.replicaStatus("Relay_Log_File").orElse("").equals(Path.of(now.get(now.size() - 1)).getFileName().toString());
         });
-        n.execute("FLUSH RELAY LOGS", "SET GLOBAL relay_log_purge=OFF");
+        n.execute("FLUSH RELAY LOGS");
+        // The SQL thread purges when it rotates into the new file, after FLUSH returns: purging stays on until it has.
         await(() -> n + " purges " + before, () -> before.stream().noneMatch(f -> Files.exists(n.dataDir().resolve(f))));
+        n.execute("SET GLOBAL relay_log_purge=OFF");
     }
 
     private static List<String> relayLogs(ServerNode n) {
