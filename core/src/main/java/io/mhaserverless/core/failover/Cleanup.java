@@ -15,15 +15,20 @@ public final class Cleanup implements Phase {
 
     @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
+        forgetSource(context, state.newMaster(), name().stateName());
+        return state;
+    }
+
+    /** RESET REPLICA ALL on the new master; the switchover's cleanup does the same. */
+    public static void forgetSource(FailoverContext context, String newMasterName, String stateName) {
         ClusterConfig config = context.config();
-        ServerConfig newMaster = config.requireServer(state.newMaster());
+        ServerConfig newMaster = config.requireServer(newMasterName);
         try (ServerSession s = context.open(config, newMaster)) {
             s.execute(s.flavor().stopReplica());
             s.execute(s.flavor().resetReplicaAll());
         } catch (SQLException e) {
             throw new FailoverException(newMaster.label() + ": resetting replica info failed: " + e.getMessage(), e);
         }
-        context.progress().info(name().stateName(), newMaster.label() + ": resetting replica info succeeded");
-        return state;
+        context.progress().info(stateName, newMaster.label() + ": resetting replica info succeeded");
     }
 }
