@@ -51,7 +51,18 @@ public final class ColdStartBench {
     record Sample(long cold, long warm, long init, long firstInvoke, long cpu) {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** Exits in every case: a failure must not leave the fakes' server threads, and so this JVM, running. */
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         int runs = 7;
         boolean asJar = false;
         Map<String, Path> jars = new LinkedHashMap<>();

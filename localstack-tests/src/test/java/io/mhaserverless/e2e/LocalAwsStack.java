@@ -89,50 +89,57 @@ final class LocalAwsStack implements AutoCloseable {
         dynamoDbServer = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-disableTelemetry", "-port",
                 Integer.toString(port)});
         dynamoDbServer.start();
-        // one SDK attempt per call: an injected fault reaches the phase, and the state machine's Retry decides
-        AwsClients fake = clients(aws.endpoint());
-        dynamoDbEndpoint = URI.create("http://127.0.0.1:" + port);
-        dynamoDb = clients(dynamoDbEndpoint).dynamoDb();
-        DynamoDbStateStore.createTable(dynamoDb, TABLE);
-        stateStore = new DynamoDbStateStore(dynamoDb, TABLE);
-        sns = fake.sns();
-        topicArn = aws.sns().createTopic("mha-reports");
+        try {
+            // one SDK attempt per call: an injected fault reaches the phase, and the state machine's Retry decides
+            AwsClients fake = clients(aws.endpoint());
+            dynamoDbEndpoint = URI.create("http://127.0.0.1:" + port);
+            dynamoDb = clients(dynamoDbEndpoint).dynamoDb();
+            DynamoDbStateStore.createTable(dynamoDb, TABLE);
+            stateStore = new DynamoDbStateStore(dynamoDb, TABLE);
+            sns = fake.sns();
+            topicArn = aws.sns().createTopic("mha-reports");
 
-        for (ServerNode n : sandbox.nodes()) {
-            aws.ec2().addInstance(instanceId(n), "subnet-1", "10.0.1." + (10 + sandbox.nodes().indexOf(n)));
-            aws.ssm().registerInstance(instanceId(n));
+            for (ServerNode n : sandbox.nodes()) {
+                aws.ec2().addInstance(instanceId(n), "subnet-1", "10.0.1." + (10 + sandbox.nodes().indexOf(n)));
+                aws.ssm().registerInstance(instanceId(n));
+            }
+            aws.ec2().assignSecondary(instanceId(sandbox.master()), WRITER_IP);
+            aws.secretsManager().putSecret(SECRET, "{\"username\":\"" + SandboxCredentials.ADMIN_USER + "\",\"password\":\""
+                    + SandboxCredentials.ADMIN_PASSWORD + "\"}");
+            aws.ssm().putParameter("/mha/clusters/" + CLUSTER, clusterYaml(sandbox), "SecureString");
+            aws.ssm().executor(hostAgent(new NodeAgentDocument(aws.secretsManager(), workDir.resolve("hosts"), Duration.ofMinutes(2))));
+
+            // The function's own context, as Lambda starts it, pointed at the fakes by properties.
+            functionContext = FunctionContext.start(FunctionContext.builder().properties(functionProperties()).singletons(DUMMY_KEYS));
+            function = new PhaseFunction(functionContext);
+            lambda = this::invoke;
+
+            Path statemachine = Checkout.statemachine();
+            aws.stepFunctions().interpreter((arn, definition, input) -> {
+                // the definition as CreateStateMachine received it, run by the local runtime that ships
+                AslInterpreter machine = new AslInterpreter(StateMachineDefinition.parse(definition, Map.of(), arn));
+                StepFunctionsIntegrations tasks = new StepFunctionsIntegrations(Map.of(FUNCTION_ARN, p -> lambda.apply(p)),
+                        (topic, subject, message) -> sns.publish(r -> r.topicArn(topic).subject(subject).message(message)).messageId());
+                List<Event> events = new CopyOnWriteArrayList<>();
+                histories.put(arn, events);
+                Execution e = machine.run(arn, input, tasks, events::add);
+                return new FakeStepFunctions.Result(e.status(), e.output(), e.error(), e.cause());
+            });
+            sfn = SfnClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "not-a-secret")))
+                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                    .build();
+            // What CloudFormation does with DefinitionSubstitutions before CreateStateMachine.
+            String definition = Files.readString(statemachine.resolve("asl.json"))
+                    .replace("${PhaseFunctionArn}", FUNCTION_ARN).replace("${ReportTopicArn}", topicArn);
+            stateMachineArn = sfn.createStateMachine(r -> r.name("mha-failover").definition(definition)
+                    .roleArn("arn:aws:iam::000000000000:role/mha-sfn")).stateMachineArn();
+        } catch (Exception | Error e) {
+            // a half-built stack would keep its servers' threads, and so the JVM, alive
+            aws.close();
+            dynamoDbServer.stop();
+            throw e;
         }
-        aws.ec2().assignSecondary(instanceId(sandbox.master()), WRITER_IP);
-        aws.secretsManager().putSecret(SECRET, "{\"username\":\"" + SandboxCredentials.ADMIN_USER + "\",\"password\":\""
-                + SandboxCredentials.ADMIN_PASSWORD + "\"}");
-        aws.ssm().putParameter("/mha/clusters/" + CLUSTER, clusterYaml(sandbox), "SecureString");
-        aws.ssm().executor(hostAgent(new NodeAgentDocument(aws.secretsManager(), workDir.resolve("hosts"), Duration.ofMinutes(2))));
-
-        // The function's own context, as Lambda starts it, pointed at the fakes by properties.
-        functionContext = FunctionContext.start(FunctionContext.builder().properties(functionProperties()).singletons(DUMMY_KEYS));
-        function = new PhaseFunction(functionContext);
-        lambda = this::invoke;
-
-        Path statemachine = Checkout.statemachine();
-        aws.stepFunctions().interpreter((arn, definition, input) -> {
-            // the definition as CreateStateMachine received it, run by the local runtime that ships
-            AslInterpreter machine = new AslInterpreter(StateMachineDefinition.parse(definition, Map.of(), arn));
-            StepFunctionsIntegrations tasks = new StepFunctionsIntegrations(Map.of(FUNCTION_ARN, p -> lambda.apply(p)),
-                    (topic, subject, message) -> sns.publish(r -> r.topicArn(topic).subject(subject).message(message)).messageId());
-            List<Event> events = new CopyOnWriteArrayList<>();
-            histories.put(arn, events);
-            Execution e = machine.run(arn, input, tasks, events::add);
-            return new FakeStepFunctions.Result(e.status(), e.output(), e.error(), e.cause());
-        });
-        sfn = SfnClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "not-a-secret")))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .build();
-        // What CloudFormation does with DefinitionSubstitutions before CreateStateMachine.
-        String definition = Files.readString(statemachine.resolve("asl.json"))
-                .replace("${PhaseFunctionArn}", FUNCTION_ARN).replace("${ReportTopicArn}", topicArn);
-        stateMachineArn = sfn.createStateMachine(r -> r.name("mha-failover").definition(definition)
-                .roleArn("arn:aws:iam::000000000000:role/mha-sfn")).stateMachineArn();
     }
 
     /** The functions' settings as the stack sets them, pointed at the fakes. */
