@@ -70,7 +70,8 @@ class AslInterpreterTest {
         run(task("{\"ErrorEquals\":[\"E\"],\"IntervalSeconds\":4,\"MaxAttempts\":20,\"JitterStrategy\":\"FULL\",\"BackoffRate\":1}", "", ""),
                 json("{}"), failing("E", new AtomicInteger()));
         assertThat(slept).hasSize(20).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofSeconds(4)));
-        assertThat(slept).as("jittered, not fixed").doesNotHaveDuplicates();
+        // 20 draws from 4,000 ms collide now and then (about 5 %); a fixed delay gives one value 20 times
+        assertThat(new java.util.HashSet<>(slept)).as("jittered, not fixed").hasSizeGreaterThan(10);
     }
 
     @Test
