@@ -88,14 +88,14 @@ public final class ClusterWatch {
     public Result watch(Instant until) {
         List<WorkflowStarter.Started> started = new ArrayList<>();
         ClusterConfig config = configs.get();
-        Lease lease = new Lease(config);
+        ProbeLease lease = newLease(config);
         boolean first = true;
         try {
             while (clock.instant().isBefore(until) && !Thread.currentThread().isInterrupted()) {
                 try {
                     if (!first) {
                         config = configs.get(); // an operator's edit applies from the next master watched
-                        lease = lease.with(config);
+                        lease = lease.with(config, period(config));
                     }
                     first = false;
                     if (!watchOnce(config, lease, until, started)) {
@@ -108,7 +108,7 @@ public final class ClusterWatch {
                         break; // interrupted mid-call (a file channel, a socket): a stop, not a failure
                     }
                     // The state store, the config or discovery failed: a watcher must outlive a hiccup.
-                    step(config, lease.seen.master(), "error", "retrying", e.getClass().getSimpleName() + ": " + e.getMessage());
+                    step(config, lease.seen().master(), "error", "retrying", e.getClass().getSimpleName() + ": " + e.getMessage());
                     sleepQuietly(config.pingInterval());
                 }
             }
@@ -118,7 +118,7 @@ public final class ClusterWatch {
             try {
                 lease.release();
             } catch (RuntimeException e) {
-                step(config, lease.seen.master(), "lease", "not-released", e.getMessage() + "; it expires by itself");
+                step(config, lease.seen().master(), "lease", "not-released", e.getMessage() + "; it expires by itself");
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -129,7 +129,7 @@ public final class ClusterWatch {
     }
 
     /** One master watched until its death was handled, or until the lease or the time ran out; false to stop. */
-    private boolean watchOnce(ClusterConfig config, Lease lease, Instant until, List<WorkflowStarter.Started> started) {
+    private boolean watchOnce(ClusterConfig config, ProbeLease lease, Instant until, List<WorkflowStarter.Started> started) {
         if (!lease.awaitHeld(until)) {
             return false;
         }
@@ -165,7 +165,10 @@ public final class ClusterWatch {
             return clock.instant().isBefore(until) && clock.instant().isBefore(rediscoverAt) && lease.renew();
         });
         if (death.isPresent()) {
-            start(config, m, aliveSince[0], death.get(), lease).ifPresent(started::add);
+            // A master that hung right after discovery never answered a ping: discovery's reading is its last answer.
+            String lastSeen = Optional.ofNullable(death.get().lastSeenBinlog())
+                    .or(() -> master.get().binlog().map(b -> b.current().toString())).orElse(null);
+            start(config, m, aliveSince[0], death.get(), lastSeen, lease).ifPresent(started::add);
         }
         return true;
     }
@@ -183,20 +186,20 @@ public final class ClusterWatch {
     }
 
     /** A failover of this cluster still runs (its progress is saved): wait for it rather than start another. */
-    private boolean followRunningFailover(ClusterConfig config, Lease lease, Instant until) {
+    private boolean followRunningFailover(ClusterConfig config, ProbeLease lease, Instant until) {
         Optional<StateStore.Progress> running = store.progress(config.cluster());
         if (running.isEmpty()) {
             return false;
         }
-        lease.seen(new ProbeSighting(lease.seen.master(), "failing-over", lease.seen.aliveSince(), lease.seen.lastPingAt(),
-                lease.seen.lastPingMillis(), "failover " + running.get().executionId() + " at " + running.get().completedState()));
+        lease.seen(new ProbeSighting(lease.seen().master(), "failing-over", lease.seen().aliveSince(), lease.seen().lastPingAt(),
+                lease.seen().lastPingMillis(), "failover " + running.get().executionId() + " at " + running.get().completedState()));
         Optional<WorkflowStarter.Started> finished = starter.finishAbandoned(running.get());
         if (finished.isPresent()) {
-            step(config, lease.seen.master(), "follow", "finished", "failover " + running.get().executionId()
+            step(config, lease.seen().master(), "follow", "finished", "failover " + running.get().executionId()
                     + " had no controller left after " + running.get().completedState() + "; finished it as " + finished.get().executionId());
             return true;
         }
-        step(config, lease.seen.master(), "follow", "failing-over",
+        step(config, lease.seen().master(), "follow", "failing-over",
                 "failover " + running.get().executionId() + " has finished " + running.get().completedState() + "; waiting for it");
         pause(config, lease);
         return true;
@@ -207,7 +210,7 @@ public final class ClusterWatch {
      * master of the last failover, if it is one of the candidates. Nothing is watched otherwise:
      * guessing would fail over the wrong server.
      */
-    private Optional<ServerState> findMaster(ClusterConfig config, Lease lease) {
+    private Optional<ServerState> findMaster(ClusterConfig config, ProbeLease lease) {
         Topology topology;
         try {
             topology = new TopologyDiscovery(Connector.forCluster(config)).discover(config);
@@ -218,7 +221,7 @@ public final class ClusterWatch {
         }
         if (topology.master().server().isPresent()) {
             ServerState m = topology.master().server().get();
-            if (!m.name().equals(lease.seen.master())) {
+            if (!m.name().equals(lease.seen().master())) {
                 step(config, m.name(), "discover", m.alive() ? "master" : "dead-master", m.label()
                         + (m.alive() ? "" : " is named master by its replicas and does not answer"));
             }
@@ -256,7 +259,7 @@ public final class ClusterWatch {
     }
 
     private Optional<WorkflowStarter.Started> start(ClusterConfig config, ServerConfig master, Instant aliveSince,
-                                                    MasterProbe.Detection death, Lease lease) {
+                                                    MasterProbe.Detection death, String lastSeenBinlog, ProbeLease lease) {
         String name = ExecutionName.of(config.cluster(), master.name(), aliveSince);
         if (startedNames.contains(name)) {
             // Started by this watch already and over (refused, say), yet the master is still dead:
@@ -269,10 +272,10 @@ public final class ClusterWatch {
         input.put("cluster", config.cluster());
         input.put("mode", "failover");
         input.put("deadMaster", master.name());
-        if (death.lastSeenBinlog() != null) {
-            input.put("lastSeenMasterBinlog", death.lastSeenBinlog());
+        if (lastSeenBinlog != null) {
+            input.put("lastSeenMasterBinlog", lastSeenBinlog);
         }
-        lease.seen(new ProbeSighting(master.name(), "dead", aliveSince, lease.seen.lastPingAt(), lease.seen.lastPingMillis(),
+        lease.seen(new ProbeSighting(master.name(), "dead", aliveSince, lease.seen().lastPingAt(), lease.seen().lastPingMillis(),
                 "starting " + name + ": " + death.confirmation()));
         lease.renew();
         step(config, master.name(), "start", "starting", name);
@@ -282,7 +285,7 @@ public final class ClusterWatch {
             step(config, master.name(), "start", started.alreadyExisted() ? "started-before" : "started",
                     name + " (" + started.executionId() + ")" + (started.finished() ? ", finished" : ""));
             lease.seen(new ProbeSighting(master.name(), started.finished() ? "failed-over" : "failing-over", aliveSince,
-                    lease.seen.lastPingAt(), lease.seen.lastPingMillis(), "execution " + started.executionId()));
+                    lease.seen().lastPingAt(), lease.seen().lastPingMillis(), "execution " + started.executionId()));
             lease.renew();
             return Optional.of(started);
         } catch (WorkflowStarter.StartFailed e) {
@@ -291,16 +294,20 @@ public final class ClusterWatch {
         }
     }
 
+    private ProbeLease newLease(ClusterConfig config) {
+        return new ProbeLease(store, config, owner, period(config), clock, log);
+    }
+
     private Duration period(ClusterConfig config) {
         return leasePeriod.orElseGet(() -> leasePeriod(config));
     }
 
-    private void pause(ClusterConfig config, Lease lease) {
+    private void pause(ClusterConfig config, ProbeLease lease) {
         sleep(config.pingInterval());
         lease.renew();
     }
 
-    private void pauseLong(ClusterConfig config, Lease lease) {
+    private void pauseLong(ClusterConfig config, ProbeLease lease) {
         Duration wait = config.pingInterval().multipliedBy(config.pingFailures());
         for (Instant end = clock.instant().plus(wait); clock.instant().isBefore(end); ) {
             sleep(config.pingInterval());
@@ -309,103 +316,10 @@ public final class ClusterWatch {
     }
 
     private void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MasterProbe.ProbeInterrupted();
-        }
+        ProbeLease.sleep(d);
     }
 
     private void step(ClusterConfig config, String master, String step, String verdict, String detail) {
         log.step(new ProbeStep(clock.instant(), config.cluster(), master, step, verdict, detail));
-    }
-
-    /** The probe lease and the sighting saved with it; renewed at most every third of its period, or at once on news. */
-    private final class Lease {
-        private final ClusterConfig config;
-        private ProbeSighting seen = new ProbeSighting(null, "starting", null, null, 0, "");
-        private boolean held;
-        private boolean news;
-        private Instant renewedAt = Instant.EPOCH;
-
-        Lease(ClusterConfig config) {
-            this.config = config;
-        }
-
-        Lease with(ClusterConfig newer) {
-            Lease l = new Lease(newer);
-            l.seen = seen;
-            l.held = held;
-            l.renewedAt = renewedAt;
-            return l;
-        }
-
-        /**
-         * Takes the lease, or stands by until its holder lets it go or it expires; false at
-         * {@code until}. Standing by reads (cheap, and a failed conditional write costs as much as one
-         * that succeeds); it writes only when the lease looks free.
-         */
-        boolean awaitHeld(Instant until) {
-            boolean announced = false;
-            while (clock.instant().isBefore(until)) {
-                if (looksFree() && take()) {
-                    if (announced) {
-                        step(config, seen.master(), "lease", "held", owner + " took over");
-                    }
-                    return true;
-                }
-                if (!announced) {
-                    String holder = store.probeStatus(config.cluster()).map(ProbeStatus::owner).orElse("?");
-                    step(config, seen.master(), "lease", "standby", "held by " + holder + "; " + owner + " stands by");
-                    announced = true;
-                }
-                // Short polls: the hand-over from a predecessor that releases at its end leaves no gap in pinging.
-                Duration poll = config.pingInterval().dividedBy(4);
-                sleep(poll.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : poll);
-            }
-            return false;
-        }
-
-        private boolean looksFree() {
-            return held || store.probeStatus(config.cluster())
-                    .map(p -> p.owner() == null || p.owner().equals(owner) || !p.leaseExpiresAt().isAfter(clock.instant()))
-                    .orElse(true);
-        }
-
-        void seen(ProbeSighting sighting) {
-            news = news || !sighting.state().equals(seen.state()) || !java.util.Objects.equals(sighting.master(), seen.master());
-            seen = sighting;
-        }
-
-        /** Renews when due; false when the lease was lost (another prober holds it now). */
-        boolean renew() {
-            Duration period = period(config);
-            if (held && !news && clock.instant().isBefore(renewedAt.plus(period.dividedBy(3)))) {
-                return true;
-            }
-            boolean wasHeld = held;
-            if (!take() && wasHeld) {
-                step(config, seen.master(), "lease", "lost", "another prober holds the lease of " + config.cluster());
-            }
-            return held;
-        }
-
-        private boolean take() {
-            held = store.holdProbeLease(config.cluster(), owner, period(config), seen);
-            if (held) {
-                renewedAt = clock.instant();
-                news = false;
-            }
-            return held;
-        }
-
-        void release() {
-            if (held) {
-                store.releaseProbeLease(config.cluster(), owner);
-                held = false;
-                step(config, seen.master(), "lease", "released", owner + " let it go");
-            }
-        }
     }
 }
