@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param noMaster        MHA's no_master: never promoted
  * @param ignoreFail      MHA's ignore_fail: a dead or broken replica does not block checks or failover
  * @param instanceId      AWS only: the EC2 instance (ENI lookup, SSM target, optional stop)
- * @param binlogDir       MHA's master_binlog_dir; learnt from {@code @@log_bin_basename} when absent
+ * @param binlogDir       MHA's master_binlog_dir: where a dead master's binlog is saved from (check-repl compares it with {@code @@log_bin_basename})
  */
 public record ServerConfig(
         String name,

@@ -29,7 +29,7 @@ public final class SaveDeadMasterBinlog implements Phase {
         Optional<String> binlogDir = dead.binlogDir();
         Salvage salvage;
         if (binlogDir.isEmpty()) {
-            salvage = unreachable(from, "binlogDir of " + dead.name() + " is not configured (nor learnt while it was alive)");
+            salvage = unreachable(from, "binlogDir of " + dead.name() + " is not configured");
         } else if (!context.nodeAgent().reachable(dead)) {
             salvage = unreachable(from, "the node agent on " + dead.label() + " does not answer");
         } else {

@@ -11,6 +11,7 @@ public enum HealthRule {
     REPLICATION_RUNNING("replication-running", "IO and SQL threads run on every replica"),
     REPLICATION_LAG("replication-lag", "no replica lags more than secondsBehindMaster"),
     LOG_BIN("log-bin", "log_bin is on for every server that may become master"),
+    BINLOG_DIR("binlog-dir", "binlogDir names the directory the server writes its binlog to"),
     REPLICATION_FILTERS("replication-filters", "every replica filters the same, every binlog logs the same"),
     READ_ONLY("read-only", "replicas are read_only"),
     GTID_MODE("gtid-mode", "every server uses GTIDs the same way"),

@@ -63,6 +63,7 @@ public final class ReplicationHealthCheck {
             relayLogPurge(topology, r, findings);
         }
         logBin(topology, findings);
+        binlogDir(topology, findings);
         filters(topology, replicas, findings);
         gtidMode(topology, replicas, findings);
         master.filter(ServerState::alive).ifPresent(m -> errantGtids(m, replicas, findings));
@@ -161,6 +162,29 @@ public final class ReplicationHealthCheck {
             if (s.alive() && !s.config().noMaster() && !s.facts().orElseThrow().logBin()) {
                 findings.add(new Finding(HealthRule.LOG_BIN, ERROR, s.label(),
                         "log_bin is OFF, so it cannot become master (enable log_bin, or set noMaster: true)"));
+            }
+        }
+    }
+
+    /**
+     * MHA's master_binlog_dir check. A master's binlog can be saved after mysqld dies only from the
+     * directory the config names, since nobody can ask the dead server where it wrote: a missing
+     * binlogDir costs the salvage (a warning), a wrong one fails it (an error).
+     */
+    private static void binlogDir(Topology topology, List<Finding> findings) {
+        for (ServerState s : topology.servers()) {
+            Optional<String> basename = s.facts().filter(ServerFacts::logBin).flatMap(ServerFacts::logBinBasename);
+            if (!s.alive() || s.config().noMaster() || basename.isEmpty()) {
+                continue;
+            }
+            String actual = java.nio.file.Path.of(basename.get()).getParent().toString();
+            Optional<String> configured = s.config().binlogDir();
+            if (configured.isEmpty()) {
+                findings.add(new Finding(HealthRule.BINLOG_DIR, WARN, s.label(), "binlogDir is not set, so if mysqld dies here"
+                        + " its last transactions cannot be saved from its binlog (set binlogDir: " + actual + ")"));
+            } else if (!java.nio.file.Path.of(configured.get()).normalize().equals(java.nio.file.Path.of(actual).normalize())) {
+                findings.add(new Finding(HealthRule.BINLOG_DIR, ERROR, s.label(), "binlogDir is " + configured.get()
+                        + " but the server writes its binlog to " + actual + " (@@log_bin_basename " + basename.get() + ")"));
             }
         }
     }

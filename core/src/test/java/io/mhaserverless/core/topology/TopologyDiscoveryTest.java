@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Test;
 class TopologyDiscoveryTest {
 
     static ClusterConfig config(Sandbox sandbox, String password) {
+        return config(sandbox, password, n -> ", binlogDir: " + n.dataDir());
+    }
+
+    static ClusterConfig config(Sandbox sandbox, String password, java.util.function.Function<ServerNode, String> extra) {
         String servers = sandbox.nodes().stream()
-                .map(n -> "  - {name: " + n.name() + ", host: " + n.host() + ", port: " + n.port() + "}")
+                .map(n -> "  - {name: " + n.name() + ", host: " + n.host() + ", port: " + n.port() + extra.apply(n) + "}")
                 .collect(Collectors.joining("\n"));
         return ConfigLoader.parseYaml("cluster: t\nuser: admin\npassword: " + password + "\nconnectTimeout: 1s\nservers:\n"
                 + servers + "\n", "test.yaml");
@@ -36,6 +40,26 @@ class TopologyDiscoveryTest {
         assertThat(topology.others()).allSatisfy(s ->
                 assertThat(topology.sourceOf(s)).hasValueSatisfying(src -> assertThat(src.name()).isEqualTo("db1")));
         assertThat(new ReplicationHealthCheck(30).check(topology).findings()).isEmpty();
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 1)
+    void aMissingBinlogDirIsAWarningAndAWrongOneAnError(Sandbox sandbox) {
+        ClusterConfig unset = config(sandbox, "admin", n -> "");
+        HealthReport missing = new ReplicationHealthCheck(30).check(new TopologyDiscovery(Connector.forCluster(unset)).discover(unset));
+        assertThat(missing.findings()).extracting(Finding::rule, Finding::severity).containsOnly(
+                org.assertj.core.groups.Tuple.tuple(HealthRule.BINLOG_DIR, Finding.Severity.WARN));
+        assertThat(missing.findings()).hasSize(2);
+        assertThat(missing.findings().get(0).message()).contains("set binlogDir: " + sandbox.node("db1").dataDir());
+
+        ClusterConfig wrong = config(sandbox, "admin", n -> n.name().equals("db2") ? ", binlogDir: /var/lib/nowhere" : ", binlogDir: " + n.dataDir());
+        HealthReport report = new ReplicationHealthCheck(30).check(new TopologyDiscovery(Connector.forCluster(wrong)).discover(wrong));
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(HealthRule.BINLOG_DIR);
+            assertThat(f.severity()).isEqualTo(Finding.Severity.ERROR);
+            assertThat(f.server()).isEqualTo(sandbox.node("db2").toString());
+            assertThat(f.message()).contains("binlogDir is /var/lib/nowhere but the server writes its binlog to " + sandbox.node("db2").dataDir());
+        });
     }
 
     @Test
