@@ -45,6 +45,10 @@ public final class MhaServerlessStack extends Stack {
         PhaseFunction phase = new PhaseFunction(this, "PhaseFunction", props, table, reportTopic, nodeAgent);
         FailoverStateMachine failover = new FailoverStateMachine(this, "Failover", props.stateMachineDefinition(),
                 phase.live(), reportTopic);
+        new UncaughtEndRule(this, "UncaughtEnd", failover.stateMachine(), phase.live());
+        props.writerIpReservation().reserveIn(this);
+        props.network().filter(network -> !network.endpoints().isEmpty())
+                .ifPresent(network -> new VpcEndpoints(this, "VpcEndpoints", network));
         ProbeFunction probe = new ProbeFunction(this, "ProbeFunction", props, table, reportTopic, nodeAgent,
                 failover.stateMachine());
 
