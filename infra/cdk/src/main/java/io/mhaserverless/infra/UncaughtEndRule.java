@@ -1,5 +1,7 @@
 package io.mhaserverless.infra;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -8,6 +10,8 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.lambda.IAlias;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.constructs.Construct;
 
@@ -30,8 +34,21 @@ final class UncaughtEndRule extends Construct {
     static final int RETRY_ATTEMPTS = 20;
     static final Duration MAX_EVENT_AGE = Duration.hours(2);
 
+    private final Queue deadLetters;
+
     UncaughtEndRule(Construct scope, String id, IStateMachine failover, IAlias phaseFunction) {
         super(scope, id);
+        // An event EventBridge could not deliver in MAX_EVENT_AGE is the only trace of that
+        // execution's end: it is kept here for two weeks instead of being dropped.
+        deadLetters = Queue.Builder.create(this, "DeadLetters")
+                .retentionPeriod(Duration.days(14))
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .build();
+        NagSuppressions.addResourceSuppressions(deadLetters, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is itself a dead-letter queue: the EventBridge target's, for undelivered execution-end events.")
+                .build()));
         Rule.Builder.create(this, "Rule")
                 .description("MHA Serverless: records, unlocks and reports a failover execution that ended without a Catch")
                 .eventPattern(EventPattern.builder()
@@ -45,7 +62,12 @@ final class UncaughtEndRule extends Construct {
                 .targets(List.of(new LambdaFunction(phaseFunction, LambdaFunctionProps.builder()
                         .retryAttempts(RETRY_ATTEMPTS)
                         .maxEventAge(MAX_EVENT_AGE)
+                        .deadLetterQueue(deadLetters)
                         .build())))
                 .build();
+    }
+
+    Queue deadLetters() {
+        return deadLetters;
     }
 }

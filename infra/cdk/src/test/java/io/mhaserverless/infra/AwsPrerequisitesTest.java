@@ -40,7 +40,11 @@ class AwsPrerequisitesTest {
             assertThat(target.get("Arn")).isEqualTo(Map.of("Ref", only(plain, "AWS::Lambda::Alias", "PhaseFunction")));
             assertThat(target).doesNotContainKeys("Input", "InputPath", "InputTransformer");
             assertThat(target.get("RetryPolicy")).isEqualTo(Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 7200));
+            // What is still undelivered then is kept, not dropped.
+            assertThat(target.get("DeadLetterConfig"))
+                    .isEqualTo(Map.of("Arn", Map.of("Fn::GetAtt", List.of(only(plain, "AWS::SQS::Queue"), "Arn"))));
         });
+        plain.hasResourceProperties("AWS::SQS::Queue", Map.of("MessageRetentionPeriod", 1_209_600, "SqsManagedSseEnabled", true));
         String ruleId = rules.keySet().iterator().next();
         plain.hasResourceProperties("AWS::Lambda::Permission", Map.of(
                 "Action", "lambda:InvokeFunction",
