@@ -115,10 +115,6 @@ final class PhaseFunction extends Construct {
         return live;
     }
 
-    Role role() {
-        return role;
-    }
-
     private void grantFailoverActions(ITable table, NodeAgentDocument nodeAgent, Optional<PrivateNetwork> network) {
         ClusterGrants grants = new ClusterGrants(this, role);
         grants.table(table);
