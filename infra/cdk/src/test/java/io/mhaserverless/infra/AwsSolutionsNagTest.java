@@ -34,6 +34,13 @@ class AwsSolutionsNagTest {
         assertThat(findings(TestStacks.inVpcProps())).isEmpty();
     }
 
+    @Test
+    void theStackInAVpcWithoutEndpointsOrReservationsHasNoUnsuppressedFinding() {
+        assertThat(findings(TestStacks.props()
+                .withNetwork(new PrivateNetwork(TestStacks.VPC, TestStacks.SUBNETS, TestStacks.SECURITY_GROUP))
+                .withWriterIpReservation(WriterIpReservation.prerequisite()))).isEmpty();
+    }
+
     /** The pack runs and reports: a topic that accepts plain HTTP is an SNS3 finding. */
     @Test
     void thePackReportsWhatNoSuppressionCovers() {
