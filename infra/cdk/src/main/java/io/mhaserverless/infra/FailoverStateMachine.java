@@ -3,6 +3,7 @@ package io.mhaserverless.infra;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.lambda.IAlias;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -21,6 +22,8 @@ import software.constructs.Construct;
  */
 final class FailoverStateMachine extends Construct {
 
+    static final String LOG_GROUP_PREFIX = "/aws/vendedlogs/states/";
+
     private final StateMachine stateMachine;
 
     FailoverStateMachine(Construct scope, String id, String definition, IAlias phaseFunction, ITopic reportTopic) {
@@ -30,8 +33,15 @@ final class FailoverStateMachine extends Construct {
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromString(definition))
                 .definitionSubstitutions(substitutions)
+                .tracingEnabled(true)
                 .logs(LogOptions.builder()
-                        .destination(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_YEAR).build())
+                        // Under /aws/vendedlogs/: Step Functions delivers logs through CloudWatch Logs'
+                        // vended-log delivery, whose account-wide resource policy has a size limit that
+                        // one log group per state machine would reach; this prefix needs no policy entry.
+                        .destination(LogGroup.Builder.create(this, "Logs")
+                                .logGroupName(LOG_GROUP_PREFIX + Stack.of(this).getStackName() + "-Failover")
+                                .retention(RetentionDays.ONE_YEAR)
+                                .build())
                         .level(LogLevel.ALL)
                         // Every state's input and output is the failover state: hosts, ports, binlog
                         // positions, GTID sets, instance ids. The execution history keeps it for
@@ -45,6 +55,7 @@ final class FailoverStateMachine extends Construct {
         getNode().addValidation(() -> missingSubstitutions(definition, substitutions));
         phaseFunction.grantInvoke(stateMachine);
         reportTopic.grantPublish(stateMachine);
+        SecurityReview.stateMachineRole(stateMachine.getRole());
     }
 
     StateMachine stateMachine() {

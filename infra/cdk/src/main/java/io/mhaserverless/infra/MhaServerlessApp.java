@@ -17,7 +17,15 @@ public final class MhaServerlessApp {
         App app = App.Builder.create()
                 .outdir(System.getenv().getOrDefault("CDK_OUTDIR", "cdk.out"))
                 .build();
-        MhaServerlessProps props = MhaServerlessProps.fromContext(app.getNode(), RepoLayout.fromWorkingDirectory());
+        MhaServerlessProps props;
+        try {
+            props = MhaServerlessProps.fromContext(app.getNode(), RepoLayout.fromWorkingDirectory());
+        } catch (IllegalArgumentException | IllegalStateException refused) {
+            // A context mistake is the operator's to fix: its message, not Maven's stack trace.
+            System.err.println("MhaServerless: " + refused.getMessage());
+            System.exit(2);
+            return;
+        }
         new MhaServerlessStack(app, "MhaServerless", StackProps.builder()
                 .description("MHA Serverless: automated MySQL / MariaDB master failover")
                 .build(), props);

@@ -45,6 +45,10 @@ public final class MhaServerlessStack extends Stack {
         PhaseFunction phase = new PhaseFunction(this, "PhaseFunction", props, table, reportTopic, nodeAgent);
         FailoverStateMachine failover = new FailoverStateMachine(this, "Failover", props.stateMachineDefinition(),
                 phase.live(), reportTopic);
+        UncaughtEndRule uncaughtEnd = new UncaughtEndRule(this, "UncaughtEnd", failover.stateMachine(), phase.live());
+        props.writerIpReservation().reserveIn(this);
+        props.network().filter(network -> !network.endpoints().isEmpty())
+                .ifPresent(network -> new VpcEndpoints(this, "VpcEndpoints", network));
         ProbeFunction probe = new ProbeFunction(this, "ProbeFunction", props, table, reportTopic, nodeAgent,
                 failover.stateMachine());
 
@@ -54,6 +58,8 @@ public final class MhaServerlessStack extends Stack {
         output("PhaseFunctionAliasArn", phase.live().getFunctionArn(), "what the state machine invokes");
         output("NodeAgentDocumentName", nodeAgent.name(), "the SSM document the MySQL hosts run");
         output("ProbeFunctionAliasArn", probe.live().getFunctionArn(), "what the schedule invokes every minute");
+        output("UncaughtEndDeadLettersUrl", uncaughtEnd.deadLetters().getQueueUrl(),
+                "execution-end events EventBridge could not deliver to the phase function");
     }
 
     private void output(String id, String value, String description) {

@@ -2,10 +2,8 @@ package io.mhaserverless.infra;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Annotations;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
-import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.ITable;
@@ -14,12 +12,13 @@ import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
-import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.ITopic;
@@ -37,7 +36,7 @@ final class PhaseFunction extends Construct {
     static final String ALIAS = "live";
     /** SSM Parameter Store path under which each cluster's YAML lives ({@code /mha/clusters/app1}). */
     static final String CONFIG_PREFIX = "/mha/clusters/";
-    /** Tag that marks the instances of a managed cluster; StopInstances is limited to them. */
+    /** Tag that marks the instances of a managed cluster; SendCommand is limited to them. */
     static final String CLUSTER_TAG = "mha:cluster";
 
     static final String ENV_TABLE = "MHA_TABLE";
@@ -48,22 +47,33 @@ final class PhaseFunction extends Construct {
     /** C1 only: a phase runs for seconds, so C2's warm-up never pays off, and SnapStart restores faster. */
     static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
+    /** Both functions: java17 on Amazon Linux 2 reaches its end of support in 2027. */
+    static final Runtime RUNTIME = Runtime.JAVA_21;
+
     private final Function function;
     private final Alias live;
+    private final Role role;
 
     PhaseFunction(Construct scope, String id, MhaServerlessProps props, ITable table, ITopic reportTopic,
                   NodeAgentDocument nodeAgent) {
         super(scope, id);
+        LogGroup logs = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_YEAR).build();
+        role = FunctionRole.create(this, "MHA Serverless phase function", logs, props.network());
         Function.Builder builder = Function.Builder.create(this, "Function")
                 .description("MHA Serverless: one failover / switchover phase per invocation")
-                .runtime(Runtime.JAVA_17)
+                .runtime(RUNTIME)
                 .handler(HANDLER)
                 .code(Code.fromAsset(props.functionsJar().toString()))
                 .memorySize(1024)
                 // Step Functions bounds each phase with its own TimeoutSeconds; this is only the ceiling.
                 .timeout(Duration.minutes(15))
+                // Reserved: an account-wide throttle during an incident (every other function of the
+                // account retrying at once) cannot take a failover's invocations; also its ceiling.
+                .reservedConcurrentExecutions(props.phaseConcurrency())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .logGroup(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_YEAR).build())
+                .tracing(Tracing.ACTIVE)
+                .role(role)
+                .logGroup(logs)
                 .environment(Map.of(
                         ENV_TABLE, table.getTableName(),
                         ENV_TOPIC_ARN, reportTopic.getTopicArn(),
@@ -78,9 +88,10 @@ final class PhaseFunction extends Construct {
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "the live alias publishes a version on every code or configuration change");
 
-        table.grantReadWriteData(function);
-        reportTopic.grantPublish(function);
-        grantFailoverActions(nodeAgent);
+        reportTopic.grantPublish(role);
+        grantFailoverActions(table, nodeAgent, props.network());
+        SecurityReview.functionRole(role, true);
+        SecurityReview.runtime(function);
         keepWarm();
     }
 
@@ -104,44 +115,23 @@ final class PhaseFunction extends Construct {
         return live;
     }
 
-    private void grantFailoverActions(NodeAgentDocument nodeAgent) {
-        Stack stack = Stack.of(this);
-        // Cluster configs only; GetParameter with decryption needs no kms grant for the default aws/ssm key.
-        allow(List.of("ssm:GetParameter"), List.of(stack.formatArn(ArnComponents.builder()
-                .service("ssm").resource("parameter").resourceName(CONFIG_PREFIX.substring(1) + "*")
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())));
-        // The node agent document only, on any managed instance: which instance is up to the cluster config.
-        allow(List.of("ssm:SendCommand"), List.of(nodeAgent.arn(), "arn:" + Aws.PARTITION + ":ec2:*:*:instance/*"));
-        // These take no resource ARN.
-        allow(List.of("ssm:GetCommandInvocation", "ssm:DescribeInstanceInformation", "ssm:CancelCommand",
-                "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances"), List.of("*"));
-        // Credentials secrets: named mha/..., or tagged mha:cluster by whoever may tag secrets.
-        String secrets = stack.formatArn(ArnComponents.builder()
-                .service("secretsmanager").resource("secret").resourceName("mha/*")
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
-        allow(List.of("secretsmanager:GetSecretValue"), List.of(secrets));
-        allowIfTagged(List.of("secretsmanager:GetSecretValue"), List.of(stack.formatArn(ArnComponents.builder()
-                .service("secretsmanager").resource("secret").resourceName("*")
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())));
-        // The writer IP moves between ENIs of this account and region. No tag condition here: the
-        // condition would test the ENI's own tags, which instances do not pass on, so one untagged
-        // ENI would turn into AccessDenied in MoveWriterIp, after the old master was fenced.
-        allow(List.of("ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"), List.of(stack.formatArn(
-                ArnComponents.builder().service("ec2").resource("network-interface").resourceName("*")
-                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())));
-        // Stopping an instance (STONITH) is the one irreversible action: only instances tagged mha:cluster.
-        allowIfTagged(List.of("ec2:StopInstances"), List.of(stack.formatArn(ArnComponents.builder()
-                .service("ec2").resource("instance").resourceName("*")
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())));
-    }
-
-    private void allow(List<String> actions, List<String> resources) {
-        function.addToRolePolicy(PolicyStatement.Builder.create().actions(actions).resources(resources).build());
-    }
-
-    private void allowIfTagged(List<String> actions, List<String> resources) {
-        function.addToRolePolicy(PolicyStatement.Builder.create().actions(actions).resources(resources)
-                .conditions(Map.of("Null", Map.of("aws:ResourceTag/" + CLUSTER_TAG, "false")))
-                .build());
+    private void grantFailoverActions(ITable table, NodeAgentDocument nodeAgent, Optional<PrivateNetwork> network) {
+        ClusterGrants grants = new ClusterGrants(this, role);
+        grants.table(table);
+        grants.readConfigs();
+        grants.runNodeAgent(nodeAgent);
+        grants.readSecrets();
+        // The servers' instances, ENIs and subnets (CheckConfiguration's subnet check, check-agents):
+        // Describe calls take no resource ARN.
+        grants.allow("DescribeServers", List.of("ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"),
+                List.of("*"), Map.of());
+        // The writer IP moves between ENIs of this VPC. No tag condition: it would test the ENI's own
+        // tags, which instances do not pass on, so one untagged ENI would turn into AccessDenied in
+        // MoveWriterIp, after the old master was fenced. ec2:Vpc is a condition key of the
+        // network-interface resource; the ENIs of any other VPC of the account stay out of reach.
+        grants.allow("MoveWriterIp", List.of("ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"),
+                List.of(FunctionRole.ec2Arn(Stack.of(this), "network-interface", "*")),
+                network.<Map<String, Object>>map(vpc -> Map.of("ArnEquals",
+                        Map.of("ec2:Vpc", FunctionRole.ec2Arn(Stack.of(this), "vpc", vpc.vpcId())))).orElse(Map.of()));
     }
 }

@@ -5,16 +5,14 @@ import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
-import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.ITable;
-import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -52,13 +50,16 @@ final class ProbeFunction extends Construct {
 
     private final Function function;
     private final Alias live;
+    private final Role role;
 
     ProbeFunction(Construct scope, String id, MhaServerlessProps props, ITable table, ITopic reportTopic, NodeAgentDocument nodeAgent,
                   IStateMachine failover) {
         super(scope, id);
+        LogGroup logs = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_YEAR).build();
+        role = FunctionRole.create(this, "MHA Serverless probe", logs, props.network());
         Function.Builder builder = Function.Builder.create(this, "Function")
                 .description("MHA Serverless: watches every cluster's master and starts its failover once it is dead")
-                .runtime(Runtime.JAVA_17)
+                .runtime(PhaseFunction.RUNTIME)
                 .architecture(Architecture.ARM_64)
                 .handler(HANDLER)
                 .code(Code.fromAsset(props.functionsJar().toString()))
@@ -66,7 +67,11 @@ final class ProbeFunction extends Construct {
                 .timeout(Duration.seconds(90))
                 .reservedConcurrentExecutions(RESERVED_CONCURRENCY)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .logGroup(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_YEAR).build())
+                // No X-Ray: the probe runs all the time (43,200 traces a month per account, a line that
+                // docs/cost.md would have to carry) and a minute-long watch is one opaque segment anyway;
+                // the failover's own path (state machine, phase function) is traced.
+                .role(role)
+                .logGroup(logs)
                 // The phase function's settings too: one package, one context, validated at start the same way
                 // (the probe publishes nothing: the topic is only named).
                 .environment(Map.of(
@@ -85,9 +90,10 @@ final class ProbeFunction extends Construct {
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "the live alias publishes a version on every code or configuration change");
 
-        table.grantReadWriteData(function);
-        failover.grantStartExecution(function);
-        grantProbeActions(nodeAgent);
+        failover.grantStartExecution(role);
+        grantProbeActions(table, nodeAgent);
+        SecurityReview.functionRole(role, false);
+        SecurityReview.runtime(function);
         schedule();
     }
 
@@ -111,30 +117,17 @@ final class ProbeFunction extends Construct {
         return live;
     }
 
-    private void grantProbeActions(NodeAgentDocument nodeAgent) {
-        Stack stack = Stack.of(this);
-        String prefix = PhaseFunction.CONFIG_PREFIX.substring(1);
+    private void grantProbeActions(ITable table, NodeAgentDocument nodeAgent) {
+        ClusterGrants grants = new ClusterGrants(this, role);
+        grants.table(table);
         // The list of clusters (the path itself) and each cluster's config (the parameters under it).
-        allow(List.of("ssm:GetParametersByPath"), List.of(stack.formatArn(ArnComponents.builder()
+        String prefix = PhaseFunction.CONFIG_PREFIX.substring(1);
+        grants.allow("ClusterList", List.of("ssm:GetParametersByPath"), List.of(Stack.of(this).formatArn(ArnComponents.builder()
                 .service("ssm").resource("parameter").resourceName(prefix.substring(0, prefix.length() - 1))
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())));
-        allow(List.of("ssm:GetParameter"), List.of(stack.formatArn(ArnComponents.builder()
-                .service("ssm").resource("parameter").resourceName(prefix + "*")
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())));
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())), Map.of());
+        grants.readConfigs();
         // The secondary check: check-master through the node agent document, on the replicas' hosts.
-        allow(List.of("ssm:SendCommand"), List.of(nodeAgent.arn(), "arn:" + Aws.PARTITION + ":ec2:*:*:instance/*"));
-        allow(List.of("ssm:GetCommandInvocation", "ssm:DescribeInstanceInformation", "ssm:CancelCommand"), List.of("*"));
-        allow(List.of("secretsmanager:GetSecretValue"), List.of(stack.formatArn(ArnComponents.builder()
-                .service("secretsmanager").resource("secret").resourceName("mha/*")
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())));
-        function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("secretsmanager:GetSecretValue"))
-                .resources(List.of(stack.formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
-                        .resourceName("*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())))
-                .conditions(Map.of("Null", Map.of("aws:ResourceTag/" + PhaseFunction.CLUSTER_TAG, "false")))
-                .build());
-    }
-
-    private void allow(List<String> actions, List<String> resources) {
-        function.addToRolePolicy(PolicyStatement.Builder.create().actions(actions).resources(resources).build());
+        grants.runNodeAgent(nodeAgent);
+        grants.readSecrets();
     }
 }

@@ -20,9 +20,7 @@ class MhaServerlessStackTest {
     @BeforeAll
     static void synth() {
         template = TestStacks.synth(TestStacks.props());
-        inVpc = TestStacks.synth(TestStacks.props()
-                .withNetwork(new PrivateNetwork("vpc-0a1b2c3d4e5f60718", List.of("subnet-0a1b2c3d4e5f60718", "subnet-0b1b2c3d4e5f60718"), "sg-0a1b2c3d4e5f60718"))
-                .withReportEmail("dba@example.com"));
+        inVpc = TestStacks.synth(TestStacks.inVpcProps());
     }
 
     @Test
@@ -53,9 +51,11 @@ class MhaServerlessStackTest {
         template.resourceCountIs("AWS::Lambda::Function", 2); // the phase function and the probe
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "io.mhaserverless.functions.PhaseFunction::handleRequest",
-                "Runtime", "java17",
+                "Runtime", "java21",
                 "MemorySize", 1024,
                 "Timeout", 900,
+                "ReservedConcurrentExecutions", 20,
+                "TracingConfig", Map.of("Mode", "Active"),
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                 "Environment", Map.of("Variables", Map.of(
                         "MHA_TABLE", Map.of("Ref", logicalId("AWS::DynamoDB::Table")),
@@ -98,20 +98,82 @@ class MhaServerlessStackTest {
         List<Map<String, Object>> statements = statements(template, "PhaseFunction");
         Set<String> actions = actions(statements);
         assertThat(actions).contains(
-                "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses", "ec2:StopInstances",
-                "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances",
+                "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+                "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances", "ec2:DescribeSubnets",
                 "ssm:SendCommand", "ssm:GetCommandInvocation", "ssm:CancelCommand", "ssm:DescribeInstanceInformation",
                 "ssm:GetParameter", "secretsmanager:GetSecretValue", "sns:Publish", "dynamodb:PutItem", "dynamodb:DeleteItem");
-        // Describe / Get calls that take no resource ARN are the only ones granted on every resource.
+        assertThat(actions).as("no STONITH adapter calls StopInstances; no code scans or batch-writes the table")
+                .doesNotContain("ec2:StopInstances", "dynamodb:Scan", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem");
+        // Describe / Get calls that take no resource ARN are the only ones granted on every resource
+        // (besides X-Ray's two, which take none either).
         assertThat(actionsOnEveryResource(statements)).containsExactlyInAnyOrder(
                 "ssm:GetCommandInvocation", "ssm:DescribeInstanceInformation", "ssm:CancelCommand",
-                "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances");
-        assertThat(statementWith(statements, "ec2:StopInstances").get("Condition"))
-                .isEqualTo(Map.of("Null", Map.of("aws:ResourceTag/mha:cluster", "false")));
+                "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances", "ec2:DescribeSubnets",
+                "xray:PutTraceSegments", "xray:PutTelemetryRecords");
         assertThat(String.valueOf(statementWith(statements, "ssm:GetParameter").get("Resource")))
                 .contains(":parameter/mha/clusters/*");
-        assertThat(String.valueOf(statementWith(statements, "ssm:SendCommand").get("Resource")))
-                .contains(":document/").contains(":ec2:*:*:instance/*");
+    }
+
+    @Test
+    void sendCommandIsTheNodeAgentDocumentOnInstancesTaggedForACluster() {
+        for (String function : List.of("PhaseFunction", "ProbeFunction")) {
+            List<Map<String, Object>> sendCommand = statements(template, function).stream()
+                    .filter(s -> asList(s.get("Action")).contains("ssm:SendCommand")).toList();
+            assertThat(sendCommand).as(function).hasSize(2);
+            Map<String, Object> onDocument = sendCommand.stream().filter(s -> s.get("Condition") == null).findFirst().orElseThrow();
+            assertThat(String.valueOf(onDocument.get("Resource"))).contains(":document/").doesNotContain("instance");
+            Map<String, Object> onInstances = sendCommand.stream().filter(s -> s.get("Condition") != null).findFirst().orElseThrow();
+            assertThat(String.valueOf(onInstances.get("Resource"))).contains(":instance/*").doesNotContain("document");
+            assertThat(onInstances.get("Condition")).isEqualTo(Map.of("StringLike", Map.of("ssm:resourceTag/mha:cluster", "*")));
+        }
+    }
+
+    @Test
+    void noFunctionRoleCarriesAnAwsManagedPolicy() {
+        for (Template t : List.of(template, inVpc)) {
+            t.findResources("AWS::IAM::Role").forEach((id, role) -> {
+                Map<String, Object> properties = cast(role.get("Properties"));
+                assertThat(properties.get("ManagedPolicyArns")).as(id).isNull();
+            });
+        }
+        // No statement grants an ENI-changing action on every resource.
+        List<Map<String, Object>> statements = new ArrayList<>();
+        inVpc.findResources("AWS::IAM::Policy").keySet().forEach(id -> statements.addAll(statements(inVpc, id)));
+        assertThat(actionsOnEveryResource(statements)).noneMatch(action -> action.matches(
+                "ec2:(Create|Delete|Assign|Unassign|Attach|Detach).*"));
+    }
+
+    @Test
+    void lambdaMayManageTheFunctionsInterfacesButTheCodeMayNot() {
+        for (String function : List.of("PhaseFunction", "ProbeFunction")) {
+            List<Map<String, Object>> statements = statements(inVpc, function);
+            Map<String, Object> create = statementWith(statements, "ec2:CreateNetworkInterface");
+            assertThat(create.get("Condition")).isEqualTo(Map.of("Null", Map.of("lambda:SourceFunctionArn", "true")));
+            assertThat(String.valueOf(create.get("Resource")))
+                    .contains(":subnet/subnet-0a1b2c3d4e5f60718", ":subnet/subnet-0b1b2c3d4e5f60718",
+                            ":security-group/sg-0a1b2c3d4e5f60718", ":network-interface/*");
+            Map<String, Object> delete = statementWith(statements, "ec2:DeleteNetworkInterface");
+            assertThat(delete.get("Condition")).isEqualTo(Map.of("Null", Map.of("lambda:SourceFunctionArn", "true")));
+            assertThat(asList(delete.get("Action"))).containsExactlyInAnyOrder(
+                    "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
+        }
+        // Outside a VPC Lambda creates no interface, so nobody may.
+        assertThat(actions(statements(template, "PhaseFunction"))).doesNotContain("ec2:CreateNetworkInterface");
+    }
+
+    @Test
+    void theWriterIpMovesOnlyBetweenInterfacesOfTheServersVpc() {
+        Map<String, Object> move = statements(inVpc, "PhaseFunction").stream()
+                .filter(s -> asList(s.get("Action")).contains("ec2:AssignPrivateIpAddresses") && s.get("Condition") != null
+                        && String.valueOf(s.get("Condition")).contains("ec2:Vpc"))
+                .findFirst().orElseThrow();
+        assertThat(String.valueOf(move.get("Resource"))).contains(":network-interface/*");
+        assertThat(String.valueOf(move.get("Condition"))).contains("ArnEquals", ":vpc/vpc-0a1b2c3d4e5f60718");
+        assertThat(statements(inVpc, "ProbeFunction").stream()
+                .filter(s -> asList(s.get("Action")).contains("ec2:AssignPrivateIpAddresses")))
+                .as("the probe's code moves no IP: only Lambda, for the function's own interfaces")
+                .singleElement()
+                .satisfies(s -> assertThat(s.get("Condition")).isEqualTo(Map.of("Null", Map.of("lambda:SourceFunctionArn", "true"))));
     }
 
     @Test
@@ -177,7 +239,7 @@ class MhaServerlessStackTest {
     void outputsNameWhatOperatorsAndTheCliNeed() {
         assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder(
                 "StateMachineArn", "StateTableName", "ReportTopicArn", "PhaseFunctionAliasArn", "NodeAgentDocumentName",
-                "ProbeFunctionAliasArn");
+                "ProbeFunctionAliasArn", "UncaughtEndDeadLettersUrl");
     }
 
     private static Map<String, Object> documentContent() {
@@ -272,7 +334,7 @@ class MhaServerlessStackTest {
         return found.get(0);
     }
 
-    private static List<String> asList(Object value) {
+    static List<String> asList(Object value) {
         List<String> items = new ArrayList<>();
         if (value instanceof List<?> list) {
             list.forEach(item -> items.add(String.valueOf(item)));

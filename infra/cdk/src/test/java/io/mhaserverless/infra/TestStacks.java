@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -30,6 +31,20 @@ final class TestStacks {
         return props(REPO.stateMachineDefinition());
     }
 
+    static final String VPC = "vpc-0a1b2c3d4e5f60718";
+    static final List<String> SUBNETS = List.of("subnet-0a1b2c3d4e5f60718", "subnet-0b1b2c3d4e5f60718");
+    static final String SECURITY_GROUP = "sg-0a1b2c3d4e5f60718";
+
+    /** Every option on: the servers' VPC with all endpoints, a reserved writer IP, a report address. */
+    static MhaServerlessProps inVpcProps() {
+        return props()
+                .withNetwork(new PrivateNetwork(VPC, SUBNETS, SECURITY_GROUP)
+                        .withEndpoints(PrivateNetwork.ENDPOINT_SERVICES, List.of("rtb-0a1b2c3d4e5f60718")))
+                .withWriterIpReservation(WriterIpReservation.byStack(
+                        List.of(new WriterIpReservation.WriterIp(SUBNETS.get(0), "10.0.1.50"))))
+                .withReportEmail("dba@example.com");
+    }
+
     static MhaServerlessProps props(String definition) {
         return MhaServerlessProps.of(functionsJar(), definition);
     }
@@ -53,7 +68,7 @@ final class TestStacks {
         return (T) value;
     }
 
-    private static App app() {
+    static App app() {
         // Tests read templates only: no need to copy the 40 MB Lambda jar into every cloud assembly.
         return App.Builder.create().context(Map.of("aws:cdk:disable-asset-staging", true)).build();
     }
