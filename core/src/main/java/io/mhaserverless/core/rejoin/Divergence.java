@@ -46,7 +46,8 @@ final class Divergence {
         for (Gtid.MariaDb g : m.gtids()) {
             Optional<Gtid.MariaDb> had = ((MariaDbGtidSet) master.executedGtids()).gtids().stream()
                     .filter(x -> x.domain() == g.domain() && x.server() == g.server()).findFirst();
-            parts.add(had.map(h -> new Gtid.MariaDb(g.domain(), g.server(), h.sequence() + 1) + ".." + g)
+            parts.add(had.map(h -> h.sequence() + 1 == g.sequence() ? g.toString()
+                            : new Gtid.MariaDb(g.domain(), g.server(), h.sequence() + 1) + ".." + g)
                     .orElse("every GTID of domain " + g.domain() + " from server " + g.server() + " up to " + g));
         }
         return String.join(", ", parts);
