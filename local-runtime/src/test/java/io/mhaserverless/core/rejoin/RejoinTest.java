@@ -9,6 +9,7 @@ import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.port.WriterIp;
 import io.mhaserverless.local.FailoverRun;
 import io.mhaserverless.local.RejoinRun;
+import io.mhaserverless.local.SwitchoverRun;
 import io.mhaserverless.local.adapter.FileStateStore;
 import io.mhaserverless.testbed.Checksums;
 import io.mhaserverless.testbed.ReplicationMode;
@@ -78,6 +79,28 @@ class RejoinTest {
         RejoinRun.Result result = RejoinRun.run(config, state(sandbox), "db1");
         refused(sandbox, result, fingerprint, "holds transactions the master " + label(config, "db2") + " lacks: binlog " + end + " .. ",
                 "(2 transactions, GTIDs ", "after " + end + ", where the new master took its transactions over");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 2, mode = ReplicationMode.FILE)
+    void aSwitchoversOldMasterLeftAloneRejoinsByFileAndPositionFromTheSwitchoversRecord(Sandbox sandbox) {
+        ClusterConfig config = config(sandbox);
+        ServerNode db1 = sandbox.node("db1");
+        ServerNode db2 = sandbox.node("db2");
+        createTable(sandbox);
+        SwitchoverRun.Result switched = SwitchoverRun.run(config, state(sandbox), WriterIp.NONE, SwitchoverRun.Request.to("db2"));
+        assertThat(switched.outcome()).as(switched.report().text()).isEqualTo(FailoverOutcome.SUCCEEDED);
+        db2.execute("INSERT INTO app.t VALUES (7), (8)");
+
+        RejoinRun.Result result = RejoinRun.run(config, state(sandbox), "db1");
+
+        assertThat(result.outcome()).as(result.report().text()).isEqualTo(FailoverOutcome.SUCCEEDED);
+        assertThat(result.state().savedUpTo()).isEqualTo(switched.state().finalBinlog());
+        assertThat(result.state().startAt()).isEqualTo(switched.state().newMasterBinlog());
+        assertThat(db1.replicaStatus("Master_Port")).hasValue(Integer.toString(db2.port()));
+        Checksums sums = sandbox.syncAndChecksum(db2, SYNC);
+        assertThat(sums.consistent()).as(sums.differences()).isTrue();
+        assertThat(db1.queryString("SELECT COUNT(*) FROM app.t")).hasValue("2");
     }
 
     @Test
