@@ -1,9 +1,12 @@
 package io.mhaserverless.core.rejoin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ConfigLoader;
+import io.mhaserverless.core.failover.FailoverContext;
+import io.mhaserverless.core.failover.FailoverException;
 import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.port.WriterIp;
@@ -24,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -101,6 +105,29 @@ class RejoinTest {
         Checksums sums = sandbox.syncAndChecksum(db2, SYNC);
         assertThat(sums.consistent()).as(sums.differences()).isTrue();
         assertThat(db1.queryString("SELECT COUNT(*) FROM app.t")).hasValue("2");
+    }
+
+    @Test
+    @MariaDbTopology(replicas = 1, mode = ReplicationMode.GTID)
+    void aWriteBetweenTheCheckAndTheRejoinIsFoundAgainAndChangesNothing(Sandbox sandbox) {
+        ClusterConfig config = config(sandbox);
+        ServerNode db1 = sandbox.node("db1");
+        createTable(sandbox);
+        db1.kill();
+        failover(sandbox, config);
+        db1.start();
+        FailoverContext context = FailoverContext.builder(() -> config).waitTimeout(SYNC).build();
+        RejoinState checked = new CheckRejoin(List.of()).run(RejoinState.start("test", "db1", 0), context);
+        assertThat(checked.master()).isEqualTo("db2");
+        db1.execute("INSERT INTO app.t VALUES (300)"); // a client of the writable returning master
+        long own = sequence(db1);
+        Map<String, String> fingerprint = fingerprint(sandbox);
+
+        assertThatThrownBy(() -> new RejoinAsReplica().run(checked, context)).isInstanceOf(FailoverException.class)
+                .hasMessageContaining("holds transactions the master " + label(config, "db2") + " lacks: GTIDs 0-" + db1.serverId()
+                        + "-" + own + " (written after CheckRejoin looked). Nothing was changed");
+        assertThat(fingerprint(sandbox)).isEqualTo(fingerprint);
+        assertThat(db1.queryString("SELECT @@read_only")).hasValue("0");
     }
 
     @Test
