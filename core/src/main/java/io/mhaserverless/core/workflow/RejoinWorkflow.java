@@ -74,7 +74,7 @@ final class RejoinWorkflow {
         }
         FailoverContext context = runtime.context(input.cluster());
         ClusterConfig config = context.config();
-        LastFailoverGuard.checkBeforeSwitchover(store.lastFailover(input.cluster()), execution, input.ignoreLastFailover());
+        LastFailoverGuard.checkBefore("rejoin", store.lastFailover(input.cluster()), execution, input.ignoreLastFailover());
         RejoinState start = RejoinState.start(input.cluster(), input.server(), runtime.clock().millis());
         RejoinState checked = new CheckRejoin(store.history(input.cluster(), HISTORY)).run(start, context.withConfig(config));
         return new RejoinDocument(input, checked, List.of(), List.of(), List.of(), PinnedConfig.of(config));
