@@ -142,6 +142,15 @@ public final class LocalFailover {
         return input;
     }
 
+    /** The execution input of a rejoin: {@code server}, the old master coming back, becomes a replica of the current master. */
+    public static ObjectNode rejoinInput(String cluster, String server, boolean ignoreLastFailover) {
+        ObjectNode input = JSON.createObjectNode().put("cluster", cluster).put("mode", "rejoin").put("server", server);
+        if (ignoreLastFailover) {
+            input.put("ignoreLastFailover", true);
+        }
+        return input;
+    }
+
     /** The execution input an operator would type, from the CLI's options. */
     public static ObjectNode input(String cluster, String deadMaster, String newMaster, boolean force, boolean ignoreLastFailover) {
         ObjectNode input = JSON.createObjectNode().put("cluster", cluster).put("mode", "failover");

@@ -7,7 +7,11 @@ import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.port.Notifier;
 import io.mhaserverless.core.port.WriterIp;
+import io.mhaserverless.core.failover.FailoverContext;
+import io.mhaserverless.core.port.StateStore;
+import io.mhaserverless.core.switchover.SwitchPoint;
 import io.mhaserverless.core.switchover.SwitchoverState;
+import io.mhaserverless.core.workflow.WorkflowRuntime;
 import io.mhaserverless.core.workflow.FailoverWorkflow;
 import io.mhaserverless.local.adapter.FileStateStore;
 import java.nio.file.Path;
@@ -57,10 +61,32 @@ public final class SwitchoverRun {
     }
 
     public static Result run(ClusterConfig config, Path stateDir, WriterIp writerIp, Request request, Duration waitTimeout) {
+        return run(config, stateDir, writerIp, request, waitTimeout, SwitchPoint.FaultHook.NONE);
+    }
+
+    /** @param faults called at each moment of the write block: a test fails the switch there */
+    public static Result run(ClusterConfig config, Path stateDir, WriterIp writerIp, Request request, Duration waitTimeout,
+                             SwitchPoint.FaultHook faults) {
         List<FailoverRun.Report> published = new ArrayList<>();
         Notifier notifier = (subject, text, json) -> published.add(new FailoverRun.Report(subject, text, json));
-        LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(config.cluster(), () -> config, writerIp, NodeAgent.NONE,
+        LocalWorkflowRuntime local = new LocalWorkflowRuntime(config.cluster(), () -> config, writerIp, NodeAgent.NONE,
                 new FileStateStore(stateDir, Clock.systemUTC()), notifier, PRINT, Clock.systemUTC(), waitTimeout);
+        WorkflowRuntime runtime = new WorkflowRuntime() {
+            @Override
+            public FailoverContext context(String cluster) {
+                return local.context(cluster).withFaults(faults);
+            }
+
+            @Override
+            public StateStore stateStore() {
+                return local.stateStore();
+            }
+
+            @Override
+            public Notifier notifier() {
+                return local.notifier();
+            }
+        };
         LocalFailover.Result r = RUNTIME.run(LocalFailover.switchoverInput(config.cluster(), request.newMaster(),
                 request.origMasterIsNewSlave(), request.runningUpdatesLimit(), request.force()), runtime, PRINT);
         FailoverRun.Report report = published.isEmpty()

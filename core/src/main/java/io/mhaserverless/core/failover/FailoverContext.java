@@ -1,5 +1,7 @@
 package io.mhaserverless.core.failover;
 
+import io.mhaserverless.core.switchover.SwitchPoint;
+
 import io.mhaserverless.core.config.ClusterConfig;
 import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.mysql.Connector;
@@ -29,6 +31,7 @@ public final class FailoverContext {
     private final Progress progress;
     private final Clock clock;
     private final Duration waitTimeout;
+    private final SwitchPoint.FaultHook faults;
 
     private FailoverContext(Builder b) {
         this.configSource = Objects.requireNonNull(b.configSource, "configSource");
@@ -38,6 +41,7 @@ public final class FailoverContext {
         this.progress = b.progress;
         this.clock = b.clock;
         this.waitTimeout = b.waitTimeout;
+        this.faults = b.faults;
     }
 
     public static Builder builder(Supplier<ClusterConfig> configSource) {
@@ -73,10 +77,21 @@ public final class FailoverContext {
         return waitTimeout;
     }
 
+    /** Called at each moment of a switchover's write block: nothing in production, a failure where a test injects one. */
+    public SwitchPoint.FaultHook faults() {
+        return faults;
+    }
+
     /** The same ports with a fixed configuration: the one pinned when the failover started. */
     public FailoverContext withConfig(ClusterConfig pinned) {
         return builder(() -> pinned).writerIp(writerIp).stonith(stonith).nodeAgent(nodeAgent).progress(progress).clock(clock)
-                .waitTimeout(waitTimeout).build();
+                .waitTimeout(waitTimeout).faults(faults).build();
+    }
+
+    /** The same context with a fault hook (tests of the switchover's rollback). */
+    public FailoverContext withFaults(SwitchPoint.FaultHook hook) {
+        return builder(configSource).writerIp(writerIp).stonith(stonith).nodeAgent(nodeAgent).progress(progress).clock(clock)
+                .waitTimeout(waitTimeout).faults(hook).build();
     }
 
     public Topology discover(ClusterConfig config) {
@@ -100,6 +115,7 @@ public final class FailoverContext {
         private Progress progress = Progress.SILENT;
         private Clock clock = Clock.systemUTC();
         private Duration waitTimeout = Duration.ofSeconds(60);
+        private SwitchPoint.FaultHook faults = SwitchPoint.FaultHook.NONE;
 
         private Builder(Supplier<ClusterConfig> configSource) {
             this.configSource = configSource;
@@ -132,6 +148,11 @@ public final class FailoverContext {
 
         public Builder waitTimeout(Duration value) {
             this.waitTimeout = value;
+            return this;
+        }
+
+        public Builder faults(SwitchPoint.FaultHook value) {
+            this.faults = java.util.Objects.requireNonNull(value, "faults");
             return this;
         }
 

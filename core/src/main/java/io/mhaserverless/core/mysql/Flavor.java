@@ -165,6 +165,34 @@ public sealed interface Flavor permits MariaDbFlavor, MySqlFlavor {
      */
     List<Sql> formerMasterGtidPosition(ServerFacts facts);
 
+    /** The server's binlog files, oldest first (columns {@code Log_name}, {@code File_size}); the same in both families. */
+    default String showBinaryLogs() {
+        return "SHOW BINARY LOGS";
+    }
+
+    /**
+     * At most {@code limit} events of one binlog file from {@code from} on (columns {@code Log_name},
+     * {@code Pos}, {@code Event_type}, {@code End_log_pos}, {@code Info}); the same in both families.
+     */
+    default Sql binlogEvents(BinlogCoordinates from, int limit) {
+        return Sql.plain("SHOW BINLOG EVENTS IN " + Sql.quote(from.file()) + " FROM " + from.position() + " LIMIT " + limit);
+    }
+
+    /**
+     * Whether an event of this {@code Event_type} belongs to a transaction, rather than to the file's
+     * own bookkeeping (header, rotation, GTID lists, checkpoints) that a restart writes by itself.
+     */
+    default boolean transactionEvent(String eventType) {
+        return !BINLOG_BOOKKEEPING.contains(eventType);
+    }
+
+    /** Event types that carry no data: MySQL's and MariaDB's names together. */
+    java.util.Set<String> BINLOG_BOOKKEEPING = java.util.Set.of("Format_desc", "Rotate", "Stop", "Previous_gtids", "Gtid_list",
+            "Binlog_checkpoint", "Start_encryption", "Heartbeat", "Start_v3");
+
+    /** Event types that open a transaction (and name its GTID in {@code Info}). */
+    java.util.Set<String> TRANSACTION_START = java.util.Set.of("Gtid", "Anonymous_Gtid");
+
     /** A PROCESSLIST condition: a client's thread, not replication's nor the server's own. */
     String CLIENT_THREAD = "p.USER <> 'system user' AND p.COMMAND NOT IN ('Binlog Dump', 'Binlog Dump GTID', 'Daemon',"
             + " 'Slave_IO', 'Slave_SQL', 'Slave_worker', 'Connect')";

@@ -29,8 +29,9 @@ public interface StateStore {
     void record(FailoverRecord record);
 
     /**
-     * Records a finished planned switchover in the history only: the last-failover record is left as
-     * it is, so a switchover never holds back the automatic failover of a master that dies later
+     * Records a finished planned switchover (or a rejoin: its report says {@code "mode": "rejoin"},
+     * {@code deadMaster} is the returning server) in the history only: the last-failover record is
+     * left as it is, so neither holds back the automatic failover of a master that dies later
      * (idempotent per execution id).
      */
     void recordSwitchover(FailoverRecord record);

@@ -34,7 +34,7 @@ final class BlockWrites {
      *                        refused statements running longer, so a longer wait means something is wrong
      */
     static FinalPosition apply(ServerSession oldMaster, boolean wasWritable, long lockWaitSeconds, Rollback rollback,
-                               java.time.Clock clock) throws SQLException {
+                               java.time.Clock clock, SwitchPoint.FaultHook faults) throws SQLException {
         ServerConfig server = oldMaster.server();
         oldMaster.execute(oldMaster.flavor().boundLockWait(lockWaitSeconds));
         for (String sql : oldMaster.flavor().setReadOnly(true)) {
@@ -48,6 +48,7 @@ final class BlockWrites {
                 }
             });
         }
+        faults.at(SwitchPoint.READ_ONLY_ON);
         int killed = endOpenTransactions(oldMaster);
         return position(oldMaster, killed, readOnlyAt);
     }

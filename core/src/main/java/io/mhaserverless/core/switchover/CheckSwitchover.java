@@ -104,6 +104,9 @@ public final class CheckSwitchover implements SwitchoverPhase {
             contenders.add(new Contender(r.name(), r.config().candidateMaster(), true, unfit, false));
         }
         SelectNewMaster.Selection chosen = SelectNewMaster.choose(contenders, requested, master.label(), false, List.of());
+        if (config.checkReplFilter()) {
+            sameFilters(master, topology.server(chosen.name()).orElseThrow(), replicas);
+        }
         ServerFacts chosenFacts = topology.server(chosen.name()).flatMap(ServerState::facts).orElseThrow();
         GtidSet errant = masterFacts.lacks(chosenFacts.executedGtids());
         if (!errant.isEmpty()) {
@@ -117,6 +120,31 @@ public final class CheckSwitchover implements SwitchoverPhase {
         context.progress().info(name().stateName(), "master " + master.label() + " and " + replicas.size() + " replicas are healthy; "
                 + chosen.name() + " takes over: " + chosen.reason());
         return next.withTopology(master.name(), gtid, writable, names, chosen.name(), chosen.reason());
+    }
+
+    /**
+     * MHA's check_filter: a new master that binlogs other databases than the master did would stop
+     * sending some writes to the replicas (Binlog_Do_DB / Binlog_Ignore_DB), and replicas that filter
+     * differently from the new master would hold other data than it does (Replicate_*). Either is
+     * refused, naming both sides; {@code checkReplFilter: false} turns the check off, as in MHA.
+     */
+    private static void sameFilters(ServerState master, ServerState newMaster, List<ServerState> replicas) {
+        String masterBinlog = master.binlog().map(b -> b.filters()).orElse("");
+        String newBinlog = newMaster.binlog().map(b -> b.filters()).orElse("");
+        if (!masterBinlog.equals(newBinlog)) {
+            throw new FailoverException("binlog filters differ: the new master " + newMaster.label() + " has " + newBinlog
+                    + ", the master " + master.label() + " has " + masterBinlog + "; after the switch the replicas would get other"
+                    + " writes (set checkReplFilter: false to switch anyway)");
+        }
+        String theirs = newMaster.replica().orElseThrow().filters().toString();
+        for (ServerState r : replicas) {
+            String mine = r.replica().orElseThrow().filters().toString();
+            if (r != newMaster && !mine.equals(theirs)) {
+                throw new FailoverException("replication filters differ: " + r.label() + " has " + mine + ", the new master "
+                        + newMaster.label() + " has " + theirs + "; they would hold different data (set checkReplFilter: false to"
+                        + " switch anyway)");
+            }
+        }
     }
 
     /** A replica that does not replicate, or lags by more than the limit, would hold the write block open or miss writes. */

@@ -79,13 +79,18 @@ public final class SwitchMaster implements SwitchoverPhase {
         PromoteNewMaster.Promoted promoted;
         WriterAddressMove move = null;
         try {
-            blocked = BlockWrites.apply(oldMaster, state.origMasterWasWritable(), limit, rollback, context.clock());
+            SwitchPoint.FaultHook faults = context.faults();
+            blocked = BlockWrites.apply(oldMaster, state.origMasterWasWritable(), limit, rollback, context.clock(), faults);
+            faults.at(SwitchPoint.OPEN_TRANSACTIONS_ENDED);
             move = WriterAddressMove.start(context.writerIp(), oldMaster.server(), newMaster.server(), rollback);
             long c0 = System.nanoTime();
             CatchUp.apply(newMaster, blocked, state.gtid(), bound);
             catchUpNanos = System.nanoTime() - c0;
+            faults.at(SwitchPoint.CAUGHT_UP);
             promoted = PromoteNewMaster.prepare(oldMaster, newMaster, blocked, ownBefore, rollback);
+            faults.at(SwitchPoint.REPLICATION_STOPPED);
             move.await(context.waitTimeout());
+            faults.at(SwitchPoint.WRITER_ADDRESS_MOVED);
             PromoteNewMaster.takeWrites(newMaster);
         } catch (SQLException | RuntimeException e) {
             boolean settled = move == null || move.settle(context.waitTimeout());

@@ -24,12 +24,14 @@ import java.util.Set;
  * @param origMasterIsNewSlave switchover: the old master replicates from the new one afterwards (MHA's --orig_master_is_new_slave)
  * @param runningUpdatesLimit switchover: seconds of replica lag and of a statement running on the master that the
  *                           switch accepts (MHA's --running_updates_limit, default 1); null for a failover
+ * @param server             rejoin ({@code {"cluster":"app1","mode":"rejoin","server":"db1"}}): the old master that
+ *                           comes back as a replica of the current master; null otherwise
  */
 public record FailoverRequest(String cluster, Mode mode, String deadMaster, String newMaster, boolean force,
                               boolean ignoreLastFailover, String lastSeenMasterBinlog, boolean origMasterIsNewSlave,
-                              Long runningUpdatesLimit) {
+                              Long runningUpdatesLimit, String server) {
 
-    public enum Mode { FAILOVER, SWITCHOVER }
+    public enum Mode { FAILOVER, SWITCHOVER, REJOIN }
 
     /** MHA's default running_updates_limit. */
     public static final long DEFAULT_RUNNING_UPDATES_LIMIT = 1;
@@ -37,7 +39,14 @@ public record FailoverRequest(String cluster, Mode mode, String deadMaster, Stri
     static final long MAX_RUNNING_UPDATES_LIMIT = 3600;
 
     private static final Set<String> FIELDS = Set.of("cluster", "mode", "deadMaster", "newMaster", "force", "ignoreLastFailover",
-            "lastSeenMasterBinlog", "origMasterIsNewSlave", "runningUpdatesLimit");
+            "lastSeenMasterBinlog", "origMasterIsNewSlave", "runningUpdatesLimit", "server");
+
+    /** A failover's or a switchover's request: no rejoining server. */
+    public FailoverRequest(String cluster, Mode mode, String deadMaster, String newMaster, boolean force, boolean ignoreLastFailover,
+                           String lastSeenMasterBinlog, boolean origMasterIsNewSlave, Long runningUpdatesLimit) {
+        this(cluster, mode, deadMaster, newMaster, force, ignoreLastFailover, lastSeenMasterBinlog, origMasterIsNewSlave,
+                runningUpdatesLimit, null);
+    }
 
     /** A failover's request: the switchover's fields unset. */
     public FailoverRequest(String cluster, Mode mode, String deadMaster, String newMaster, boolean force, boolean ignoreLastFailover,
@@ -48,6 +57,11 @@ public record FailoverRequest(String cluster, Mode mode, String deadMaster, Stri
     /** The execution's input names a switchover: its first state is CheckSwitchover, not CheckConfiguration. */
     public boolean switchover() {
         return mode == Mode.SWITCHOVER;
+    }
+
+    /** The execution's input names a rejoin: its first state is CheckRejoin. */
+    public boolean rejoin() {
+        return mode == Mode.REJOIN;
     }
     /** Names as the config allows them for clusters and servers; also keeps DynamoDB keys and SSM paths sane. */
 
@@ -61,7 +75,7 @@ public record FailoverRequest(String cluster, Mode mode, String deadMaster, Stri
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new InputRejected("input field '" + name + "' is unknown (known: cluster, mode, deadMaster, newMaster, force,"
-                        + " ignoreLastFailover, lastSeenMasterBinlog, origMasterIsNewSlave, runningUpdatesLimit)");
+                        + " ignoreLastFailover, lastSeenMasterBinlog, origMasterIsNewSlave, runningUpdatesLimit, server)");
             }
         }
         String cluster = name(input, "cluster", true);
@@ -73,6 +87,21 @@ public record FailoverRequest(String cluster, Mode mode, String deadMaster, Stri
         String lastSeen = binlogPosition(input, "lastSeenMasterBinlog");
         boolean origMasterIsNewSlave = flag(input, "origMasterIsNewSlave");
         Long limit = seconds(input, "runningUpdatesLimit");
+        String server = name(input, "server", mode == Mode.REJOIN);
+        if (mode == Mode.REJOIN) {
+            // a rejoin brings one server back; what a failover or a switchover decides does not apply
+            for (String other : new String[] {"deadMaster", "newMaster", "force", "lastSeenMasterBinlog", "origMasterIsNewSlave",
+                    "runningUpdatesLimit"}) {
+                if (input.hasNonNull(other)) {
+                    throw new InputRejected("input field '" + other + "' does not apply to a rejoin (mode \"rejoin\"), which takes"
+                            + " cluster, server and ignoreLastFailover");
+                }
+            }
+            return new FailoverRequest(cluster, mode, null, null, false, ignoreLastFailover, null, false, null, server);
+        }
+        if (server != null) {
+            throw new InputRejected("input field 'server' applies to a rejoin (mode \"rejoin\"), not to a " + mode.name().toLowerCase(Locale.ROOT));
+        }
         if (mode == Mode.SWITCHOVER) {
             // a switchover moves a live master: what only a dead master's failover means is a mistake here
             for (String deadOnly : new String[] {"deadMaster", "lastSeenMasterBinlog"}) {
@@ -143,7 +172,8 @@ public record FailoverRequest(String cluster, Mode mode, String deadMaster, Stri
         return switch (text) {
             case "failover" -> Mode.FAILOVER;
             case "switchover" -> Mode.SWITCHOVER;
-            default -> throw new InputRejected("input field 'mode': expected \"failover\" or \"switchover\", got " + v);
+            case "rejoin" -> Mode.REJOIN;
+            default -> throw new InputRejected("input field 'mode': expected \"failover\", \"switchover\" or \"rejoin\", got " + v);
         };
     }
 

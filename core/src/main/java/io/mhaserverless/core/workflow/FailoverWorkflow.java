@@ -41,7 +41,7 @@ public final class FailoverWorkflow {
     public static final List<String> STEPS = List.of("CheckConfiguration", "FenceDeadMaster", "FindLatestReplicas",
             "SaveDeadMasterBinlog", "SelectNewMaster", "RecoverNewMaster", "MoveWriterIp", "ApplyRelayLogDiff",
             "RecoverReplica", "Cleanup", "Report", "ReportFailure", "ReportRefusal", "CheckSwitchover", "SwitchMaster",
-            "RepointReplica", "SwitchoverCleanup", "OrigMasterAsReplica");
+            "RepointReplica", "SwitchoverCleanup", "OrigMasterAsReplica", "CheckRejoin", "RejoinAsReplica");
 
     /**
      * Not a state of asl.json: the daily invocation that keeps an idle function's SnapStart snapshot
@@ -56,10 +56,12 @@ public final class FailoverWorkflow {
     private final WorkflowRuntime runtime;
     private final RecoverReplicas recoverReplicas = new RecoverReplicas();
     private final SwitchoverWorkflow switchover;
+    private final RejoinWorkflow rejoin;
 
     public FailoverWorkflow(WorkflowRuntime runtime) {
         this.runtime = runtime;
         this.switchover = new SwitchoverWorkflow(runtime, this);
+        this.rejoin = new RejoinWorkflow(runtime, this);
     }
 
     public static ObjectMapper json() {
@@ -75,6 +77,9 @@ public final class FailoverWorkflow {
         String execution = text(request, "execution");
         if (SwitchoverWorkflow.handles(step, request)) {
             return switchover.handle(step, execution, request);
+        }
+        if (RejoinWorkflow.handles(step, request)) {
+            return rejoin.handle(step, execution, request);
         }
         return switch (step) {
             case "CheckConfiguration" -> saved(step, execution, checkConfiguration(request.get("input"), execution));
@@ -116,10 +121,10 @@ public final class FailoverWorkflow {
      */
     WorkflowDocument checkConfiguration(JsonNode rawInput, String execution) {
         FailoverRequest input = FailoverRequest.parse(rawInput);
-        if (input.switchover()) {
-            // asl.json's Mode choice sends exactly "switchover" to CheckSwitchover; any other spelling lands here
-            throw new InputRejected("input field 'mode': write \"switchover\" in lower case; the state machine branches on"
-                    + " it exactly, got " + rawInput.get("mode"));
+        if (input.switchover() || input.rejoin()) {
+            // asl.json's Mode choice sends exactly "switchover" / "rejoin" to their branches; any other spelling lands here
+            throw new InputRejected("input field 'mode': write \"" + (input.rejoin() ? "rejoin" : "switchover") + "\" in lower"
+                    + " case; the state machine branches on it exactly, got " + rawInput.get("mode"));
         }
         StateStore store = runtime.stateStore();
         if (!store.lock(input.cluster(), execution, runtime.lockTtl())) {
@@ -141,16 +146,17 @@ public final class FailoverWorkflow {
         return next(input, Phases.of(PhaseName.CHECK_CONFIGURATION).run(start, withPinned), List.of(), List.of(), pinned);
     }
 
-    /** The dead master of the cluster's most recent failover (a switchover's old master is not dead), if any. */
+    /** The dead master of the cluster's most recent failover (a switchover's old master is not dead, a rejoin no failover), if any. */
     static String formerMaster(StateStore store, String cluster) {
         for (StateStore.FailoverRecord r : store.history(cluster, 10)) {
-            boolean switchover;
+            boolean notFailover;
             try {
-                switchover = "switchover".equals(JSON.readTree(r.reportJson() == null ? "{}" : r.reportJson()).path("mode").asText());
+                String mode = JSON.readTree(r.reportJson() == null ? "{}" : r.reportJson()).path("mode").asText();
+                notFailover = "switchover".equals(mode) || "rejoin".equals(mode);
             } catch (IOException unreadable) {
-                switchover = false;
+                notFailover = false;
             }
-            if (!switchover) {
+            if (!notFailover) {
                 return r.deadMaster();
             }
         }

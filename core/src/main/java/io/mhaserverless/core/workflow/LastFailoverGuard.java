@@ -42,6 +42,11 @@ final class LastFailoverGuard {
      * not a failed failover nobody has looked at: that cluster needs a DBA, not another move.
      */
     static void checkBeforeSwitchover(Optional<LastFailover> last, String execution, boolean ignore) {
+        checkBefore("switchover", last, execution, ignore);
+    }
+
+    /** The same for {@code what} (a switchover, a rejoin): the refusal names it. */
+    static void checkBefore(String what, Optional<LastFailover> last, String execution, boolean ignore) {
         if (ignore || last.isEmpty() || last.get().executionId().equals(execution) || last.get().acknowledged()) {
             return;
         }
@@ -49,7 +54,7 @@ final class LastFailoverGuard {
         if (l.status() == LastFailover.Status.ERROR) {
             throw new FailoverRefused("the last failover of " + l.cluster() + " failed (" + l.executionId() + " at " + l.at()
                     + ") and no operator has acknowledged it: check the servers, then run `mha ack --cluster " + l.cluster()
-                    + "`, or start the switchover with ignoreLastFailover=true");
+                    + "`, or start the " + what + " with ignoreLastFailover=true");
         }
     }
 }

@@ -96,7 +96,7 @@ class FailoverRequestTest {
     @Test
     void unknownModeIsRejectedNamingTheFieldAndTheValue() {
         rejected("{\"cluster\":\"app1\",\"mode\":\"bogus\"}")
-                .hasMessage("input field 'mode': expected \"failover\" or \"switchover\", got \"bogus\"");
+                .hasMessage("input field 'mode': expected \"failover\", \"switchover\" or \"rejoin\", got \"bogus\"");
         rejected("{\"cluster\":\"app1\",\"mode\":1}").hasMessageStartingWith("input field 'mode': expected");
     }
 
@@ -107,6 +107,18 @@ class FailoverRequestTest {
         assertThat(parse("{\"cluster\":\"app1\",\"mode\":\"switchover\",\"newMaster\":\"db2\",\"origMasterIsNewSlave\":true,"
                 + "\"runningUpdatesLimit\":5,\"force\":true}"))
                 .isEqualTo(new FailoverRequest("app1", Mode.SWITCHOVER, null, "db2", true, false, null, true, 5L));
+    }
+
+    @Test
+    void rejoinNamesTheServerAndNothingElse() {
+        assertThat(parse("{\"cluster\":\"app1\",\"mode\":\"rejoin\",\"server\":\"db1\"}"))
+                .isEqualTo(new FailoverRequest("app1", Mode.REJOIN, null, null, false, false, null, false, null, "db1"));
+        rejected("{\"cluster\":\"app1\",\"mode\":\"rejoin\"}").hasMessage("input field 'server' is required");
+        rejected("{\"cluster\":\"app1\",\"mode\":\"rejoin\",\"server\":\"db1\",\"newMaster\":\"db2\"}")
+                .hasMessageStartingWith("input field 'newMaster' does not apply to a rejoin");
+        rejected("{\"cluster\":\"app1\",\"mode\":\"switchover\",\"server\":\"db1\"}")
+                .hasMessage("input field 'server' applies to a rejoin (mode \"rejoin\"), not to a switchover");
+        rejected("{\"cluster\":\"app1\",\"mode\":\"rejoin\",\"server\":\"db 1\"}").hasMessageStartingWith("input field 'server': expected a name");
     }
 
     @Test

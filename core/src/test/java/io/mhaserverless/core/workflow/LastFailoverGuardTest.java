@@ -98,4 +98,14 @@ class LastFailoverGuardTest {
             assertThatCode(() -> LastFailoverGuard.check(last, THIS_EXECUTION, MINUTES, true, NOW)).doesNotThrowAnyException();
         }
     }
+    @Test
+    void aSwitchoverOrARejoinWaitsOnlyForAFailedUnacknowledgedFailoverAndSaysWhichToRestart() {
+        assertThatCode(() -> LastFailoverGuard.checkBefore("rejoin", last(Status.COMPLETED, Duration.ofMinutes(1), false),
+                THIS_EXECUTION, false)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> LastFailoverGuard.checkBefore("rejoin", last(Status.ERROR, Duration.ofMinutes(1), false),
+                THIS_EXECUTION, false)).isInstanceOf(FailoverRefused.class)
+                .hasMessageEndingWith("or start the rejoin with ignoreLastFailover=true");
+        assertThatCode(() -> LastFailoverGuard.checkBefore("rejoin", last(Status.ERROR, Duration.ofMinutes(1), true),
+                THIS_EXECUTION, false)).doesNotThrowAnyException();
+    }
 }

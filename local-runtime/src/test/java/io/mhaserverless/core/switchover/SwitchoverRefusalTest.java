@@ -113,4 +113,32 @@ class SwitchoverRefusalTest {
             refused(cluster, Request.to("db1"), "newMaster " + sandbox.master() + " is the master already: nothing to switch");
         }
     }
+    @Test
+    void aNewMasterWhoseReplicationFiltersDifferFromTheOtherReplicas(Sandbox sandbox) {
+        try (SwitchoverCluster cluster = new SwitchoverCluster(sandbox)) {
+            cluster.load();
+            ServerNode db2 = sandbox.node("db2");
+            db2.execute("STOP SLAVE", "SET GLOBAL replicate_ignore_db = 'scratch'", "START SLAVE");
+            refused(cluster, Request.to("db2"), "replication filters differ: " + sandbox.node("db3") + " has no filters, the new master "
+                    + db2 + " has Replicate_Ignore_DB=scratch");
+        }
+    }
+
+    @Test
+    void aNewMasterThatBinlogsOtherDatabasesThanTheMaster(Sandbox sandbox) throws Exception {
+        try (SwitchoverCluster cluster = new SwitchoverCluster(sandbox)) {
+            cluster.load();
+            ServerNode db2 = sandbox.node("db2");
+            // binlog_ignore_db is not dynamic: it is set as a DBA would, in my.cnf, and the server restarted
+            java.nio.file.Path cnf = db2.dataDir().getParent().resolve("my.cnf");
+            assertThat(cnf).exists();
+            java.nio.file.Files.writeString(cnf, "binlog_ignore_db=scratch\n", java.nio.file.StandardOpenOption.APPEND);
+            db2.restart();
+            db2.execute("START SLAVE");
+            SwitchoverUnderLoadTest.waitFor(() -> db2.replicaStatus("Slave_IO_Running").orElse("").equals("Yes")
+                    && db2.replicaStatus("Seconds_Behind_Master").orElse("").equals("0"), "db2 to replicate");
+            refused(cluster, Request.to("db2"), "binlog filters differ: the new master " + db2 + " has Binlog_Do_DB=, Binlog_Ignore_DB=scratch,"
+                    + " the master " + sandbox.master() + " has Binlog_Do_DB=, Binlog_Ignore_DB=");
+        }
+    }
 }

@@ -16,6 +16,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A failure at each step of the write block before the new master takes writes: everything is put
@@ -125,6 +127,27 @@ class SwitchoverRollbackTest {
             // nothing is left behind that would stop the next try
             SwitchoverRun.Result again = cluster.switchover(Request.to("db2").oldMasterFollows());
             cluster.assertSwitched(again, "db2", true);
+        }
+    }
+    /**
+     * A failure at every moment of the write block before the new master takes writes (the fault
+     * hook): each is rolled back to exactly the topology before — db1 writable behind the writer
+     * endpoint, no replica repointed, the same GTIDs, sources and threads — and writes go on.
+     */
+    @ParameterizedTest
+    @EnumSource(SwitchPoint.class)
+    void aFailureAtEachStepBeforeThePointOfNoReturnIsRolledBack(SwitchPoint point, Sandbox sandbox) throws Exception {
+        try (SwitchoverCluster cluster = new SwitchoverCluster(sandbox)) {
+            cluster.load();
+            Map<String, String> before = cluster.fingerprint();
+            SwitchoverRun.Result result = SwitchoverRun.run(cluster.config, sandbox.directory().resolve("state"), cluster.endpoint,
+                    Request.to("db2"), Duration.ofSeconds(30), p -> {
+                        if (p == point) {
+                            throw new IllegalStateException("injected at " + p);
+                        }
+                    });
+            assertRolledBack(cluster, result, before, "injected at " + point);
+            assertThat(sandbox.node("db3").replicaStatus("Master_Port")).contains(Integer.toString(sandbox.master().port()));
         }
     }
 }

@@ -135,6 +135,35 @@ class AslParityTest {
         assertThat(o.calls).containsExactly("CheckSwitchover", "ReportRefusal");
     }
 
+    @Test
+    void rejoinTakesItsOwnBranch() {
+        Outcome o = parity(() -> new ScriptedTasks(true), rejoin());
+        assertThat(o.status).isEqualTo("SUCCEEDED");
+        assertThat(o.top).containsSubsequence("StateEntered:Mode", "StateEntered:CheckRejoin", "StateEntered:RejoinAsReplica",
+                "StateEntered:Report").doesNotContain("StateEntered:CheckConfiguration", "StateEntered:CheckSwitchover");
+        assertThat(o.calls).containsExactly("CheckRejoin", "RejoinAsReplica", "Report");
+    }
+
+    @Test
+    void aRefusedRejoinEndsInFailoverRefused() {
+        Outcome o = parity(() -> new ScriptedTasks(true).failing("CheckRejoin", "io.mhaserverless.core.failover.FailoverException"),
+                rejoin());
+        assertThat(o.error).isEqualTo("FailoverRefused");
+        assertThat(o.calls).containsExactly("CheckRejoin", "ReportRefusal");
+    }
+
+    @Test
+    void aRejoinThatFailsIsRetriedWhenTransientThenReported() {
+        Outcome o = parity(() -> new ScriptedTasks(true).failing("RejoinAsReplica", "io.mhaserverless.core.failover.TransientFailure",
+                "io.mhaserverless.core.failover.FailoverException"), rejoin());
+        assertThat(o.error).isEqualTo("FailoverFailed");
+        assertThat(o.top).containsSubsequence("StateRetried:RejoinAsReplica", "StateCaught:RejoinAsReplica", "StateEntered:ReportFailure");
+    }
+
+    private static JsonNode rejoin() {
+        return JSON.createObjectNode().put("cluster", "app1").put("mode", "rejoin").put("server", "db1");
+    }
+
     private static JsonNode switchover(boolean origMasterIsNewSlave) {
         return JSON.createObjectNode().put("cluster", "app1").put("mode", "switchover").put("newMaster", "db2")
                 .put("origMasterIsNewSlave", origMasterIsNewSlave);
