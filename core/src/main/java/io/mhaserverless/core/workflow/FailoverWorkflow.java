@@ -71,6 +71,10 @@ public final class FailoverWorkflow {
         if (request != null && KEEP_WARM.equals(request.path("step").asText())) {
             return JSON.createObjectNode().put("warm", true);
         }
+        if (ExecutionEnded.isEvent(request)) {
+            // the uncaught-end rule's event (infra/cdk UncaughtEndRule), delivered to the same function
+            return new ExecutionEnded(runtime, this).handle(request);
+        }
         String step = text(request, "step");
         String execution = text(request, "execution");
         if (SwitchoverWorkflow.handles(step, request)) {
