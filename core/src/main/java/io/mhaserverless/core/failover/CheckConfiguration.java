@@ -218,7 +218,7 @@ public final class CheckConfiguration implements Phase {
         BinlogCoordinates received = replicas.stream().map(r -> r.replica().orElseThrow().received())
                 .max(Comparator.naturalOrder()).orElseThrow();
         try {
-            context.nodeAgent().checkBinlog(dead, dead.binlogDir().get(), BinlogCoordinates.prefix(received.file()), received);
+            context.nodeAgent().onDeadHost().checkBinlog(dead, dead.binlogDir().get(), BinlogCoordinates.prefix(received.file()), received);
             return state;
         } catch (io.mhaserverless.core.port.NodeAgent.Unreachable gone) {
             return state;

@@ -55,6 +55,19 @@ public interface NodeAgent {
      */
     boolean masterReachableFrom(ServerConfig via, ServerConfig master);
 
+    /**
+     * This agent for calls to the dead master's host. AWS: SSM accepts a command for a stopped
+     * instance and leaves it Pending until its delivery timeout, so a command still Pending there
+     * after {@link #DEAD_HOST_PENDING} means the host is unreachable ({@link Unreachable}) instead of
+     * a wait that outlasts the Task. Locally the agent runs on this machine: the same agent.
+     */
+    default NodeAgent onDeadHost() {
+        return this;
+    }
+
+    /** How long a command to the dead master's host may stay undelivered before the host counts as unreachable. */
+    java.time.Duration DEAD_HOST_PENDING = java.time.Duration.ofSeconds(8);
+
     /** @param gtids the GTIDs of the saved transactions in the flavor's notation (empty when the server had none) */
     record SavedBinlog(boolean nothingNewer, String path, long bytes, long events, long transactions,
                        BinlogCoordinates from, BinlogCoordinates lastEnd, boolean truncatedTail, String gtids) {

@@ -100,6 +100,7 @@ public final class FakeSsm implements AutoCloseable {
     }
 
     private final Map<String, String> pingStatus = new ConcurrentHashMap<>();
+    private final java.util.Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Map<String, CommandRun> commands = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, ObjectNode> parameters = new ConcurrentHashMap<>();
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
@@ -118,6 +119,15 @@ public final class FakeSsm implements AutoCloseable {
     /** "Online", "ConnectionLost" or "Inactive", as DescribeInstanceInformation reports it. */
     public void pingStatus(String instanceId, String status) {
         pingStatus.put(instanceId, status);
+    }
+
+    /**
+     * The instance stopped: SendCommand still accepts commands for it and they stay Pending (until
+     * their delivery timeout, which this fake never reaches). Its ping status is left as it was:
+     * DescribeInstanceInformation reports ConnectionLost only minutes later.
+     */
+    public void stop(String instanceId) {
+        stopped.add(instanceId);
     }
 
     public void executor(CommandExecutor executor) {
@@ -188,7 +198,7 @@ public final class FakeSsm implements AutoCloseable {
         int timeout = in.path("TimeoutSeconds").asInt(3600);
         for (String id : ids) {
             CompletableFuture<CommandResult> result = new CompletableFuture<>();
-            if ("Online".equals(pingStatus.get(id))) {
+            if ("Online".equals(pingStatus.get(id)) && !stopped.contains(id)) {
                 CommandExecutor e = executor;
                 runner.submit(() -> {
                     try {
@@ -229,7 +239,7 @@ public final class FakeSsm implements AutoCloseable {
         CommandResult shown;
         if (run.cancelled) {
             shown = new CommandResult("Cancelled", "Cancelled", -1, "", "");
-        } else if (!"Online".equals(pingStatus.get(instanceId)) && !run.result.isDone()) {
+        } else if ((!"Online".equals(pingStatus.get(instanceId)) || stopped.contains(instanceId)) && !run.result.isDone()) {
             shown = new CommandResult("Pending", "Pending", -1, "", "");
         } else if (!run.result.isDone() || poll <= inProgressPolls) {
             shown = CommandResult.RUNNING;
