@@ -139,9 +139,10 @@ public final class SsmNodeAgent implements NodeAgent {
         }
     }
 
-    /** {@code bind-ip}: puts the address on the host's interface; true when it was not there yet. */
+    /** {@code bind-ip --confirm-metadata}: puts the address on the host's interface; true when it was not there yet. */
     public boolean bindIp(ServerConfig server, String address, String networkInterface) {
-        return run(server, AgentCall.bindIp(address, networkInterface)).as(IpAnswer.class).changed();
+        // confirmed in the instance metadata: the host's side is done only when EC2 routes the address to this ENI
+        return run(server, AgentCall.bindIpConfirmed(address, networkInterface)).as(IpAnswer.class).changed();
     }
 
     /** {@code unbind-ip}: takes the address off the host's interface; true when it was there. */

@@ -284,7 +284,7 @@ class SsmNodeAgentTest {
         assertThat(aws.ssm().commands()).hasSize(1);
         CommandRun run = aws.ssm().commands().get(0);
         assertThat(run.parameter("subcommand")).isEqualTo("bind-ip");
-        assertThat(arguments(run)).containsExactly("--address", "10.0.1.50", "--interface", "ens5");
+        assertThat(arguments(run)).containsExactly("--address", "10.0.1.50", "--interface", "ens5", "--confirm-metadata");
     }
 
     @Test

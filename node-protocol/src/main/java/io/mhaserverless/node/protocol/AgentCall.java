@@ -66,6 +66,12 @@ public record AgentCall(String subcommand, List<String> arguments, boolean withC
         return new AgentCall(Subcommand.BIND_IP, List.of("--address", address, "--interface", networkInterface), false);
     }
 
+    /** bind-ip that reports success only once EC2's instance metadata lists the address on that interface (AWS). */
+    public static AgentCall bindIpConfirmed(String address, String networkInterface) {
+        return new AgentCall(Subcommand.BIND_IP, List.of("--address", address, "--interface", networkInterface, "--confirm-metadata"),
+                false);
+    }
+
     public static AgentCall unbindIp(String address, String networkInterface) {
         return new AgentCall(Subcommand.UNBIND_IP, List.of("--address", address, "--interface", networkInterface), false);
     }
