@@ -98,14 +98,19 @@ public final class SsmNodeAgent implements NodeAgent {
     /** SSM's own view: the instance's SSM agent has pinged recently (PingStatus Online). */
     @Override
     public boolean reachable(ServerConfig host) {
+        return managedInstance(host).map(i -> "Online".equals(i.pingStatusAsString())).orElse(false);
+    }
+
+    /** What SSM knows of the server's instance (ping status, SSM Agent version), empty when it does not manage it. */
+    public Optional<InstanceInformation> managedInstance(ServerConfig host) {
         Optional<String> id = host.instanceId().filter(s -> !s.isBlank());
         if (id.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         List<InstanceInformation> info = AwsErrors.call("SSM", "DescribeInstanceInformation", () -> ssm.describeInstanceInformation(r -> r
                 .filters(InstanceInformationStringFilter.builder().key("InstanceIds").values(id.get()).build()))
                 .instanceInformationList());
-        return info.stream().anyMatch(i -> id.get().equals(i.instanceId()) && "Online".equals(i.pingStatusAsString()));
+        return info.stream().filter(i -> id.get().equals(i.instanceId())).findFirst();
     }
 
     @Override
@@ -148,6 +153,11 @@ public final class SsmNodeAgent implements NodeAgent {
     /** {@code unbind-ip}: takes the address off the host's interface; true when it was there. */
     public boolean unbindIp(ServerConfig server, String address, String networkInterface) {
         return run(server, AgentCall.unbindIp(address, networkInterface)).as(IpAnswer.class).changed();
+    }
+
+    @Override
+    public SelfCheck selfCheck(ServerConfig host) {
+        return AgentAnswers.selfCheck(run(host, AgentCall.selfCheck(host.binlogDir())));
     }
 
     /** {@code check-master} from {@code via}'s host: the probe's second network path to the master. */

@@ -101,6 +101,7 @@ public final class FakeSsm implements AutoCloseable {
 
     private final Map<String, String> pingStatus = new ConcurrentHashMap<>();
     private final java.util.Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> agentVersions = new ConcurrentHashMap<>();
     private final Map<String, CommandRun> commands = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, ObjectNode> parameters = new ConcurrentHashMap<>();
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
@@ -128,6 +129,11 @@ public final class FakeSsm implements AutoCloseable {
      */
     public void stop(String instanceId) {
         stopped.add(instanceId);
+    }
+
+    /** The SSM Agent version DescribeInstanceInformation reports for the instance (default 3.3.2746.0). */
+    public void agentVersion(String instanceId, String version) {
+        agentVersions.put(instanceId, version);
     }
 
     public void executor(CommandExecutor executor) {
@@ -293,7 +299,7 @@ public final class FakeSsm implements AutoCloseable {
         pingStatus.forEach((id, status) -> {
             if (wanted.isEmpty() || wanted.contains(id)) {
                 list.addObject().put("InstanceId", id).put("PingStatus", status)
-                        .put("LastPingDateTime", Instant.now().getEpochSecond()).put("AgentVersion", "3.3.0.0")
+                        .put("LastPingDateTime", Instant.now().getEpochSecond()).put("AgentVersion", agentVersions.getOrDefault(id, "3.3.2746.0"))
                         .put("PlatformType", "Linux").put("PlatformName", "Amazon Linux").put("ResourceType", "EC2Instance");
             }
         });

@@ -76,6 +76,11 @@ public record AgentCall(String subcommand, List<String> arguments, boolean withC
         return new AgentCall(Subcommand.UNBIND_IP, List.of("--address", address, "--interface", networkInterface), false);
     }
 
+    /** self-check: the agent's version, and that it can read the binlog directory when one is given (mha check-agents). */
+    public static AgentCall selfCheck(java.util.Optional<String> binlogDir) {
+        return new AgentCall(Subcommand.SELF_CHECK, binlogDir.map(d -> List.of("--binlog-dir", d)).orElse(List.of()), false);
+    }
+
     public static AgentCall checkMaster(String host, int port) {
         return new AgentCall(Subcommand.CHECK_MASTER, List.of("--host", host, "--port", Integer.toString(port)), false);
     }
