@@ -8,12 +8,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Mha.Version.class,
         description = "Automated master failover and planned switchover for MySQL and MariaDB replication.",
-        subcommands = {CheckReplCommand.class, ManagerCommand.class, StatusCommand.class, FailoverCommand.class,
-                SwitchoverCommand.class, RejoinCommand.class, AckCommand.class, HistoryCommand.class},
+        subcommands = {CheckReplCommand.class, CheckAgentsCommand.class, ManagerCommand.class, StatusCommand.class,
+                FailoverCommand.class, SwitchoverCommand.class, RejoinCommand.class, AckCommand.class, HistoryCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:success (check-repl: replication is healthy)",
-                "1:check-repl: replication is not healthy; other commands: the operation failed",
+                "0:success (check-repl: replication is healthy; check-agents: every agent answers)",
+                "1:check-repl: replication is not healthy; check-agents: an agent does not; other commands: the operation failed",
                 "2:bad input: usage, config, or a server that refuses us (credentials, not MySQL)"})
 public final class Mha implements Runnable {
 

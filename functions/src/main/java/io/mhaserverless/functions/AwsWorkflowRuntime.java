@@ -5,8 +5,10 @@ import io.mhaserverless.core.failover.FailoverContext;
 import io.mhaserverless.core.port.ConfigSource;
 import io.mhaserverless.core.port.Notifier;
 import io.mhaserverless.core.port.StateStore;
+import io.mhaserverless.core.workflow.Deadline;
 import io.mhaserverless.core.workflow.WorkflowRuntime;
 import io.mhaserverless.functions.aws.SsmNodeAgent;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.function.Supplier;
 
@@ -25,19 +27,34 @@ public final class AwsWorkflowRuntime implements WorkflowRuntime {
     private final Notifier notifier;
     private final HostPorts hosts;
 
+    private final Deadline deadline;
+
+    @Inject
     public AwsWorkflowRuntime(FunctionSettings settings, ConfigSource configs, StateStore stateStore, Notifier notifier,
                               HostPorts hosts) {
+        this(settings, configs, stateStore, notifier, hosts, Deadline.NONE);
+    }
+
+    private AwsWorkflowRuntime(FunctionSettings settings, ConfigSource configs, StateStore stateStore, Notifier notifier,
+                               HostPorts hosts, Deadline deadline) {
         this.settings = settings;
         this.configs = configs;
         this.stateStore = stateStore;
         this.notifier = notifier;
         this.hosts = hosts;
+        this.deadline = deadline;
+    }
+
+    /** One step's ports: its SSM commands end by {@code deadline} (Lambda's time left, the Task's TimeoutSeconds). */
+    @Override
+    public WorkflowRuntime within(Deadline stepDeadline) {
+        return new AwsWorkflowRuntime(settings, configs, stateStore, notifier, hosts, deadline.min(stepDeadline));
     }
 
     @Override
     public FailoverContext context(String cluster) {
         ClusterConfig config = configs.load(cluster);
-        SsmNodeAgent agent = hosts.nodeAgent(config);
+        SsmNodeAgent agent = hosts.nodeAgent(config).within(deadline);
         Supplier<ClusterConfig> sameConfig = () -> config; // one read per step: a phase sees one consistent config
         return FailoverContext.builder(sameConfig)
                 .writerIp(hosts.writerIp(config, agent))

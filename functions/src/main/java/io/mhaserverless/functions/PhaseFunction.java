@@ -4,10 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
+import io.mhaserverless.core.workflow.Deadline;
 import io.mhaserverless.core.workflow.FailoverWorkflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 
 /**
  * The one Lambda function behind every Task of statemachine/asl.json; the payload's {@code step}
@@ -40,13 +42,21 @@ public final class PhaseFunction implements RequestStreamHandler {
         long started = System.nanoTime();
         String step = request == null ? "?" : request.path("step").asText("?");
         try {
-            JsonNode response = workflow.handle(request);
+            JsonNode response = workflow.handle(request, invocationDeadline(context));
             FailoverWorkflow.json().writeValue(output, response);
             log(step, request, started, "ok");
         } catch (RuntimeException e) {
             log(step, request, started, e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;
         }
+    }
+
+    /** What this invocation has left before Lambda ends it (tests and the local suite pass no context: unbounded). */
+    static Deadline invocationDeadline(Context context) {
+        if (context == null || context.getRemainingTimeInMillis() <= 0) {
+            return Deadline.NONE;
+        }
+        return Deadline.withMargin(Duration.ofMillis(context.getRemainingTimeInMillis()));
     }
 
     /** One line per step for CloudWatch: names and timings only, never the state (it holds topology details). */

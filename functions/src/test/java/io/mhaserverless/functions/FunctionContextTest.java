@@ -131,6 +131,108 @@ class FunctionContextTest implements TestPropertyProvider {
         store.unlock("app1", "arn:exec:2");
     }
 
+    /** Step Functions' event as EventBridge delivers it to the uncaught-end rule's target (the documented shape). */
+    static String statusChange(String execution, String status, String input, String error, String cause) throws IOException {
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("executionArn", execution);
+        detail.put("stateMachineArn", "arn:aws:states:us-east-1:123456789012:stateMachine:mha-failover");
+        detail.put("name", execution.substring(execution.lastIndexOf(':') + 1));
+        detail.put("status", status);
+        detail.put("startDate", 1764547200000L);
+        detail.put("stopDate", 1764549600000L);
+        detail.put("input", input);
+        detail.put("inputDetails", Map.of("included", true));
+        detail.put("output", null);
+        detail.put("outputDetails", null);
+        detail.put("error", error);
+        detail.put("cause", cause);
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("version", "0");
+        event.put("id", "315c1398-40ff-a850-213b-158f73e60175");
+        event.put("detail-type", "Step Functions Execution Status Change");
+        event.put("source", "aws.states");
+        event.put("account", "123456789012");
+        event.put("time", "2026-12-01T00:40:00Z");
+        event.put("region", "us-east-1");
+        event.put("resources", java.util.List.of(execution));
+        event.put("detail", detail);
+        return JSON.writeValueAsString(event);
+    }
+
+    @Test
+    void anExecutionThatTimedOutMidFailoverIsRecordedUnlockedAndReported() throws IOException {
+        DynamoDbStateStore.createTable(context.getBean(DynamoDbClient.class), TABLE);
+        putCluster("app3");
+        StateStore store = context.getBean(StateStore.class);
+        String execution = "arn:aws:states:us-east-1:123456789012:execution:mha-failover:app3-db1-1";
+        assertThat(store.lock("app3", execution, Duration.ofMinutes(45))).isTrue();
+        String input = "{\"cluster\":\"app3\",\"deadMaster\":\"db1\"}";
+        io.mhaserverless.core.failover.FailoverState state = io.mhaserverless.core.failover.FailoverState
+                .start("app3", "db1", null, false, 1764547200000L)
+                .withPhase(new io.mhaserverless.core.failover.FailoverState.PhaseRecord("CheckConfiguration", 1764547200000L, 800, ""))
+                .withPhase(new io.mhaserverless.core.failover.FailoverState.PhaseRecord("FenceDeadMaster", 1764547201000L, 900, ""));
+        io.mhaserverless.core.workflow.WorkflowDocument doc = new io.mhaserverless.core.workflow.WorkflowDocument(
+                io.mhaserverless.core.workflow.FailoverRequest.parse(JSON.readTree(input)), state, null, null, null, null);
+        store.saveProgress(new StateStore.Progress("app3", execution, "FenceDeadMaster", JSON.writeValueAsString(doc),
+                java.time.Instant.now()));
+        int published = aws.sns().published().size();
+
+        JsonNode answer = call(new PhaseFunction(context), statusChange(execution, "TIMED_OUT", input, null, null));
+        // EventBridge may deliver an event twice: the second changes nothing and reports nothing.
+        call(new PhaseFunction(context), statusChange(execution, "TIMED_OUT", input, null, null));
+
+        assertThat(answer.path("action").asText()).startsWith("recorded failover error after FenceDeadMaster");
+        assertThat(store.history("app3", 5)).singleElement().satisfies(r -> {
+            assertThat(r.executionId()).isEqualTo(execution);
+            assertThat(r.outcome()).isEqualTo("failed");
+        });
+        assertThat(store.lastFailover("app3")).hasValueSatisfying(l ->
+                assertThat(l.status()).isEqualTo(StateStore.LastFailover.Status.ERROR));
+        assertThat(store.lock("app3", "arn:exec:next", Duration.ofMinutes(5))).as("the lock was released").isTrue();
+        store.unlock("app3", "arn:exec:next");
+        assertThat(aws.sns().published()).hasSize(published + 1);
+        assertThat(aws.sns().published().get(published).toString()).contains("app3", "FindLatestReplicas", "timed out");
+    }
+
+    @Test
+    void anExecutionThatEndedThroughItsReportStatesIsOnlyUnlocked() throws IOException {
+        DynamoDbStateStore.createTable(context.getBean(DynamoDbClient.class), TABLE);
+        putCluster("app4");
+        StateStore store = context.getBean(StateStore.class);
+        String execution = "arn:aws:states:us-east-1:123456789012:execution:mha-failover:app4-db1-1";
+        String other = "arn:aws:states:us-east-1:123456789012:execution:mha-failover:app4-db1-2";
+        assertThat(store.lock("app4", other, Duration.ofMinutes(45))).isTrue();
+        int published = aws.sns().published().size();
+
+        JsonNode answer = call(new PhaseFunction(context), statusChange(execution, "FAILED", "{\"cluster\":\"app4\"}",
+                "FailoverAlreadyRunning", "failover already running for cluster app4"));
+
+        assertThat(answer.path("action").asText()).startsWith("unlocked: the execution was reported already");
+        assertThat(aws.sns().published()).hasSize(published);
+        assertThat(store.history("app4", 5)).isEmpty();
+        assertThat(store.lock("app4", "arn:exec:third", Duration.ofMinutes(5))).as("the other execution's lock stays").isFalse();
+        store.unlock("app4", other);
+    }
+
+    @Test
+    void anExecutionStoppedInItsFirstStateIsUnlockedAndReportedWithoutARecord() throws IOException {
+        DynamoDbStateStore.createTable(context.getBean(DynamoDbClient.class), TABLE);
+        putCluster("app5");
+        StateStore store = context.getBean(StateStore.class);
+        String execution = "arn:aws:states:us-east-1:123456789012:execution:mha-failover:app5-db1-1";
+        assertThat(store.lock("app5", execution, Duration.ofMinutes(45))).isTrue();
+        int published = aws.sns().published().size();
+
+        call(new PhaseFunction(context), statusChange(execution, "ABORTED", "{\"cluster\":\"app5\"}", null, null));
+
+        assertThat(store.history("app5", 5)).isEmpty();
+        assertThat(store.lastFailover("app5")).isEmpty();
+        assertThat(store.lock("app5", "arn:exec:next", Duration.ofMinutes(5))).isTrue();
+        store.unlock("app5", "arn:exec:next");
+        assertThat(aws.sns().published()).hasSize(published + 1);
+        assertThat(aws.sns().published().get(published).toString()).contains("app5", "stopped (StopExecution)");
+    }
+
     @Test
     void theHostPortsAreMadePerStepFromTheConfigThatStepRead() {
         putCluster("app2");

@@ -42,6 +42,7 @@ public final class NodeAgent implements Runnable {
         m.put(Subcommand.CHECK_MASTER, CheckMasterCommand::new);
         m.put(Subcommand.BIND_IP, BindIpCommand::new);
         m.put(Subcommand.UNBIND_IP, UnbindIpCommand::new);
+        m.put(Subcommand.SELF_CHECK, SelfCheckCommand::new);
         return m;
     }
 

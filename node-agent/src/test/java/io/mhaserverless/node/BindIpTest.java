@@ -107,4 +107,34 @@ class BindIpTest {
         assertThat(bad.json().path("error").asText()).contains("10.1.2");
         assertThat(addresses()).doesNotContain("10.1.2");
     }
+
+    /** bind-ip --confirm-metadata with a server playing IMDS inside the namespace (on its loopback). */
+    @Test
+    void confirmMetadataReportsSuccessOnlyWhenTheInterfaceListsTheAddress(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        run(List.of("ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up"));
+        String mac = run(List.of("ip", "netns", "exec", namespace, "cat", "/sys/class/net/mha0/address")).stdout().strip();
+        Path ipv4s = java.nio.file.Files.writeString(dir.resolve("ipv4s"), "10.231.7.1\n");
+        Process imds = new ProcessBuilder("ip", "netns", "exec", namespace,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                FakeImds.class.getName(), "0", mac, ipv4s.toString()).redirectErrorStream(true).start();
+        try {
+            String ready = new java.io.BufferedReader(new java.io.InputStreamReader(imds.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(ready).startsWith("ready ");
+            String endpoint = "http://127.0.0.1:" + ready.substring("ready ".length()).strip();
+
+            Result unlisted = agent("bind-ip", "--address", ADDRESS, "--interface", "mha0", "--confirm-metadata",
+                    "--metadata-timeout-seconds", "2", "--metadata-endpoint", endpoint);
+            assertThat(unlisted.exit()).as(unlisted.output()).isEqualTo(1);
+            assertThat(unlisted.json().path("error").asText()).contains("do not list it", mac);
+
+            java.nio.file.Files.writeString(ipv4s, "10.231.7.1\n" + ADDRESS + "\n");
+            Result listed = agent("bind-ip", "--address", ADDRESS, "--interface", "mha0", "--confirm-metadata",
+                    "--metadata-timeout-seconds", "10", "--metadata-endpoint", endpoint);
+            assertThat(listed.exit()).as(listed.output()).isZero();
+            assertThat(listed.stderr()).contains("instance metadata lists " + ADDRESS);
+        } finally {
+            imds.destroy();
+            imds.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -23,7 +23,7 @@ class UsageTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"save-binlog", "find-relay-position", "apply-diff", "purge-relay-logs", "check-master", "bind-ip",
-            "unbind-ip", "bench"})
+            "unbind-ip", "self-check", "bench"})
     void helpListsTheExitCodes(String command) {
         AgentRun run = AgentRun.of(command, "--help");
         assertThat(run.exit()).isZero();

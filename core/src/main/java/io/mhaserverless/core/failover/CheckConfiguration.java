@@ -99,6 +99,7 @@ public final class CheckConfiguration implements Phase {
         if (replicas.stream().noneMatch(r -> !r.config().noMaster() && r.facts().orElseThrow().logBin())) {
             throw new FailoverException("no live replica can become the master: each is noMaster or has log_bin OFF");
         }
+        next = writerIpTakers(next, context, replicas);
         next = checkDeadMasterBinlog(next, context, master, replicas);
         Map<ServerState, GtidSet> errant = errantTransactions(replicas);
         if (!errant.isEmpty()) {
@@ -114,6 +115,37 @@ public final class CheckConfiguration implements Phase {
                 + (next.leftOut().isEmpty() ? "" : "; left out (errant transactions): "
                         + next.leftOut().stream().map(FailoverState.ReplicaOutcome::name).collect(Collectors.joining(", "))));
         return next.withDeadMaster(master.name(), gtid);
+    }
+
+    /**
+     * Which replicas could take the writer IP (AWS: their primary ENI's subnet contains it), asked
+     * now, before anything is fenced: one that cannot is treated as noMaster, and the failover is
+     * refused when that leaves nobody, or when the operator asked for such a one, because fencing
+     * would take the address from the old master with nowhere to put it.
+     */
+    private static FailoverState writerIpTakers(FailoverState state, FailoverContext context, List<ServerState> replicas) {
+        Map<String, String> cannot = new LinkedHashMap<>();
+        for (ServerState r : replicas) {
+            if (!r.config().noMaster()) {
+                context.writerIp().cannotTake(r.config()).ifPresent(why -> cannot.put(r.name(), why));
+            }
+        }
+        if (cannot.isEmpty()) {
+            return state.withCannotTakeWriterIp(Map.of());
+        }
+        if (state.requestedNewMaster() != null && cannot.containsKey(state.requestedNewMaster())) {
+            throw new FailoverException("newMaster " + state.requestedNewMaster() + " cannot take the writer IP: "
+                    + cannot.get(state.requestedNewMaster()));
+        }
+        if (replicas.stream().noneMatch(r -> !r.config().noMaster() && r.facts().orElseThrow().logBin() && !cannot.containsKey(r.name()))) {
+            throw new FailoverException("no live replica can become the master: none that may be promoted can take the writer IP ("
+                    + cannot.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; ")) + ")");
+        }
+        FailoverState next = state.withCannotTakeWriterIp(cannot);
+        for (Map.Entry<String, String> e : cannot.entrySet()) {
+            next = next.withWarning(e.getKey() + " is treated as noMaster: it cannot take the writer IP (" + e.getValue() + ")");
+        }
+        return next;
     }
 
     /**
@@ -186,7 +218,7 @@ public final class CheckConfiguration implements Phase {
         BinlogCoordinates received = replicas.stream().map(r -> r.replica().orElseThrow().received())
                 .max(Comparator.naturalOrder()).orElseThrow();
         try {
-            context.nodeAgent().checkBinlog(dead, dead.binlogDir().get(), BinlogCoordinates.prefix(received.file()), received);
+            context.nodeAgent().onDeadHost().checkBinlog(dead, dead.binlogDir().get(), BinlogCoordinates.prefix(received.file()), received);
             return state;
         } catch (io.mhaserverless.core.port.NodeAgent.Unreachable gone) {
             return state;

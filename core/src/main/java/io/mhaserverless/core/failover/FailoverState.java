@@ -1,7 +1,10 @@
 package io.mhaserverless.core.failover;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything a failover has learnt and decided so far. Each phase takes one and returns the next;
@@ -25,6 +28,8 @@ import java.util.List;
  *                           more; only the dead master's binlog can bring them up
  * @param leftOut            replicas left out of the failover because of errant transactions, with why: never
  *                           promoted, never a recovery source, not touched; the report names them for repair
+ * @param cannotTakeWriterIp replicas whose host cannot take the writer IP (its ENI's subnet does not contain it),
+ *                           with why: CheckConfiguration found them; they are recovered but never promoted
  * @param salvage            what SaveDeadMasterBinlog did with the dead master's binlog
  * @param lastSeenMasterBinlog the dead master's binlog position when it was last seen alive (file:pos), if known
  * @param formerMaster       the dead master of the cluster's previous failover (its history), if any: still
@@ -47,6 +52,7 @@ public record FailoverState(
         String relaySource,
         List<String> lackingRelayLogs,
         List<ReplicaOutcome> leftOut,
+        Map<String, String> cannotTakeWriterIp,
         Salvage salvage,
         String lastSeenMasterBinlog,
         String formerMaster,
@@ -65,6 +71,7 @@ public record FailoverState(
         oldest = oldest == null ? List.of() : List.copyOf(oldest);
         lackingRelayLogs = lackingRelayLogs == null ? List.of() : List.copyOf(lackingRelayLogs);
         leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
+        cannotTakeWriterIp = cannotTakeWriterIp == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(cannotTakeWriterIp));
         outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         phases = phases == null ? List.of() : List.copyOf(phases);
@@ -73,7 +80,7 @@ public record FailoverState(
     /** The input of a failover: which cluster, optionally which master died and which replica to promote. */
     public static FailoverState start(String cluster, String deadMaster, String requestedNewMaster, boolean force, long nowMillis) {
         return new FailoverState(cluster, deadMaster, requestedNewMaster, force, false, List.of(), List.of(), List.of(),
-                null, null, List.of(), List.of(), null, null, null, null, null, null, null, List.of(), List.of(), List.of(), nowMillis);
+                null, null, List.of(), List.of(), Map.of(), null, null, null, null, null, null, null, List.of(), List.of(), List.of(), nowMillis);
     }
 
     /**
@@ -176,6 +183,11 @@ public record FailoverState(
         return copy().outcomes(results).build();
     }
 
+    /** The replicas that may not become master because they cannot take the writer IP, and why (CheckConfiguration). */
+    public FailoverState withCannotTakeWriterIp(Map<String, String> reasons) {
+        return copy().cannotTakeWriterIp(reasons).build();
+    }
+
     /** Adds a warning once: a phase that runs twice must not say the same thing twice. */
     public FailoverState withWarning(String warning) {
         if (warnings.contains(warning)) {
@@ -260,6 +272,7 @@ public record FailoverState(
         private String relaySource;
         private List<String> lackingRelayLogs;
         private List<ReplicaOutcome> leftOut;
+        private Map<String, String> cannotTakeWriterIp;
         private Salvage salvage;
         private String lastSeenMasterBinlog;
         private String formerMaster;
@@ -285,6 +298,7 @@ public record FailoverState(
             relaySource = s.relaySource;
             lackingRelayLogs = s.lackingRelayLogs;
             leftOut = s.leftOut;
+            cannotTakeWriterIp = s.cannotTakeWriterIp;
             salvage = s.salvage;
             lastSeenMasterBinlog = s.lastSeenMasterBinlog;
             formerMaster = s.formerMaster;
@@ -307,6 +321,7 @@ public record FailoverState(
         Copy relaySource(String v) { relaySource = v; return this; }
         Copy lackingRelayLogs(List<String> v) { lackingRelayLogs = v; return this; }
         Copy leftOut(List<ReplicaOutcome> v) { leftOut = v; return this; }
+        Copy cannotTakeWriterIp(Map<String, String> v) { cannotTakeWriterIp = v; return this; }
         Copy salvage(Salvage v) { salvage = v; return this; }
         Copy lastSeenMasterBinlog(String v) { lastSeenMasterBinlog = v; return this; }
         Copy formerMaster(String v) { formerMaster = v; return this; }
@@ -320,7 +335,7 @@ public record FailoverState(
 
         FailoverState build() {
             return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, boundary,
-                    relaySource, lackingRelayLogs, leftOut, salvage, lastSeenMasterBinlog, formerMaster, newMaster, selectionReason,
+                    relaySource, lackingRelayLogs, leftOut, cannotTakeWriterIp, salvage, lastSeenMasterBinlog, formerMaster, newMaster, selectionReason,
                     newMasterGtids, newMasterBinlog, outcomes, warnings, phases, startedAtMillis);
         }
     }

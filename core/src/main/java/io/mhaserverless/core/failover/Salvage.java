@@ -87,7 +87,7 @@ final class Salvage {
             throw new FailoverException(target.server().label() + ": " + lacking + ", and the dead master's binlog is out of reach"
                     + (salvage == null ? "" : " (" + salvage.detail() + ")"));
         }
-        NodeAgent.SavedBinlog saved = context.nodeAgent().saveBinlog(dead, dead.binlogDir().get(),
+        NodeAgent.SavedBinlog saved = context.nodeAgent().onDeadHost().saveBinlog(dead, dead.binlogDir().get(),
                 BinlogCoordinates.prefix(from.file()), from);
         if (!saved.nothingNewer()) {
             NodeAgent.Applied applied = context.nodeAgent().applyDiff(dead, Optional.empty(), Optional.of(saved.path()), target.server(),

@@ -34,7 +34,7 @@ public final class SaveDeadMasterBinlog implements Phase {
             salvage = unreachable(from, "the node agent on " + dead.label() + " does not answer");
         } else {
             try {
-                NodeAgent.SavedBinlog saved = context.nodeAgent().saveBinlog(dead, binlogDir.get(),
+                NodeAgent.SavedBinlog saved = context.nodeAgent().onDeadHost().saveBinlog(dead, binlogDir.get(),
                         BinlogCoordinates.prefix(from.file()), from);
                 salvage = saved.nothingNewer()
                         ? new Salvage(Salvage.Status.NOTHING_NEWER, from.toString(), null, 0, 0, 0, null, "",

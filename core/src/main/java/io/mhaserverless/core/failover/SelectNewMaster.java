@@ -64,6 +64,8 @@ public final class SelectNewMaster implements Phase {
         for (ReplicaPosition r : state.replicas()) {
             if (r.noMaster()) {
                 bad.put(r.name(), "noMaster");
+            } else if (state.cannotTakeWriterIp().containsKey(r.name())) {
+                bad.put(r.name(), "it cannot take the writer IP: " + state.cannotTakeWriterIp().get(r.name()));
             } else if (!r.logBin()) {
                 bad.put(r.name(), "log_bin is OFF");
             } else if (r.delaySeconds() > 0) {

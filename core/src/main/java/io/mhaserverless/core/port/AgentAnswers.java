@@ -89,6 +89,11 @@ public final class AgentAnswers {
                 a.gtids() == null ? "" : a.gtids());
     }
 
+    public static NodeAgent.SelfCheck selfCheck(Reply reply) {
+        io.mhaserverless.node.protocol.SelfCheckAnswer a = reply.as(io.mhaserverless.node.protocol.SelfCheckAnswer.class);
+        return new NodeAgent.SelfCheck(a.version(), Optional.ofNullable(a.binlogDir()).filter(d -> !d.isEmpty()), a.binlogFiles());
+    }
+
     public static Applied applied(Reply reply) {
         ApplyDiffAnswer a = reply.as(ApplyDiffAnswer.class);
         return new Applied(a.events(), a.transactions(), a.bytes());

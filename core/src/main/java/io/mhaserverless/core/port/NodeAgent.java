@@ -55,6 +55,32 @@ public interface NodeAgent {
      */
     boolean masterReachableFrom(ServerConfig via, ServerConfig master);
 
+    /**
+     * This agent for calls to the dead master's host. AWS: SSM accepts a command for a stopped
+     * instance and leaves it Pending until its delivery timeout, so a command still Pending there
+     * after {@link #DEAD_HOST_PENDING} means the host is unreachable ({@link Unreachable}) instead of
+     * a wait that outlasts the Task. Locally the agent runs on this machine: the same agent.
+     */
+    default NodeAgent onDeadHost() {
+        return this;
+    }
+
+    /** How long a command to the dead master's host may stay undelivered before the host counts as unreachable. */
+    java.time.Duration DEAD_HOST_PENDING = java.time.Duration.ofSeconds(8);
+
+    /**
+     * The agent on {@code host}'s host answers, at which version, and reads the server's binlogDir
+     * when it has one (the agent's {@code self-check}; mha check-agents, MHA's masterha_check_ssh).
+     * {@link Failed} says what is wrong (the directory missing or unreadable).
+     */
+    default SelfCheck selfCheck(ServerConfig host) {
+        throw new Unreachable("this node agent cannot run self-check");
+    }
+
+    /** @param binlogFiles the binlog files in binlogDir (0 when the server has none configured) */
+    record SelfCheck(String version, Optional<String> binlogDir, long binlogFiles) {
+    }
+
     /** @param gtids the GTIDs of the saved transactions in the flavor's notation (empty when the server had none) */
     record SavedBinlog(boolean nothingNewer, String path, long bytes, long events, long transactions,
                        BinlogCoordinates from, BinlogCoordinates lastEnd, boolean truncatedTail, String gtids) {

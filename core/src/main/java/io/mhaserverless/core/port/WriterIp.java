@@ -1,6 +1,7 @@
 package io.mhaserverless.core.port;
 
 import io.mhaserverless.core.config.ServerConfig;
+import java.util.Optional;
 
 /**
  * Where clients find the writer. AWS: an ENI secondary private IP moved with
@@ -14,6 +15,16 @@ public interface WriterIp {
 
     /** Gives the writer address to the new master. */
     void assign(ServerConfig newMaster);
+
+    /**
+     * Why {@code server} could not take the writer address, or empty when it can. AWS: a secondary
+     * IP must lie in the subnet of the ENI it goes to, so a server whose primary ENI's subnet does not
+     * contain the address cannot. Asked before anything is fenced (CheckConfiguration,
+     * CheckSwitchover), so that no failover takes the address from the old master with nowhere to put it.
+     */
+    default Optional<String> cannotTake(ServerConfig server) {
+        return Optional.empty();
+    }
 
     /** A description for the report, e.g. "ENI secondary IP 10.0.1.50" or "none". */
     String describe();

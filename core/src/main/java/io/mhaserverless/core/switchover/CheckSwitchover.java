@@ -100,7 +100,8 @@ public final class CheckSwitchover implements SwitchoverPhase {
         ServerFacts masterFacts = masterNow(context, config, master, state.runningUpdatesLimit());
         List<Contender> contenders = new ArrayList<>();
         for (ServerState r : replicas) {
-            Optional<String> unfit = unfit(r, gtid, masterFacts, state.force());
+            Optional<String> unfit = unfit(r, gtid, masterFacts, state.force())
+                    .or(() -> context.writerIp().cannotTake(r.config()).map(why -> "it cannot take the writer IP: " + why));
             contenders.add(new Contender(r.name(), r.config().candidateMaster(), true, unfit, false));
         }
         SelectNewMaster.Selection chosen = SelectNewMaster.choose(contenders, requested, master.label(), false, List.of());

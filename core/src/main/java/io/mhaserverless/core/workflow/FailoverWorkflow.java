@@ -68,10 +68,39 @@ public final class FailoverWorkflow {
         return JSON;
     }
 
-    /** One Task state's work. */
+    /** One Task state's work, bounded only by the payload's {@code taskTimeoutSeconds}. */
     public JsonNode handle(JsonNode request) {
+        return handle(request, Deadline.NONE);
+    }
+
+    /**
+     * One Task state's work within {@code invocation} (Lambda: the time the invocation has left) and
+     * the payload's {@code taskTimeoutSeconds} (the Task's TimeoutSeconds), less {@link Deadline#MARGIN}.
+     */
+    public JsonNode handle(JsonNode request, Deadline invocation) {
+        Deadline deadline = invocation.min(taskDeadline(request));
+        if (deadline.bounded() && request != null && !KEEP_WARM.equals(request.path("step").asText())) {
+            return new FailoverWorkflow(runtime.within(deadline)).step(request);
+        }
+        return step(request);
+    }
+
+    /** The payload's per-state budget (asl.json puts each Task's TimeoutSeconds there; AslTaskTimeoutsTest). */
+    static Deadline taskDeadline(JsonNode request) {
+        JsonNode seconds = request == null ? null : request.get("taskTimeoutSeconds");
+        if (seconds == null || !seconds.canConvertToLong() || seconds.asLong() <= 0) {
+            return Deadline.NONE;
+        }
+        return Deadline.withMargin(java.time.Duration.ofSeconds(seconds.asLong()));
+    }
+
+    private JsonNode step(JsonNode request) {
         if (request != null && KEEP_WARM.equals(request.path("step").asText())) {
             return JSON.createObjectNode().put("warm", true);
+        }
+        if (ExecutionEnded.isEvent(request)) {
+            // the uncaught-end rule's event (infra/cdk UncaughtEndRule), delivered to the same function
+            return new ExecutionEnded(runtime, this).handle(request);
         }
         String step = text(request, "step");
         String execution = text(request, "execution");

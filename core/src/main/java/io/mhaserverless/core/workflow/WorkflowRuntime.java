@@ -20,6 +20,15 @@ public interface WorkflowRuntime {
 
     StateStore stateStore();
 
+    /**
+     * These ports with every wait bounded by {@code deadline} (one step's). Locally the interpreter
+     * bounds each Task by its TimeoutSeconds and kills the agent it started, so the local runtime
+     * keeps its own timeouts; on AWS the SSM waits and the agent's own timeout come from it.
+     */
+    default WorkflowRuntime within(Deadline deadline) {
+        return this;
+    }
+
     Notifier notifier();
 
     /**

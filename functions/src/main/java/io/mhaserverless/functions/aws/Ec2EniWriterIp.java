@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
+import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
  * {@link WriterIp} as a secondary private IP on the primary ENI (device index 0) of the master's
@@ -83,6 +84,33 @@ public final class Ec2EniWriterIp implements WriterIp {
         }
         awaitOnlyHolder(eni, newMaster);
         host.bind(newMaster, address);
+    }
+
+    /**
+     * A secondary IP must lie in the subnet of the ENI it goes to: AssignPrivateIpAddresses refuses
+     * any other, which after the fence would leave the cluster with no writer address at all.
+     */
+    @Override
+    public Optional<String> cannotTake(ServerConfig server) {
+        Optional<String> instanceId = server.instanceId().filter(id -> !id.isBlank());
+        if (instanceId.isEmpty()) {
+            return Optional.of("it has no instanceId, so its network interface cannot be found");
+        }
+        Optional<NetworkInterface> eni = primaryEni(instanceId.get());
+        if (eni.isEmpty()) {
+            return Optional.of("instance " + instanceId.get() + " has no network interface at device index 0 (terminated?)");
+        }
+        String subnetId = eni.get().subnetId();
+        List<Subnet> subnets = AwsErrors.call(SERVICE, "DescribeSubnets", () -> ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets());
+        String cidr = subnets.stream().findFirst().map(Subnet::cidrBlock).orElse(null);
+        if (cidr == null) {
+            return Optional.of("EC2 does not describe subnet " + subnetId + " of its interface " + eni.get().networkInterfaceId());
+        }
+        if (!Cidr.parse(cidr).contains(address)) {
+            return Optional.of("its interface " + eni.get().networkInterfaceId() + " is in subnet " + subnetId + " (" + cidr
+                    + "), which does not contain the writer IP " + address);
+        }
+        return Optional.empty();
     }
 
     @Override

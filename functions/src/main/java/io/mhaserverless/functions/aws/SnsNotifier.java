@@ -66,10 +66,14 @@ public final class SnsNotifier implements Notifier {
         return clean.substring(0, MAX_SUBJECT_CHARS - 3).stripTrailing() + "...";
     }
 
-    /** The per-protocol message; a report too large for SNS keeps its subject and the start of its text. */
+    /**
+     * The per-protocol message; a report too large for SNS keeps its subject and the start of its
+     * text. SNS counts the subject in the 256 KB a publish may carry, so it counts here too.
+     */
     static String message(String subject, String text, String json) {
         String full = structure(text, json);
-        if (full.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES) {
+        int budget = MAX_MESSAGE_BYTES - subject(subject).getBytes(StandardCharsets.UTF_8).length;
+        if (full.getBytes(StandardCharsets.UTF_8).length <= budget) {
             return full;
         }
         // Seven copies share the limit; the text alone (twice) plus a small JSON stub must fit.

@@ -4,6 +4,7 @@ import io.mhaserverless.core.port.NodeAgent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -42,6 +43,10 @@ public final class SsmCommandRunner {
         this.deadline = deadline;
     }
 
+    public Invocation run(String instanceId, String target, String comment, Map<String, List<String>> parameters) {
+        return run(instanceId, target, comment, parameters, deadline, Optional.empty());
+    }
+
     /** A finished invocation. {@code responseCode} is the process's exit code (-1 when none). */
     public record Invocation(String commandId, String status, String statusDetails, int responseCode,
                              String stdout, String stderr) {
@@ -54,7 +59,14 @@ public final class SsmCommandRunner {
      * @param target  how messages name the host, e.g. {@code db1(10.0.1.11:3306) [i-0abc]}
      * @param comment SSM's Comment (shown in the console), cut to its 100 characters
      */
-    public Invocation run(String instanceId, String target, String comment, Map<String, List<String>> parameters) {
+    /**
+     * @param deadline     this command's budget, from SendCommand to a terminal status
+     * @param pendingLimit a command still undelivered (Pending, Delayed, or not yet visible) after this
+     *                     long is cancelled and the host is {@link NodeAgent.Unreachable}: for the dead
+     *                     master's host, which SSM accepts commands for even when it is stopped
+     */
+    public Invocation run(String instanceId, String target, String comment, Map<String, List<String>> parameters,
+                          Duration deadline, Optional<Duration> pendingLimit) {
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
         String commandId;
@@ -84,6 +96,11 @@ public final class SsmCommandRunner {
             pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             GetCommandInvocationResponse r = invocation(commandId, instanceId);
             if (r == null) {
+                if (pendingLimit.isPresent() && System.nanoTime() - start >= pendingLimit.get().toNanos()) {
+                    cancel(commandId, instanceId);
+                    throw new NodeAgent.Unreachable("SSM command " + commandId + " to " + target + " was not even listed after "
+                            + pendingLimit.get().toMillis() + " ms: its host does not answer; cancelled");
+                }
                 continue; // not visible yet: GetCommandInvocation is eventually consistent after SendCommand
             }
             status = r.statusAsString();
@@ -96,6 +113,12 @@ public final class SsmCommandRunner {
             if (TERMINAL.contains(status)) {
                 return new Invocation(commandId, status, details, r.responseCode() == null ? -1 : r.responseCode(),
                         nullToEmpty(r.standardOutputContent()), nullToEmpty(r.standardErrorContent()));
+            }
+            if (WAITING.contains(status) && pendingLimit.isPresent() && System.nanoTime() - start >= pendingLimit.get().toNanos()) {
+                cancel(commandId, instanceId);
+                throw new NodeAgent.Unreachable("SSM command " + commandId + " was still " + status + " on " + target + " after "
+                        + pendingLimit.get().toMillis() + " ms: its host does not answer (a stopped instance takes commands"
+                        + " and never runs them); cancelled");
             }
         }
         cancel(commandId, instanceId);

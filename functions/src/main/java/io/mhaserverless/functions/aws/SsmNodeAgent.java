@@ -6,6 +6,7 @@ import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.mysql.BinlogCoordinates;
 import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.port.AgentAnswers;
+import io.mhaserverless.core.workflow.Deadline;
 import io.mhaserverless.node.protocol.AgentCall;
 import io.mhaserverless.node.protocol.CheckMasterAnswer;
 import io.mhaserverless.node.protocol.IpAnswer;
@@ -46,10 +47,18 @@ public final class SsmNodeAgent implements NodeAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(SsmNodeAgent.class.getName());
 
+    /** unbind-ip on the old master is best effort: the failover does not wait for a dead host longer than this. */
+    public static final Duration UNBIND_DEADLINE = Duration.ofSeconds(15);
+    /** The agent's own limit stops an apply this long before the caller gives up and cancels the command. */
+    static final Duration AGENT_MARGIN = Duration.ofSeconds(10);
+
     private final SsmClient ssm;
+    private final String documentName;
     private final SsmCommandRunner runner;
     private final Optional<String> credentialsSecret;
-    private final Duration deadline;
+    private final Duration perCommand;
+    private final Deadline stepDeadline;
+    private final Optional<Duration> pendingLimit;
 
     /**
      * @param credentialsSecret the cluster's credentialsSecret: apply-diff connects to MySQL with it;
@@ -57,23 +66,51 @@ public final class SsmNodeAgent implements NodeAgent {
      * @param deadline          how long one command may take from SendCommand to a terminal status
      */
     public SsmNodeAgent(SsmClient ssm, String documentName, Optional<String> credentialsSecret, Duration deadline) {
+        this(ssm, documentName, credentialsSecret, deadline, Deadline.NONE, Optional.empty());
+    }
+
+    private SsmNodeAgent(SsmClient ssm, String documentName, Optional<String> credentialsSecret, Duration perCommand,
+                         Deadline stepDeadline, Optional<Duration> pendingLimit) {
         this.ssm = ssm;
-        this.runner = new SsmCommandRunner(ssm, documentName, deadline);
+        this.documentName = documentName;
+        this.runner = new SsmCommandRunner(ssm, documentName, perCommand);
         this.credentialsSecret = credentialsSecret.filter(s -> !s.isBlank());
-        this.deadline = deadline;
+        this.perCommand = perCommand;
+        this.stepDeadline = stepDeadline;
+        this.pendingLimit = pendingLimit;
+    }
+
+    /** This agent with every command bounded by {@code deadline} too (the step's: Lambda's time left, the Task's timeout). */
+    public SsmNodeAgent within(Deadline deadline) {
+        return new SsmNodeAgent(ssm, documentName, credentialsSecret, perCommand, stepDeadline.min(deadline), pendingLimit);
+    }
+
+    @Override
+    public SsmNodeAgent onDeadHost() {
+        return new SsmNodeAgent(ssm, documentName, credentialsSecret, perCommand, stepDeadline, Optional.of(DEAD_HOST_PENDING));
+    }
+
+    /** How long the next command may take: the step's deadline, at most the per-command limit. */
+    Duration budget() {
+        return stepDeadline.left(perCommand);
     }
 
     /** SSM's own view: the instance's SSM agent has pinged recently (PingStatus Online). */
     @Override
     public boolean reachable(ServerConfig host) {
+        return managedInstance(host).map(i -> "Online".equals(i.pingStatusAsString())).orElse(false);
+    }
+
+    /** What SSM knows of the server's instance (ping status, SSM Agent version), empty when it does not manage it. */
+    public Optional<InstanceInformation> managedInstance(ServerConfig host) {
         Optional<String> id = host.instanceId().filter(s -> !s.isBlank());
         if (id.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         List<InstanceInformation> info = AwsErrors.call("SSM", "DescribeInstanceInformation", () -> ssm.describeInstanceInformation(r -> r
                 .filters(InstanceInformationStringFilter.builder().key("InstanceIds").values(id.get()).build()))
                 .instanceInformationList());
-        return info.stream().anyMatch(i -> id.get().equals(i.instanceId()) && "Online".equals(i.pingStatusAsString()));
+        return info.stream().filter(i -> id.get().equals(i.instanceId())).findFirst();
     }
 
     @Override
@@ -86,8 +123,10 @@ public final class SsmNodeAgent implements NodeAgent {
     @Override
     public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target,
                              Optional<String> targetHas) {
-        // The agent stops its own apply by the deadline, before this side gives up and cancels the command.
-        return AgentAnswers.applied(run(host, AgentAnswers.applyDiffCall(relayDiff, savedBinlog, target, targetHas, deadline)));
+        // The agent stops its own apply before this side gives up and cancels the command.
+        Duration budget = budget();
+        Duration agent = budget.compareTo(AGENT_MARGIN.multipliedBy(2)) > 0 ? budget.minus(AGENT_MARGIN) : budget.dividedBy(2);
+        return AgentAnswers.applied(run(host, AgentAnswers.applyDiffCall(relayDiff, savedBinlog, target, targetHas, agent), budget));
     }
 
     @Override
@@ -105,14 +144,20 @@ public final class SsmNodeAgent implements NodeAgent {
         }
     }
 
-    /** {@code bind-ip}: puts the address on the host's interface; true when it was not there yet. */
+    /** {@code bind-ip --confirm-metadata}: puts the address on the host's interface; true when it was not there yet. */
     public boolean bindIp(ServerConfig server, String address, String networkInterface) {
-        return run(server, AgentCall.bindIp(address, networkInterface)).as(IpAnswer.class).changed();
+        // confirmed in the instance metadata: the host's side is done only when EC2 routes the address to this ENI
+        return run(server, AgentCall.bindIpConfirmed(address, networkInterface)).as(IpAnswer.class).changed();
     }
 
     /** {@code unbind-ip}: takes the address off the host's interface; true when it was there. */
     public boolean unbindIp(ServerConfig server, String address, String networkInterface) {
         return run(server, AgentCall.unbindIp(address, networkInterface)).as(IpAnswer.class).changed();
+    }
+
+    @Override
+    public SelfCheck selfCheck(ServerConfig host) {
+        return AgentAnswers.selfCheck(run(host, AgentCall.selfCheck(host.binlogDir())));
     }
 
     /** {@code check-master} from {@code via}'s host: the probe's second network path to the master. */
@@ -129,11 +174,12 @@ public final class SsmNodeAgent implements NodeAgent {
                 bindIp(server, address, networkInterface);
             }
 
+            /** Best effort within {@link #UNBIND_DEADLINE}: a dead host's command that stays Pending is given up on. */
             @Override
             public void unbind(ServerConfig server, String address) {
                 try {
                     if (reachable(server)) {
-                        unbindIp(server, address, networkInterface);
+                        within(Deadline.in(UNBIND_DEADLINE)).onDeadHost().unbindIp(server, address, networkInterface);
                         return;
                     }
                     LOG.log(Level.INFO, "unbind-ip " + address + " skipped: " + server.label() + " is not online in SSM");
@@ -146,6 +192,10 @@ public final class SsmNodeAgent implements NodeAgent {
 
     /** Runs one agent call; an answer (node-protocol's ExitCodes.isAnswer) or {@link Failed}. */
     AgentAnswers.Reply run(ServerConfig host, AgentCall call) {
+        return run(host, call, budget());
+    }
+
+    private AgentAnswers.Reply run(ServerConfig host, AgentCall call, Duration budget) {
         String instanceId = host.instanceId().filter(s -> !s.isBlank()).orElseThrow(() -> new Unreachable(
                 host.label() + " has no instanceId: SSM cannot reach its host"));
         String target = host.label() + " [" + instanceId + "]";
@@ -153,7 +203,11 @@ public final class SsmNodeAgent implements NodeAgent {
                 "subcommand", List.of(call.subcommand()),
                 "arguments", List.of(json(call.arguments())),
                 "credentialsSecret", List.of(call.withCredentials() ? credentialsSecret.orElse("") : ""));
-        SsmCommandRunner.Invocation inv = runner.run(instanceId, target, "mha " + call.subcommand() + " on " + host.name(), parameters);
+        if (budget.isZero()) {
+            throw new Failed("node agent " + call.subcommand() + " on " + target + ": the step's deadline has passed; not sent");
+        }
+        SsmCommandRunner.Invocation inv = runner.run(instanceId, target, "mha " + call.subcommand() + " on " + host.name(), parameters,
+                budget, pendingLimit);
         return AgentAnswers.reply(call.subcommand(), inv.succeeded() ? 0 : inv.responseCode(), inv.stdout(), inv.stderr(),
                 "node agent " + call.subcommand() + " on " + target, describe(inv) + " (SSM command " + inv.commandId() + ")");
     }

@@ -55,6 +55,34 @@ class Ec2EniWriterIpTest {
     }
 
     @Test
+    void aServerWhoseSubnetDoesNotContainTheWriterIpCannotTakeIt() {
+        aws.ec2().addSubnet("subnet-0a", "10.0.1.0/24");
+        aws.ec2().addSubnet("subnet-0b", "10.0.2.0/24");
+        ServerConfig elsewhere = server("db4", "10.0.2.14", "i-0000000000000db04");
+        aws.ec2().addInstance("i-0000000000000db04", "subnet-0b", "10.0.2.14");
+
+        assertThat(writerIp.cannotTake(DB2)).isEmpty();
+        assertThat(writerIp.cannotTake(elsewhere)).hasValueSatisfying(why -> assertThat(why)
+                .contains("subnet-0b", "10.0.2.0/24", "does not contain the writer IP " + WRITER));
+        assertThat(aws.calls("DescribeSubnets").get(1).param("SubnetId.1")).isEqualTo("subnet-0b");
+        assertThat(writerIp.cannotTake(server("db5", "10.0.1.15", "i-00000000000000gone"))).hasValueSatisfying(why -> assertThat(why)
+                .contains("no network interface"));
+        assertThat(writerIp.cannotTake(server("db6", "10.0.1.16", null))).hasValueSatisfying(why -> assertThat(why)
+                .contains("no instanceId"));
+        assertThat(aws.calls("AssignPrivateIpAddresses")).isEmpty();
+    }
+
+    @Test
+    void cidrBlocks() {
+        assertThat(Cidr.parse("10.0.1.0/24").contains("10.0.1.50")).isTrue();
+        assertThat(Cidr.parse("10.0.1.0/24").contains("10.0.2.50")).isFalse();
+        assertThat(Cidr.parse("10.0.0.0/16").contains("10.0.255.1")).isTrue();
+        assertThat(Cidr.parse("10.0.1.128/25").contains("10.0.1.127")).isFalse();
+        assertThat(Cidr.parse("0.0.0.0/0").contains("192.168.1.1")).isTrue();
+        assertThat(Cidr.parse("10.0.1.0/24").contains("fd00::1")).isFalse();
+    }
+
+    @Test
     void movesTheAddressToTheNewMastersEni() {
         writerIp.release(DB1);
         writerIp.assign(DB2);
@@ -178,6 +206,6 @@ class Ec2EniWriterIpTest {
     }
 
     static ServerConfig server(String name, String host, String instanceId) {
-        return new ServerConfig(name, host, 3306, false, false, false, Optional.of(instanceId), Optional.empty());
+        return new ServerConfig(name, host, 3306, false, false, false, Optional.ofNullable(instanceId), Optional.empty());
     }
 }

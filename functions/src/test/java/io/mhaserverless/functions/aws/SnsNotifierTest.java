@@ -118,6 +118,25 @@ class SnsNotifierTest extends NotifierContract {
     }
 
     @Test
+    void theSubjectCountsInTheSizeLimit() {
+        // a report whose message alone just fits, a few bytes under the limit
+        int n = (SnsNotifier.MAX_MESSAGE_BYTES - 400) / 2;
+        while (!SnsNotifier.message("", "t".repeat(n + 1), "{}").contains("report truncated")) {
+            n++;
+        }
+        String text = "t".repeat(n - 20);
+        assertThat(SnsNotifier.message("", text, "{}")).doesNotContain("report truncated");
+        String subject = "app1: failover of db1 to db2 " + "x".repeat(60);
+
+        notifier.publish(subject, text, "{}");
+
+        Published p = aws.sns().published().get(0);
+        assertThat(p.message().getBytes(StandardCharsets.UTF_8).length + p.subject().getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(SnsNotifier.MAX_MESSAGE_BYTES);
+        assertThat(p.perProtocol().get("email")).contains("report truncated");
+    }
+
+    @Test
     void snsErrorsAreMapped() {
         SnsNotifier nowhere = new SnsNotifier(sns, "arn:aws:sns:us-east-1:123456789012:missing");
         assertThatThrownBy(() -> nowhere.publish("s", "t", "{}")).isInstanceOf(FatalFailure.class)

@@ -100,9 +100,67 @@ class SsmNodeAgentTest {
         assertThat(arguments(run)).containsExactly("--target-host", "10.0.1.11", "--target-port", "3306",
                 "--relay-log-index", "/var/lib/mysql/relay-bin.index", "--from-source", "mysql-bin.000003:120",
                 "--until-source", "mysql-bin.000003:900", "--binlog", "/var/tmp/mha/db1-mysql-bin.000003-120.binlog",
-                "--timeout-seconds", "10");
+                "--timeout-seconds", "5");
         assertThat(run.parameters().toString()).doesNotContain(PASSWORD);
         assertThat(aws.calls().toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aCommandStillPendingOnTheStoppedDeadMastersHostMeansUnreachable() {
+        SsmNodeAgent patient = new SsmNodeAgent(ssm, SsmNodeAgent.DEFAULT_DOCUMENT, Optional.empty(), Duration.ofMinutes(10));
+        aws.ssm().stop("i-0000000000000db01");
+
+        assertThatThrownBy(() -> patient.onDeadHost().saveBinlog(DB1, "/var/lib/mysql", "mysql-bin",
+                new BinlogCoordinates("mysql-bin.000003", 120)))
+                .isInstanceOf(NodeAgent.Unreachable.class)
+                .hasMessageContaining("was still Pending on db1(10.0.1.11:3306) [i-0000000000000db01] after "
+                        + NodeAgent.DEAD_HOST_PENDING.toMillis() + " ms");
+        assertThat(aws.ssm().commands()).singleElement().satisfies(run -> assertThat(run.cancelled()).isTrue());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void theStepsDeadlineBoundsEveryCommandAndTheAgentsOwnTimeoutIsShorter() throws Exception {
+        SsmNodeAgent patient = new SsmNodeAgent(ssm, SsmNodeAgent.DEFAULT_DOCUMENT, Optional.empty(), Duration.ofMinutes(10));
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        aws.ssm().executor((id, p) -> {
+            never.await();
+            return CommandResult.success("{}");
+        });
+        SsmNodeAgent step = patient.within(io.mhaserverless.core.workflow.Deadline.in(Duration.ofSeconds(3)));
+
+        assertThatThrownBy(() -> step.saveBinlog(DB1, "/var/lib/mysql", "mysql-bin", new BinlogCoordinates("mysql-bin.000003", 120)))
+                .isInstanceOf(NodeAgent.Failed.class)
+                .hasMessageContaining("did not finish within");
+        assertThat(aws.ssm().commands().get(0).cancelled()).isTrue();
+        never.countDown();
+
+        aws.ssm().executor((id, p) -> CommandResult.success("{\"status\":\"ok\",\"events\":1,\"transactions\":1,\"bytes\":10}"));
+        SsmNodeAgent minute = patient.within(io.mhaserverless.core.workflow.Deadline.in(Duration.ofSeconds(60)));
+        minute.applyDiff(DB2, Optional.empty(), Optional.of("/var/tmp/mha/x.binlog"), DB1);
+        List<String> args = arguments(aws.ssm().commands().get(1));
+        long agentSeconds = Long.parseLong(args.get(args.indexOf("--timeout-seconds") + 1));
+        assertThat(agentSeconds).isBetween(1L, 50L);
+        assertThatThrownBy(() -> patient.within(io.mhaserverless.core.workflow.Deadline.in(Duration.ZERO))
+                .saveBinlog(DB1, "/var/lib/mysql", "mysql-bin", new BinlogCoordinates("mysql-bin.000003", 120)))
+                .isInstanceOf(NodeAgent.Failed.class).hasMessageContaining("deadline has passed");
+        assertThat(aws.ssm().commands()).hasSize(2);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void unbindOnADeadMasterIsBestEffortAndShort() {
+        SsmNodeAgent patient = new SsmNodeAgent(ssm, SsmNodeAgent.DEFAULT_DOCUMENT, Optional.empty(), Duration.ofMinutes(10));
+        // SSM still says Online: it notices a stopped instance only minutes later
+        aws.ssm().stop("i-0000000000000db01");
+
+        patient.ipBinding("eth0").unbind(DB1, "10.0.1.50");
+
+        assertThat(aws.ssm().commands()).singleElement().satisfies(run -> {
+            assertThat(run.parameter("subcommand")).isEqualTo("unbind-ip");
+            assertThat(run.cancelled()).isTrue();
+        });
     }
 
     @Test
@@ -226,7 +284,7 @@ class SsmNodeAgentTest {
         assertThat(aws.ssm().commands()).hasSize(1);
         CommandRun run = aws.ssm().commands().get(0);
         assertThat(run.parameter("subcommand")).isEqualTo("bind-ip");
-        assertThat(arguments(run)).containsExactly("--address", "10.0.1.50", "--interface", "ens5");
+        assertThat(arguments(run)).containsExactly("--address", "10.0.1.50", "--interface", "ens5", "--confirm-metadata");
     }
 
     @Test

@@ -49,6 +49,8 @@ public final class FakeEc2 {
     }
 
     private final Map<String, Eni> enis = new LinkedHashMap<>();
+    /** Subnets declared with {@link #addSubnet}; any other is the /24 of its first ENI's primary IP. */
+    private final Map<String, String> subnetCidrs = new LinkedHashMap<>();
     private int next = 1;
     /** What DescribeNetworkInterfaces shows while EC2 "has not caught up" (null: the truth). */
     private List<Eni> staleView;
@@ -63,6 +65,11 @@ public final class FakeEc2 {
         String id = String.format("eni-%017x", next++);
         enis.put(id, new Eni(id, subnetId, "vpc-0fake", primaryIp, instanceId, deviceIndex));
         return id;
+    }
+
+    /** Declares a subnet's IPv4 CIDR block, e.g. {@code addSubnet("subnet-b", "10.0.2.0/24")}. */
+    public synchronized void addSubnet(String subnetId, String cidr) {
+        subnetCidrs.put(subnetId, cidr);
     }
 
     /** The instance is gone, and its ENIs with it (DeleteOnTermination). */
@@ -100,6 +107,7 @@ public final class FakeEc2 {
             case "DescribeNetworkInterfaces" -> describe(r);
             case "AssignPrivateIpAddresses" -> assign(r);
             case "UnassignPrivateIpAddresses" -> unassign(r);
+            case "DescribeSubnets" -> describeSubnets(r);
             default -> throw AwsFault.badRequest("InvalidAction", "The action " + r.operation() + " is not valid for this web service.");
         };
     }
@@ -134,6 +142,23 @@ public final class FakeEc2 {
         }
         return Reply.xml("<DescribeNetworkInterfacesResponse xmlns=\"" + NS + "\"><requestId>" + Reply.requestId()
                 + "</requestId><networkInterfaceSet>" + items + "</networkInterfaceSet></DescribeNetworkInterfacesResponse>");
+    }
+
+    private Reply describeSubnets(AwsRequest r) {
+        StringBuilder items = new StringBuilder();
+        for (String id : indexed(r, "SubnetId")) {
+            String cidr = subnetCidrs.get(id);
+            if (cidr == null) {
+                cidr = enis.values().stream().filter(e -> e.subnetId.equals(id)).findFirst()
+                        .map(e -> e.primaryIp.substring(0, e.primaryIp.lastIndexOf('.')) + ".0/24")
+                        .orElseThrow(() -> AwsFault.badRequest("InvalidSubnetID.NotFound", "The subnet ID '" + id + "' does not exist"));
+            }
+            items.append("<item><subnetId>").append(Reply.x(id)).append("</subnetId><state>available</state><vpcId>vpc-0fake</vpcId>")
+                    .append("<cidrBlock>").append(Reply.x(cidr)).append("</cidrBlock><availabilityZone>us-east-1a</availabilityZone>")
+                    .append("<availableIpAddressCount>250</availableIpAddressCount></item>");
+        }
+        return Reply.xml("<DescribeSubnetsResponse xmlns=\"" + NS + "\"><requestId>" + Reply.requestId()
+                + "</requestId><subnetSet>" + items + "</subnetSet></DescribeSubnetsResponse>");
     }
 
     private Reply assign(AwsRequest r) {

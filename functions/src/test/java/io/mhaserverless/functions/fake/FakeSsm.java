@@ -100,6 +100,8 @@ public final class FakeSsm implements AutoCloseable {
     }
 
     private final Map<String, String> pingStatus = new ConcurrentHashMap<>();
+    private final java.util.Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> agentVersions = new ConcurrentHashMap<>();
     private final Map<String, CommandRun> commands = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, ObjectNode> parameters = new ConcurrentHashMap<>();
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
@@ -118,6 +120,20 @@ public final class FakeSsm implements AutoCloseable {
     /** "Online", "ConnectionLost" or "Inactive", as DescribeInstanceInformation reports it. */
     public void pingStatus(String instanceId, String status) {
         pingStatus.put(instanceId, status);
+    }
+
+    /**
+     * The instance stopped: SendCommand still accepts commands for it and they stay Pending (until
+     * their delivery timeout, which this fake never reaches). Its ping status is left as it was:
+     * DescribeInstanceInformation reports ConnectionLost only minutes later.
+     */
+    public void stop(String instanceId) {
+        stopped.add(instanceId);
+    }
+
+    /** The SSM Agent version DescribeInstanceInformation reports for the instance (default 3.3.2746.0). */
+    public void agentVersion(String instanceId, String version) {
+        agentVersions.put(instanceId, version);
     }
 
     public void executor(CommandExecutor executor) {
@@ -188,7 +204,7 @@ public final class FakeSsm implements AutoCloseable {
         int timeout = in.path("TimeoutSeconds").asInt(3600);
         for (String id : ids) {
             CompletableFuture<CommandResult> result = new CompletableFuture<>();
-            if ("Online".equals(pingStatus.get(id))) {
+            if ("Online".equals(pingStatus.get(id)) && !stopped.contains(id)) {
                 CommandExecutor e = executor;
                 runner.submit(() -> {
                     try {
@@ -229,7 +245,7 @@ public final class FakeSsm implements AutoCloseable {
         CommandResult shown;
         if (run.cancelled) {
             shown = new CommandResult("Cancelled", "Cancelled", -1, "", "");
-        } else if (!"Online".equals(pingStatus.get(instanceId)) && !run.result.isDone()) {
+        } else if ((!"Online".equals(pingStatus.get(instanceId)) || stopped.contains(instanceId)) && !run.result.isDone()) {
             shown = new CommandResult("Pending", "Pending", -1, "", "");
         } else if (!run.result.isDone() || poll <= inProgressPolls) {
             shown = CommandResult.RUNNING;
@@ -283,7 +299,7 @@ public final class FakeSsm implements AutoCloseable {
         pingStatus.forEach((id, status) -> {
             if (wanted.isEmpty() || wanted.contains(id)) {
                 list.addObject().put("InstanceId", id).put("PingStatus", status)
-                        .put("LastPingDateTime", Instant.now().getEpochSecond()).put("AgentVersion", "3.3.0.0")
+                        .put("LastPingDateTime", Instant.now().getEpochSecond()).put("AgentVersion", agentVersions.getOrDefault(id, "3.3.2746.0"))
                         .put("PlatformType", "Linux").put("PlatformName", "Amazon Linux").put("ResourceType", "EC2Instance");
             }
         });

@@ -219,7 +219,8 @@ class MhaServerlessStackTest {
             assertThat(parameter.get("interpolationType")).as(name).isEqualTo("ENV_VAR");
         });
         assertThat(parameters.get("subcommand").get("allowedValues")).isEqualTo(List.of(
-                "save-binlog", "find-relay-position", "apply-diff", "purge-relay-logs", "check-master", "bind-ip", "unbind-ip"));
+                "save-binlog", "find-relay-position", "apply-diff", "purge-relay-logs", "check-master", "bind-ip", "unbind-ip",
+                "self-check"));
         assertThat(parameters.get("arguments").get("default")).isEqualTo("[]");
         assertThat(parameters.get("credentialsSecret").get("default")).isEqualTo("");
 

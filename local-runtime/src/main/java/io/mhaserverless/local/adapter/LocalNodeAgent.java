@@ -95,6 +95,12 @@ public final class LocalNodeAgent implements NodeAgent {
         }
     }
 
+    @Override
+    public SelfCheck selfCheck(ServerConfig host) {
+        requireReachable(host);
+        return AgentAnswers.selfCheck(run(AgentCall.selfCheck(host.binlogDir())));
+    }
+
     private void requireReachable(ServerConfig host) {
         if (!reachable(host)) {
             throw new Unreachable("the host of " + host.label() + " does not answer");

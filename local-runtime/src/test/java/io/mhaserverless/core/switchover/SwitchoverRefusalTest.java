@@ -65,6 +65,20 @@ class SwitchoverRefusalTest {
     }
 
     @Test
+    void aNewMasterThatCannotTakeTheWriterIp(Sandbox sandbox) {
+        try (SwitchoverCluster cluster = new SwitchoverCluster(sandbox)) {
+            cluster.load();
+            var outside = new io.mhaserverless.core.failover.WriterIpSubnetTest.Subnets(java.util.Set.of("db2"));
+            Map<String, String> before = cluster.fingerprint();
+            SwitchoverRun.Result result = cluster.switchover(Request.to("db2"), outside);
+            assertThat(result.outcome()).as(result.report().text()).isEqualTo(FailoverOutcome.REFUSED);
+            assertThat(result.report().text()).contains("it cannot take the writer IP: its subnet does not contain 10.0.1.50");
+            assertThat(outside.calls).isEmpty();
+            assertThat(cluster.fingerprint()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void aDeadReplica(Sandbox sandbox) {
         try (SwitchoverCluster cluster = new SwitchoverCluster(sandbox)) {
             cluster.load();

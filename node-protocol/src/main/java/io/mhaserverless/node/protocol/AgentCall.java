@@ -66,8 +66,19 @@ public record AgentCall(String subcommand, List<String> arguments, boolean withC
         return new AgentCall(Subcommand.BIND_IP, List.of("--address", address, "--interface", networkInterface), false);
     }
 
+    /** bind-ip that reports success only once EC2's instance metadata lists the address on that interface (AWS). */
+    public static AgentCall bindIpConfirmed(String address, String networkInterface) {
+        return new AgentCall(Subcommand.BIND_IP, List.of("--address", address, "--interface", networkInterface, "--confirm-metadata"),
+                false);
+    }
+
     public static AgentCall unbindIp(String address, String networkInterface) {
         return new AgentCall(Subcommand.UNBIND_IP, List.of("--address", address, "--interface", networkInterface), false);
+    }
+
+    /** self-check: the agent's version, and that it can read the binlog directory when one is given (mha check-agents). */
+    public static AgentCall selfCheck(java.util.Optional<String> binlogDir) {
+        return new AgentCall(Subcommand.SELF_CHECK, binlogDir.map(d -> List.of("--binlog-dir", d)).orElse(List.of()), false);
     }
 
     public static AgentCall checkMaster(String host, int port) {

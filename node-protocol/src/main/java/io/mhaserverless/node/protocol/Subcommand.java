@@ -14,10 +14,11 @@ public final class Subcommand {
     public static final String CHECK_MASTER = "check-master";
     public static final String BIND_IP = "bind-ip";
     public static final String UNBIND_IP = "unbind-ip";
+    public static final String SELF_CHECK = "self-check";
 
     /** Every subcommand, in the order the agent's help lists them (the SSM document allows exactly these). */
     public static final List<String> ALL = List.of(SAVE_BINLOG, FIND_RELAY_POSITION, APPLY_DIFF, PURGE_RELAY_LOGS, CHECK_MASTER,
-            BIND_IP, UNBIND_IP);
+            BIND_IP, UNBIND_IP, SELF_CHECK);
 
     private Subcommand() {
     }

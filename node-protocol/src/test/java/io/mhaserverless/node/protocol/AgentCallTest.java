@@ -35,7 +35,11 @@ class AgentCallTest {
         assertThat(AgentCall.bindIp("10.0.1.50", "eth0").argv()).containsExactly("bind-ip", "--address", "10.0.1.50", "--interface", "eth0");
         assertThat(AgentCall.unbindIp("10.0.1.50", "eth0").subcommand()).isEqualTo(Subcommand.UNBIND_IP);
         assertThat(AgentCall.checkMaster("db1", 3306).argv()).containsExactly("check-master", "--host", "db1", "--port", "3306");
-        assertThat(Subcommand.ALL).hasSize(7).doesNotHaveDuplicates();
+        assertThat(AgentCall.bindIpConfirmed("10.0.1.50", "eth0").arguments()).containsExactly("--address", "10.0.1.50", "--interface",
+                "eth0", "--confirm-metadata");
+        assertThat(AgentCall.selfCheck(java.util.Optional.of("/var/lib/mysql")).arguments()).containsExactly("--binlog-dir", "/var/lib/mysql");
+        assertThat(AgentCall.selfCheck(java.util.Optional.empty()).subcommand()).isEqualTo(Subcommand.SELF_CHECK);
+        assertThat(Subcommand.ALL).hasSize(8).doesNotHaveDuplicates();
     }
 
     @Test
