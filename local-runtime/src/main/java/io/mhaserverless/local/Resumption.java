@@ -52,6 +52,7 @@ final class Resumption {
                                JsonNode input) {
         Optional<Progress> recorded = store.progress(cluster);
         if (recorded.isEmpty()) {
+            releaseDeadOwnersLock(store, cluster);
             return Optional.empty();
         }
         Progress p = recorded.get();
@@ -85,6 +86,20 @@ final class Resumption {
             chooseAnew(document, input);
         }
         return Optional.of(new Plan(arn, startAt, document, why));
+    }
+
+    /**
+     * A lock with no progress beside it: its controller died in the first state before it saved
+     * anything, so it changed no server (CheckConfiguration only reads). When that controller is
+     * surely gone from this host, its lock goes at once instead of after lockTtl (45 minutes), and
+     * this run starts the failover anew.
+     */
+    static void releaseDeadOwnersLock(StateStore store, String cluster) {
+        store.lockOwner(cluster).ifPresent(owner -> {
+            if (LocalExecutionId.parse(owner).map(LocalExecutionId::goneFromThisHost).orElse(false)) {
+                store.unlock(cluster, owner);
+            }
+        });
     }
 
     /**

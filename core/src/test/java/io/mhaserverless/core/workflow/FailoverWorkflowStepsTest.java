@@ -414,6 +414,11 @@ class FailoverWorkflowStepsTest {
         }
 
         @Override
+        public Optional<String> lockOwner(String cluster) {
+            return Optional.empty();
+        }
+
+        @Override
         public Optional<LastFailover> lastFailover(String cluster) {
             calls.add("lastFailover " + cluster);
             return last;
