@@ -83,7 +83,7 @@ public final class ManagerCommand implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         FileStateStore store = LocalRun.store(stateDir);
-        NodeAgent agent = FailoverCommand.localAgent(cluster);
+        NodeAgent agent = FailoverCommand.localAgent(cluster, stateDir);
         Progress progress = FailoverCommand.printer(out);
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
         LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, agent, store, notifier, progress, waitTimeoutSeconds);
