@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -91,7 +91,8 @@ public final class ChaosBench implements Callable<Integer> {
     static final String[] KINDS = {"io-stop-resume", "sql-stop-resume", "relay-flush", "replica-restart", "cut-off"};
 
     static Plan plan(long seed, int run, String mode, double controllerKillShare) {
-        Random r = new Random(seed * 1_000_003L + run);
+        // SplittableRandom mixes its seed: java.util.Random's first draws from consecutive seeds are alike
+        SplittableRandom r = new SplittableRandom(seed * 1_000_003L + run);
         ReplicationMode m = switch (mode) {
             case "gtid" -> ReplicationMode.GTID;
             case "file" -> ReplicationMode.FILE;
