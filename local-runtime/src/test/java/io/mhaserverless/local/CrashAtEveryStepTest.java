@@ -197,10 +197,17 @@ class CrashAtEveryStepTest {
             Run killed = run(cluster, stateDir, guard, deadControllersArn());
             assertThat(guard.killed()).as("the run reached " + point + "; it ended " + killed.result().error()).isTrue();
             String recordedNewMaster = store.progress("test").map(p -> newMasterOf(p.document())).orElse(null);
+            String recordedState = store.progress("test").map(StateStore.Progress::completedState).orElse(null);
 
             Run resumed = run(cluster, stateDir, null, LocalExecutionId.ofThisProcess().arn());
 
             assertFinished(c, cluster, store, resumed, recordedNewMaster);
+            if (recordedState != null && !point.act().equals("store.clearProgress")) {
+                String report = resumed.asFailoverRun().report().text();
+                assertThat(report).as("the report says the failover was resumed, and where").contains("Resumed: failover ")
+                        .contains(" was resumed at ");
+                assertThat(report).contains("had no writable master for");
+            }
         }
     }
 
@@ -259,6 +266,16 @@ class CrashAtEveryStepTest {
             Run resumed = run(cluster, stateDir, null, LocalExecutionId.ofThisProcess().arn());
 
             assertFinished(c, cluster, store, resumed, recordedNewMaster);
+            String report = resumed.asFailoverRun().report().text();
+            assertThat(report).contains("Resumed: failover ").contains(" was resumed at RecoverNewMaster").contains("had no writable master for");
+            assertThat(FailoverWorkflow.json().readTree(resumed.asFailoverRun().report().json()).path("noWritableMasterMillis").asLong())
+                    .isPositive();
+            // the killed agent's option file (the password) is gone: the next agent run swept it
+            try (var shm = Files.list(io.mhaserverless.node.protocol.OwnedTempFiles.secretDirectory())) {
+                assertThat(shm.filter(f -> f.getFileName().toString().startsWith("mha-client-cnf."))
+                        .filter(f -> guard.killedAgents().contains(io.mhaserverless.node.protocol.OwnedTempFiles.owner(f))))
+                        .as("option files of the killed agents").isEmpty();
+            }
         }
     }
 }

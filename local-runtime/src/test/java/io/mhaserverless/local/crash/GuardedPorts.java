@@ -178,13 +178,21 @@ public final class GuardedPorts {
         };
     }
 
+    private final List<Long> killedAgents = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The pids of the node agents killed with the controller. */
+    public List<Long> killedAgents() {
+        return List.copyOf(killedAgents);
+    }
+
     /** SIGKILL of every node agent this JVM started, children first. */
-    private static void killAgents() {
+    private void killAgents() {
         ProcessHandle.current().children()
                 .filter(p -> p.info().commandLine().orElse("").contains("io.mhaserverless.node.NodeAgent"))
                 .forEach(agent -> {
                     agent.descendants().forEach(ProcessHandle::destroyForcibly);
                     agent.destroyForcibly();
+                    killedAgents.add(agent.pid());
                 });
     }
 
