@@ -299,7 +299,7 @@ public final class ChaosBench implements Callable<Integer> {
     private static boolean startedFailingOver(Process controller, Path log) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline && controller.isAlive()) {
-            if (Files.exists(log) && Files.readAllLines(log).stream().anyMatch(l -> l.startsWith("[") && l.contains("s] "))) {
+            if (Files.exists(log) && Files.readAllLines(log).stream().anyMatch(l -> l.matches("^\\[\\s*[0-9.]+ s\\] .*"))) {
                 return true;
             }
             Thread.sleep(20);
@@ -310,12 +310,11 @@ public final class ChaosBench implements Callable<Integer> {
     /** The phase of the controller's last progress line ("[  1.234 s] Phase  message"), or "startup". */
     private static String lastPhase(Path log) throws IOException {
         String phase = "startup";
+        java.util.regex.Pattern progress = java.util.regex.Pattern.compile("^\\[\\s*[0-9.]+ s\\] +(\\S+)");
         for (String line : Files.readAllLines(log)) {
-            int close = line.indexOf("s] ");
-            if (line.startsWith("[") && close > 0) {
-                String rest = line.substring(close + 3).strip();
-                int space = rest.indexOf(' ');
-                phase = space > 0 ? rest.substring(0, space) : rest;
+            java.util.regex.Matcher m = progress.matcher(line);
+            if (m.find()) {
+                phase = m.group(1);
             }
         }
         return phase;
