@@ -88,8 +88,11 @@ public final class ManagerCommand implements Callable<Integer> {
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
         LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, agent, store, notifier, progress, waitTimeoutSeconds);
         LocalWorkflowStarter starter = new LocalWorkflowStarter(LocalFailover.bundled(), runtime, progress,
-                r -> out.println("Failover " + r.execution().arn() + " ended: " + r.outcome().label()
-                        + (r.newMaster() == null ? "" : ", new master " + r.newMaster()) + ". Still watching."));
+                r -> {
+                    out.println("Failover " + r.execution().arn() + " ended: " + r.outcome().label()
+                            + (r.newMaster() == null ? "" : ", new master " + r.newMaster()) + ". Still watching.");
+                    LocalRun.forgetWorkDirectoryOnceFinished(store, stateDir, cluster.cluster());
+                });
         ProbeLog log = step -> {
             out.println(logFormat == LogFormat.json ? step.toJson() : step.toText());
             out.flush();
