@@ -76,9 +76,15 @@ public final class CheckAgentsCommand implements Callable<Integer> {
             }
         } else {
             // locally the writer endpoint is a forwarder on this machine: every server can take it
-            NodeAgent agent = FailoverCommand.localAgent(cluster);
-            for (ServerConfig s : cluster.servers()) {
-                check(s, out, failed, () -> Optional.empty(), agent, WriterIp.NONE);
+            // the agent works in the default state directory's work directory, as mha failover's would;
+            // it is removed again unless a failover with progress to resume still needs it
+            NodeAgent agent = FailoverCommand.localAgent(cluster, null);
+            try {
+                for (ServerConfig s : cluster.servers()) {
+                    check(s, out, failed, () -> Optional.empty(), agent, WriterIp.NONE);
+                }
+            } finally {
+                LocalRun.forgetWorkDirectoryOnceFinished(LocalRun.store(null), null, cluster.cluster());
             }
         }
         out.println();

@@ -6,6 +6,7 @@ import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.mysql.Connector;
 import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.local.adapter.ConsoleNotifier;
+import io.mhaserverless.local.adapter.FileStateStore;
 import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.local.adapter.LocalNodeAgent;
 import io.mhaserverless.local.LocalWorkflowRuntime;
@@ -84,10 +85,12 @@ public final class FailoverCommand implements Callable<Integer> {
         LocalFailover failover = LocalFailover.bundled();
         Progress progress = printer(out);
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
-        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, localAgent(cluster), LocalRun.store(stateDir), notifier, progress,
+        FileStateStore store = LocalRun.store(stateDir);
+        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, localAgent(cluster, stateDir), store, notifier, progress,
                 waitTimeoutSeconds);
         LocalFailover.Result result = failover.run(LocalFailover.input(cluster.cluster(), deadMaster, newMaster, force, ignoreLastFailover),
                 runtime, progress);
+        LocalRun.forgetWorkDirectoryOnceFinished(store, stateDir, cluster.cluster());
         if (notifier.published().isEmpty()) {
             spec.commandLine().getErr().println("mha failover: " + result.error() + ": " + CliTerms.of(LocalFailover.message(result.cause())));
         }
@@ -98,13 +101,14 @@ public final class FailoverCommand implements Callable<Integer> {
      * The node agent run as a local process: it reaches the binlogs and relay logs of servers on this
      * machine; for remote hosts the AWS workflow runs it through SSM.
      */
-    static NodeAgent localAgent(ClusterConfig cluster) {
+    static NodeAgent localAgent(ClusterConfig cluster, Path stateDir) {
+        Path work = LocalRun.workDirectory(stateDir, cluster.cluster());
         try {
-            return new LocalNodeAgent(cluster.credentials().user(), Connector.password(cluster.credentials()),
-                    Files.createTempDirectory("mha-failover-"), Duration.ofMinutes(10));
+            Files.createDirectories(work);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a work directory for the node agent", e);
+            throw new UncheckedIOException("cannot create the work directory " + work + " for the node agent", e);
         }
+        return new LocalNodeAgent(cluster.credentials().user(), Connector.password(cluster.credentials()), work, Duration.ofMinutes(10));
     }
 
     /** Progress lines with the seconds since the start, as the demo prints them too. */

@@ -10,6 +10,8 @@ import io.mhaserverless.local.LocalWorkflowRuntime;
 import io.mhaserverless.local.adapter.ConsoleNotifier;
 import io.mhaserverless.local.adapter.FileStateStore;
 import java.io.PrintWriter;
+import io.mhaserverless.node.protocol.OwnedTempFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +27,34 @@ final class LocalRun {
     }
 
     static FileStateStore store(Path stateDir) {
-        return new FileStateStore(stateDir != null ? stateDir : FileStateStore.defaultDirectory(), Clock.systemUTC());
+        return new FileStateStore(stateDir(stateDir), Clock.systemUTC());
+    }
+
+    private static Path stateDir(Path given) {
+        return given != null ? given : FileStateStore.defaultDirectory();
+    }
+
+    /**
+     * Where the node agent of a failover keeps its files, the dead master's saved binlog among them:
+     * {@code <state-dir>/<cluster>.work/}, kept while the failover has progress to resume (a resumed
+     * one applies that binlog to the replicas still behind), deleted once it is finished.
+     */
+    static Path workDirectory(Path stateDir, String cluster) {
+        return stateDir(stateDir).resolve(cluster + ".work");
+    }
+
+    /** The work directory goes once no progress is left to finish; temporary files of killed runs go too. */
+    static void forgetWorkDirectoryOnceFinished(FileStateStore store, Path stateDir, String cluster) {
+        OwnedTempFiles.sweep(OwnedTempFiles.defaultDirectory());
+        OwnedTempFiles.sweep(OwnedTempFiles.secretDirectory());
+        if (store.progress(cluster).isPresent()) {
+            return;
+        }
+        try {
+            OwnedTempFiles.deleteTree(workDirectory(stateDir, cluster));
+        } catch (IOException e) {
+            // left for the next run: it is no secret, and a finished failover does not fail on it
+        }
     }
 
     static LocalWorkflowRuntime runtime(ClusterConfig cluster, Path config, NodeAgent agent, FileStateStore store,

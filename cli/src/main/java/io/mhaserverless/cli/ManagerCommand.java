@@ -83,13 +83,16 @@ public final class ManagerCommand implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         FileStateStore store = LocalRun.store(stateDir);
-        NodeAgent agent = FailoverCommand.localAgent(cluster);
+        NodeAgent agent = FailoverCommand.localAgent(cluster, stateDir);
         Progress progress = FailoverCommand.printer(out);
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
         LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, agent, store, notifier, progress, waitTimeoutSeconds);
         LocalWorkflowStarter starter = new LocalWorkflowStarter(LocalFailover.bundled(), runtime, progress,
-                r -> out.println("Failover " + r.execution().arn() + " ended: " + r.outcome().label()
-                        + (r.newMaster() == null ? "" : ", new master " + r.newMaster()) + ". Still watching."));
+                r -> {
+                    out.println("Failover " + r.execution().arn() + " ended: " + r.outcome().label()
+                            + (r.newMaster() == null ? "" : ", new master " + r.newMaster()) + ". Still watching.");
+                    LocalRun.forgetWorkDirectoryOnceFinished(store, stateDir, cluster.cluster());
+                });
         ProbeLog log = step -> {
             out.println(logFormat == LogFormat.json ? step.toJson() : step.toText());
             out.flush();

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Mha.Version.class,
         description = "Automated master failover and planned switchover for MySQL and MariaDB replication.",
         subcommands = {CheckReplCommand.class, CheckAgentsCommand.class, ManagerCommand.class, StatusCommand.class,
-                FailoverCommand.class, SwitchoverCommand.class, RejoinCommand.class, AckCommand.class, HistoryCommand.class},
+                FailoverCommand.class, SwitchoverCommand.class, RejoinCommand.class, AckCommand.class, HistoryCommand.class,
+                RedriveCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (check-repl: replication is healthy; check-agents: every agent answers)",

@@ -45,6 +45,7 @@ class FailoverCommandTest {
                 .contains(sandbox.node("db3") + ": OK: replicating from " + sandbox.node("db2"));
         assertThat(Files.readString(json)).contains("\"outcome\" : \"succeeded\"", "\"newMaster\" : \"db2\"");
         assertThat(sandbox.node("db3").replicaStatus("Master_Port")).contains(Integer.toString(sandbox.node("db2").port()));
+        assertThat(dir.resolve("state").resolve("test.work")).as("a finished failover leaves no work directory").doesNotExist();
     }
 
     @Test

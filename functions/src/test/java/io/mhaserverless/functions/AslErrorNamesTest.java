@@ -116,6 +116,10 @@ class AslErrorNamesTest implements TestPropertyProvider {
                 public void unlock(String cluster, String owner) {
                 }
 
+                public Optional<String> lockOwner(String cluster) {
+                    return Optional.empty();
+                }
+
                 public Optional<LastFailover> lastFailover(String cluster) {
                     return Optional.empty();
                 }

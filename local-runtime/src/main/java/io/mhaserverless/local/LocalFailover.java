@@ -56,8 +56,13 @@ public final class LocalFailover {
     private final AslInterpreter interpreter;
 
     public LocalFailover(StateMachineDefinition definition) {
+        this(definition, new AslInterpreter(definition));
+    }
+
+    /** @param interpreter one whose retries wait as a test wants */
+    LocalFailover(StateMachineDefinition definition, AslInterpreter interpreter) {
         this.definition = definition;
-        this.interpreter = new AslInterpreter(definition);
+        this.interpreter = interpreter;
     }
 
     /** The asl.json this runtime was built with, under the local substitutions. */
@@ -71,6 +76,11 @@ public final class LocalFailover {
      * is finished from where it stood, never started over.
      */
     public Result run(JsonNode input, WorkflowRuntime runtime, Progress progress) {
+        return run(input, runtime, progress, LocalExecutionId.ofThisProcess().arn());
+    }
+
+    /** @param newExecutionArn the id of the execution if a new one starts (tests give a controller another pid) */
+    Result run(JsonNode input, WorkflowRuntime runtime, Progress progress, String newExecutionArn) {
         String cluster = input.path("cluster").asText("");
         Optional<Resumption.Plan> resume = Names.valid(cluster)
                 ? Resumption.plan(runtime.stateStore(), definition, cluster, runtime.lockTtl(), input) : Optional.empty();
@@ -88,7 +98,7 @@ public final class LocalFailover {
             }
             return execute(plan.executionArn(), plan.startAt(), plan.document(), runtime, progress);
         }
-        return execute(LocalExecutionId.ofThisProcess().arn(), null, input, runtime, progress);
+        return execute(newExecutionArn, null, input, runtime, progress);
     }
 
     private Result execute(String arn, String startAt, JsonNode input, WorkflowRuntime runtime, Progress progress) {

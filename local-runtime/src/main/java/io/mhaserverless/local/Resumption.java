@@ -52,6 +52,7 @@ final class Resumption {
                                JsonNode input) {
         Optional<Progress> recorded = store.progress(cluster);
         if (recorded.isEmpty()) {
+            releaseDeadOwnersLock(store, cluster);
             return Optional.empty();
         }
         Progress p = recorded.get();
@@ -79,12 +80,26 @@ final class Resumption {
             return Optional.empty();
         }
         String startAt = definition.next(p.completedState());
-        ObjectNode document = withWarning(p.document(), "failover " + p.executionId() + " was resumed at " + startAt
+        ObjectNode document = withResume(p.document(), startAt, "failover " + p.executionId() + " was resumed at " + startAt
                 + " by " + arn + ": " + why);
         if (failed) {
             chooseAnew(document, input);
         }
         return Optional.of(new Plan(arn, startAt, document, why));
+    }
+
+    /**
+     * A lock with no progress beside it: its controller died in the first state before it saved
+     * anything, so it changed no server (CheckConfiguration only reads). When that controller is
+     * surely gone from this host, its lock goes at once instead of after lockTtl (45 minutes), and
+     * this run starts the failover anew.
+     */
+    static void releaseDeadOwnersLock(StateStore store, String cluster) {
+        store.lockOwner(cluster).ifPresent(owner -> {
+            if (LocalExecutionId.parse(owner).map(LocalExecutionId::goneFromThisHost).orElse(false)) {
+                store.unlock(cluster, owner);
+            }
+        });
     }
 
     /**
@@ -145,13 +160,20 @@ final class Resumption {
         state.put("force", force.asBoolean(false));
     }
 
-    private static ObjectNode withWarning(String document, String warning) {
+    /** The state's {@code resumes} (a switchover's state has none: it gets the sentence as a warning). */
+    private static ObjectNode withResume(String document, String at, String sentence) {
         try {
             ObjectNode doc = (ObjectNode) FailoverWorkflow.json().readTree(document);
-            JsonNode warnings = doc.path("state").path("warnings");
-            if (doc.path("state").isObject()) {
-                ArrayNode list = warnings.isArray() ? (ArrayNode) warnings : ((ObjectNode) doc.get("state")).putArray("warnings");
-                list.add(warning);
+            if (doc.path("state") instanceof ObjectNode state) {
+                boolean failover = state.has("deadMaster") && state.has("phases");
+                String field = failover ? "resumes" : "warnings";
+                JsonNode existing = state.path(field);
+                ArrayNode list = existing.isArray() ? (ArrayNode) existing : state.putArray(field);
+                if (failover) {
+                    list.addObject().put("at", at).put("atMillis", System.currentTimeMillis()).put("why", sentence);
+                } else {
+                    list.add(sentence);
+                }
             }
             return doc;
         } catch (IOException e) {

@@ -119,7 +119,8 @@ final class ApplyDiffCommand extends AgentCommand {
         if (out != null && (out.toAbsolutePath().getParent() == null || !Files.isDirectory(out.toAbsolutePath().getParent()))) {
             throw new AgentFailure("--out " + out + ": its directory does not exist");
         }
-        Path merged = out != null ? out : Files.createTempFile("mha-diff", ".binlog");
+        Path merged = out != null ? out : io.mhaserverless.node.protocol.OwnedTempFiles.createFile(
+                io.mhaserverless.node.protocol.OwnedTempFiles.defaultDirectory(), "diff", ".binlog");
         try {
             DiffBuilder builder = new DiffBuilder(log());
             if (skipGtids != null && !skipGtids.isBlank()) {

@@ -1,6 +1,7 @@
 package io.mhaserverless.node;
 
 import io.mhaserverless.node.protocol.AgentCredentials;
+import io.mhaserverless.node.protocol.OwnedTempFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +37,8 @@ public final class BinlogApplier {
     }
 
     public void apply(Path binlog, String host, int port, AgentCredentials credentials) throws IOException, InterruptedException {
-        Path binlogErr = Files.createTempFile("mha-mysqlbinlog", ".err");
-        Path clientErr = Files.createTempFile("mha-client", ".err");
+        Path binlogErr = OwnedTempFiles.createFile(OwnedTempFiles.defaultDirectory(), "mysqlbinlog-err", ".err");
+        Path clientErr = OwnedTempFiles.createFile(OwnedTempFiles.defaultDirectory(), "client-err", ".err");
         try (ClientOptionFile options = new ClientOptionFile(credentials)) {
             ProcessBuilder decode = new ProcessBuilder(programs.mysqlbinlog().toString(), "--no-defaults", binlog.toString())
                     .redirectError(binlogErr.toFile());

@@ -1,22 +1,24 @@
 package io.mhaserverless.node;
 
 import io.mhaserverless.node.protocol.AgentCredentials;
+import io.mhaserverless.node.protocol.OwnedTempFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A 0600 option file with the [client] user and password, for {@code --defaults-extra-file} of the
- * mysql / mariadb client: the password never appears on a command line. Deleted on close.
+ * mysql / mariadb client: the password never appears on a command line. It lives in memory
+ * ({@link OwnedTempFiles#secretDirectory()}: /dev/shm), is deleted on close, and one left by a killed
+ * agent is swept by the next agent run ({@code mha-client-cnf.<pid>.*}).
  */
 final class ClientOptionFile implements AutoCloseable {
 
     private final Path path;
 
     ClientOptionFile(AgentCredentials credentials) throws IOException {
-        path = Files.createTempFile("mha-client", ".cnf", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        path = OwnedTempFiles.createFile(OwnedTempFiles.secretDirectory(), "client-cnf", ".cnf");
         try {
             Files.writeString(path, content(credentials), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -47,6 +47,9 @@ public final class NodeAgent implements Runnable {
     }
 
     public static void main(String[] args) {
+        // what an agent killed mid-way left (an option file in /dev/shm, a merged diff): gone before this run adds its own
+        io.mhaserverless.node.protocol.OwnedTempFiles.sweep(io.mhaserverless.node.protocol.OwnedTempFiles.secretDirectory());
+        io.mhaserverless.node.protocol.OwnedTempFiles.sweep(io.mhaserverless.node.protocol.OwnedTempFiles.defaultDirectory());
         System.exit(commandLine(args).execute(args));
     }
 

@@ -111,7 +111,7 @@ final class PurgeRelayLogsCommand extends AgentCommand {
         }
         Path indexFile = relayLogIndex(facts);
         List<Path> before = RelayLogIndex.read(indexFile).files();
-        Path links = Files.createTempDirectory(workdir, "mha-purge-relay-logs-");
+        Path links = io.mhaserverless.node.protocol.OwnedTempFiles.createDirectory(workdir, "purge-relay-logs");
         List<FileChannel> held = new ArrayList<>();
         try {
             hold(before, links, held);

@@ -106,6 +106,19 @@ public record FailoverReport(String subject, String text, String json) {
                 default -> " completed; see the ERROR lines above.";
             });
         }
+        for (FailoverState.Resume r : state.resumes()) {
+            lines.add("Resumed: " + r.why() + ".");
+        }
+        if (state.noWritableMasterMillis() != null) {
+            lines.add("The cluster had no writable master for " + state.noWritableMasterMillis() + " ms (from the start of the failover"
+                    + (state.resumes().isEmpty() ? "" : ", the time no controller ran included") + ", until " + newMaster
+                    + " took writes).");
+        }
+        if (outcome == FailoverOutcome.FAILED && state.salvage() != null && state.salvage().status() == FailoverState.Salvage.Status.SAVED
+                && state.salvage().path() != null) {
+            lines.add("The binlog saved from " + dead + " is kept at " + state.salvage().path() + " until this failover is finished"
+                    + " (run it again); it is deleted then.");
+        }
         lines.add("Phase timings: " + String.join(", ", state.phases().stream()
                 .map(p -> p.phase() + " " + p.millis() + " ms").toList()) + ".");
 
@@ -124,6 +137,9 @@ public record FailoverReport(String subject, String text, String json) {
         json.put("leftOut", state.leftOut());
         json.put("warnings", state.warnings());
         json.put("phases", state.phases());
+        json.put("resumed", !state.resumes().isEmpty());
+        json.put("resumes", state.resumes());
+        json.put("noWritableMasterMillis", state.noWritableMasterMillis());
         json.put("failedPhase", failedPhase);
         json.put("error", error);
         try {

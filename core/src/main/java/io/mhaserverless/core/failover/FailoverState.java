@@ -63,7 +63,8 @@ public record FailoverState(
         List<ReplicaOutcome> outcomes,
         List<String> warnings,
         List<PhaseRecord> phases,
-        long startedAtMillis) {
+        long startedAtMillis,
+        List<Resume> resumes) {
 
     public FailoverState {
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
@@ -75,12 +76,13 @@ public record FailoverState(
         outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         phases = phases == null ? List.of() : List.copyOf(phases);
+        resumes = resumes == null ? List.of() : List.copyOf(resumes);
     }
 
     /** The input of a failover: which cluster, optionally which master died and which replica to promote. */
     public static FailoverState start(String cluster, String deadMaster, String requestedNewMaster, boolean force, long nowMillis) {
         return new FailoverState(cluster, deadMaster, requestedNewMaster, force, false, List.of(), List.of(), List.of(),
-                null, null, List.of(), List.of(), Map.of(), null, null, null, null, null, null, null, List.of(), List.of(), List.of(), nowMillis);
+                null, null, List.of(), List.of(), Map.of(), null, null, null, null, null, null, null, List.of(), List.of(), List.of(), nowMillis, List.of());
     }
 
     /**
@@ -129,6 +131,30 @@ public record FailoverState(
 
     /** What happened to one replica in RecoverReplicas. */
     public record ReplicaOutcome(String name, boolean ok, String message) {
+    }
+
+    /**
+     * A controller that finished what an interrupted one left: from which state, when, and why the
+     * first one stopped (killed, failed, or its Step Functions execution redriven).
+     */
+    public record Resume(String at, long atMillis, String why) {
+    }
+
+    /** Records that this failover was resumed at {@code at}. */
+    public FailoverState withResume(Resume resume) {
+        List<Resume> more = new ArrayList<>(resumes);
+        more.add(resume);
+        return copy().resumes(more).build();
+    }
+
+    /**
+     * How long the cluster had no writable master, as far as this failover knows: from its start (the
+     * master was dead by then) to the end of RecoverNewMaster (read_only OFF); null before that. A
+     * resumed failover's count includes the time no controller ran.
+     */
+    public Long noWritableMasterMillis() {
+        return phases.stream().filter(p -> p.phase().equals(PhaseName.RECOVER_NEW_MASTER.stateName())).findFirst()
+                .map(p -> Math.max(0, p.startedAtMillis() + p.millis() - startedAtMillis)).orElse(null);
     }
 
     /** When a phase ran and what it concluded, for the report and the console. */
@@ -284,6 +310,7 @@ public record FailoverState(
         private List<String> warnings;
         private List<PhaseRecord> phases;
         private long startedAtMillis;
+        private List<Resume> resumes;
 
         Copy(FailoverState s) {
             cluster = s.cluster;
@@ -310,6 +337,7 @@ public record FailoverState(
             warnings = s.warnings;
             phases = s.phases;
             startedAtMillis = s.startedAtMillis;
+            resumes = s.resumes;
         }
 
         Copy deadMaster(String v) { deadMaster = v; return this; }
@@ -332,11 +360,12 @@ public record FailoverState(
         Copy outcomes(List<ReplicaOutcome> v) { outcomes = v; return this; }
         Copy warnings(List<String> v) { warnings = v; return this; }
         Copy phases(List<PhaseRecord> v) { phases = v; return this; }
+        Copy resumes(List<Resume> v) { resumes = v; return this; }
 
         FailoverState build() {
             return new FailoverState(cluster, deadMaster, requestedNewMaster, force, gtid, replicas, latest, oldest, boundary,
                     relaySource, lackingRelayLogs, leftOut, cannotTakeWriterIp, salvage, lastSeenMasterBinlog, formerMaster, newMaster, selectionReason,
-                    newMasterGtids, newMasterBinlog, outcomes, warnings, phases, startedAtMillis);
+                    newMasterGtids, newMasterBinlog, outcomes, warnings, phases, startedAtMillis, resumes);
         }
     }
 }

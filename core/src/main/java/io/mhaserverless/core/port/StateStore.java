@@ -22,6 +22,12 @@ public interface StateStore {
     /** Releases the lock if {@code owner} holds it; a no-op otherwise (safe to run twice). */
     void unlock(String cluster, String owner);
 
+    /**
+     * Who holds the cluster's failover lock now (an unexpired lock's owner), if anyone: lets a local
+     * controller release the lock of a dead one at once when that one left no progress to resume.
+     */
+    Optional<String> lockOwner(String cluster);
+
     /** The last failover of the cluster, completed or failed, if any. */
     Optional<LastFailover> lastFailover(String cluster);
 

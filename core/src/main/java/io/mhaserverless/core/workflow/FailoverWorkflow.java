@@ -309,20 +309,23 @@ public final class FailoverWorkflow {
     }
 
     /**
-     * Record, then unlock, then publish: a retried step records nothing twice (the store is
-     * idempotent per execution), and the guard holds before the lock goes.
+     * Record, then unlock, then publish, and only then forget the progress: a retried step records
+     * nothing twice (the store is idempotent per execution), the guard holds before the lock goes,
+     * and a controller killed anywhere in between leaves progress behind, so the next run repeats
+     * this step (at worst one report twice) instead of finding a cluster that was failed over but
+     * never reported, or a lock that no progress explains.
      */
     private WorkflowResult finish(FailoverState state, String execution, FailoverOutcome outcome, String failedPhase,
                                   FailoverReport report, String summary, Instant now) {
         StateStore store = runtime.stateStore();
         store.record(new StateStore.FailoverRecord(state.cluster(), execution, Instant.ofEpochMilli(state.startedAtMillis()),
                 now, outcome.label(), state.deadMaster(), state.newMaster(), report.json()));
+        store.unlock(state.cluster(), execution);
+        runtime.notifier().publish(report.subject(), report.text(), report.json());
         if (outcome != FailoverOutcome.FAILED) {
             // a failed failover keeps its progress: running it again finishes it from the failed state
             store.clearProgress(state.cluster(), execution);
         }
-        store.unlock(state.cluster(), execution);
-        runtime.notifier().publish(report.subject(), report.text(), report.json());
         return result(state, outcome, failedPhase, report, summary);
     }
 

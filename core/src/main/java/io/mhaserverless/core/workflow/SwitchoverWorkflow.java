@@ -182,7 +182,8 @@ final class SwitchoverWorkflow {
     }
 
     /**
-     * History, then progress cleared and unlock, then publish. Unlike a failover's, a failed
+     * History, then unlock, then publish, then the progress cleared (as a failover's: a controller
+     * killed in between leaves progress, so the report is not lost). Unlike a failover's, a failed
      * switchover keeps no progress to resume: before the point of no return it was rolled back, after
      * it an operator decides, and a rerun starts with fresh checks.
      */
@@ -192,9 +193,9 @@ final class SwitchoverWorkflow {
         Instant now = runtime.clock().instant();
         store.recordSwitchover(new StateStore.FailoverRecord(state.cluster(), execution, Instant.ofEpochMilli(state.startedAtMillis()),
                 now, outcome.label(), state.origMaster(), state.newMaster(), report.json()));
-        store.clearProgress(state.cluster(), execution);
         store.unlock(state.cluster(), execution);
         runtime.notifier().publish(report.subject(), report.text(), report.json());
+        store.clearProgress(state.cluster(), execution);
         return result(state, outcome, failedPhase, rolledBack, report, summary);
     }
 

@@ -107,6 +107,18 @@ public abstract class StateStoreContract {
     }
 
     @Test
+    void theLockOwnerIsKnownUntilItIsReleasedOrExpires() {
+        assertThat(store.lockOwner(cluster)).isEmpty();
+        store.lock(cluster, "A", TTL);
+        assertThat(store.lockOwner(cluster)).contains("A");
+        store.unlock(cluster, "A");
+        assertThat(store.lockOwner(cluster)).isEmpty();
+        store.lock(cluster, "B", TTL);
+        clock.advance(TTL.plusSeconds(2));
+        assertThat(store.lockOwner(cluster)).as("an expired lock has no owner").isEmpty();
+    }
+
+    @Test
     void lockIsPerCluster() {
         store.lock(cluster, "A", TTL);
 

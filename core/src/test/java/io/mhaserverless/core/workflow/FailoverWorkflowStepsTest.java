@@ -330,6 +330,26 @@ class FailoverWorkflowStepsTest {
                     .hasMessageContaining("lastFailoverMinutes=60");
         }
 
+        /**
+         * A controller killed anywhere in the report step must leave progress behind (the next run
+         * repeats the step): the history, the lock, the report, and only then the progress goes.
+         */
+        @Test
+        void theReportRecordsThenUnlocksThenPublishesAndOnlyThenForgetsTheProgress() {
+            Notifier inOrder = (subject, text, json) -> store.calls.add("publish");
+            ClusterConfig config = ConfigLoader.parseYaml(CONFIG_YAML, "test.yaml");
+            FailoverWorkflow workflow = new FailoverWorkflow(new FakeRuntime(store, inOrder,
+                    cluster -> FailoverContext.builder(() -> config).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()));
+            JsonNode request = tree("{\"step\":\"Report\",\"execution\":\"arn:x\",\"input\":{\"cluster\":\"app1\","
+                    + "\"mode\":\"FAILOVER\"},\"state\":{\"cluster\":\"app1\",\"deadMaster\":\"db1\",\"newMaster\":\"db2\","
+                    + "\"startedAtMillis\":0}}");
+
+            JsonNode out = workflow.handle(request);
+
+            assertThat(out.path("outcome").asText()).isEqualTo("succeeded");
+            assertThat(store.calls).containsExactly("record app1 arn:x", "unlock app1 arn:x", "publish", "clearProgress app1 arn:x");
+        }
+
         @Test
         void reportRefusalReleasesTheLockRecordsNothingAndPublishesOnce() {
             String error = "{\"Error\":\"" + FAILOVER_EXCEPTION + "\",\"Cause\":\"{\\\"errorMessage\\\":\\\"the master db1 is alive\\\","
@@ -411,6 +431,11 @@ class FailoverWorkflowStepsTest {
         @Override
         public void unlock(String cluster, String owner) {
             calls.add("unlock " + cluster + " " + owner);
+        }
+
+        @Override
+        public Optional<String> lockOwner(String cluster) {
+            return Optional.empty();
         }
 
         @Override

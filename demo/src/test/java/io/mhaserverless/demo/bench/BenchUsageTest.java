@@ -19,6 +19,25 @@ class BenchUsageTest {
     }
 
     @Test
+    void chaosChecksItsInput() throws Exception {
+        assertUsageError(new String[] {"bench", "chaos", "--mode", "both"}, "--mode");
+        assertUsageError(new String[] {"bench", "chaos", "--runs", "0"}, "--runs");
+    }
+
+    @Test
+    void aChaosRunIsDrawnFromTheSeedAloneAndMixedRunsMixTheModes() {
+        assertThat(ChaosBench.plan(7, 3, "mixed", 0.35)).isEqualTo(ChaosBench.plan(7, 3, "mixed", 0.35));
+        assertThat(ChaosBench.plan(7, 3, "mixed", 0.35)).isNotEqualTo(ChaosBench.plan(8, 3, "mixed", 0.35));
+        long gtid = java.util.stream.IntStream.rangeClosed(1, 40)
+                .filter(run -> ChaosBench.plan(2026, run, "mixed", 0.35).mode() == io.mhaserverless.testbed.ReplicationMode.GTID).count();
+        assertThat(gtid).isBetween(8L, 32L);
+        ChaosBench.Plan p = ChaosBench.plan(1, 1, "file", 1.0);
+        assertThat(p.mode()).isEqualTo(io.mhaserverless.testbed.ReplicationMode.FILE);
+        assertThat(p.controllerKillMillis()).isBetween(200L, 3000L);
+        assertThat(p.faults()).isNotEmpty().allMatch(f -> f.atMillis() < p.masterKillMillis());
+    }
+
+    @Test
     void relayPositionKeepsItsOptions() {
         StringWriter out = new StringWriter();
         CommandLine cmd = MhaDemo.commandLine();

@@ -261,6 +261,17 @@ public final class DynamoDbStateStore implements StateStore {
     }
 
     @Override
+    public Optional<String> lockOwner(String cluster) {
+        Map<String, AttributeValue> item = AwsErrors.call(SERVICE, "GetItem",
+                () -> ddb.getItem(r -> r.tableName(table).key(key(cluster, LOCK)).consistentRead(true))).item();
+        if (item == null || item.isEmpty() || !item.containsKey(EXPIRES_AT)
+                || Long.parseLong(item.get(EXPIRES_AT).n()) < clock.instant().getEpochSecond()) {
+            return Optional.empty(); // none, or expired (the table's TTL removes it eventually)
+        }
+        return Optional.of(str(item, "owner"));
+    }
+
+    @Override
     public Optional<Progress> progress(String cluster) {
         Map<String, AttributeValue> item = AwsErrors.call(SERVICE, "GetItem",
                 () -> ddb.getItem(r -> r.tableName(table).key(key(cluster, PROGRESS)).consistentRead(true))).item();

@@ -12,7 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Step Functions' API (AWS JSON 1.0: CreateStateMachine, StartExecution, DescribeExecution) in
+ * Step Functions' API (AWS JSON 1.0: CreateStateMachine, StartExecution, DescribeExecution,
+ * ListExecutions, RedriveExecution) in
  * front of an {@link Interpreter} that really executes the definition (the end-to-end suite plugs
  * in the local runtime's AslInterpreter). Executions run asynchronously, as on AWS: StartExecution answers at
  * once and DescribeExecution shows RUNNING until the interpreter is done.
@@ -46,13 +47,17 @@ public final class FakeStepFunctions implements AutoCloseable {
         throw new AwsFault("InternalFailure", "FakeStepFunctions has no interpreter", 500);
     };
 
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
     private static final class ExecutionState {
         final String arn;
         final String machineArn;
         final String name;
         final JsonNode input;
         final Instant startDate = Instant.now();
+        final long sequence = SEQUENCE.incrementAndGet();
         volatile Result result;
+        volatile int redriveCount;
         volatile Instant stopDate;
 
         ExecutionState(String arn, String machineArn, String name, JsonNode input) {
@@ -78,6 +83,8 @@ public final class FakeStepFunctions implements AutoCloseable {
             case "CreateStateMachine" -> createStateMachine(in);
             case "StartExecution" -> startExecution(in);
             case "DescribeExecution" -> describeExecution(in);
+            case "ListExecutions" -> listExecutions(in);
+            case "RedriveExecution" -> redriveExecution(in);
             default -> throw AwsFault.badRequest("UnknownOperationException", "FakeStepFunctions does not serve " + request.operation());
         };
     }
@@ -130,6 +137,66 @@ public final class FakeStepFunctions implements AutoCloseable {
         return new Reply(200, JSON_10, out.toString());
     }
 
+    /** Newest first, as Step Functions lists them; one page (maxResults, default 100). */
+    private Reply listExecutions(JsonNode in) {
+        String machine = required(in, "stateMachineArn");
+        String status = in.path("statusFilter").asText(null);
+        int max = in.path("maxResults").asInt(100);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        var list = out.putArray("executions");
+        executions.values().stream().filter(e -> e.machineArn.equals(machine))
+                .filter(e -> status == null || status.equals(status(e)))
+                .sorted(java.util.Comparator.comparingLong((ExecutionState e) -> e.sequence).reversed())
+                .limit(max == 0 ? 100 : max)
+                .forEach(e -> {
+                    ObjectNode item = list.addObject().put("executionArn", e.arn).put("stateMachineArn", e.machineArn)
+                            .put("name", e.name).put("status", status(e)).put("startDate", e.startDate.toEpochMilli() / 1000.0);
+                    if (e.stopDate != null) {
+                        item.put("stopDate", e.stopDate.toEpochMilli() / 1000.0);
+                    }
+                });
+        return new Reply(200, JSON_10, out.toString());
+    }
+
+    /**
+     * Runs a FAILED, TIMED_OUT or ABORTED execution again under the same ARN. Step Functions goes on
+     * from the failed state; this fake hands the interpreter the same input again, which is all its
+     * users need (the redrive of the real definition is the local runtime's resume, tested there).
+     */
+    private Reply redriveExecution(JsonNode in) {
+        ExecutionState e = executions.get(required(in, "executionArn"));
+        if (e == null) {
+            throw AwsFault.badRequest("ExecutionDoesNotExist", "Execution Does Not Exist: '" + in.path("executionArn").asText() + "'");
+        }
+        String status = status(e);
+        if (!List.of("FAILED", "TIMED_OUT", "ABORTED").contains(status)) {
+            throw AwsFault.badRequest("ExecutionNotRedrivable", "Execution is " + status + ": only FAILED, TIMED_OUT or ABORTED"
+                    + " executions can be redriven: '" + e.arn + "'");
+        }
+        Machine machine = machines.get(e.machineArn);
+        e.redriveCount++;
+        e.result = null;
+        e.stopDate = null;
+        Interpreter current = interpreter;
+        runner.submit(() -> {
+            Result r;
+            try {
+                r = current.execute(e.arn, machine.definition(), e.input);
+            } catch (RuntimeException ex) {
+                r = new Result("FAILED", null, "States.Runtime", ex.toString());
+            }
+            e.stopDate = Instant.now();
+            e.result = r;
+        });
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put("redriveDate", Instant.now().toEpochMilli() / 1000.0);
+        return new Reply(200, JSON_10, out.toString());
+    }
+
+    private static String status(ExecutionState e) {
+        Result r = e.result;
+        return r == null ? "RUNNING" : r.status();
+    }
+
     private Reply describeExecution(JsonNode in) {
         ExecutionState e = executions.get(required(in, "executionArn"));
         if (e == null) {
@@ -140,7 +207,8 @@ public final class FakeStepFunctions implements AutoCloseable {
                 .put("executionArn", e.arn).put("stateMachineArn", e.machineArn).put("name", e.name)
                 .put("status", r == null ? "RUNNING" : r.status())
                 .put("startDate", e.startDate.toEpochMilli() / 1000.0)
-                .put("input", e.input.toString());
+                .put("input", e.input.toString())
+                .put("redriveCount", e.redriveCount);
         if (r != null) {
             out.put("stopDate", e.stopDate.toEpochMilli() / 1000.0);
             if (r.output() != null) {

@@ -84,6 +84,12 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
+    public Optional<String> lockOwner(String cluster) {
+        Lock lock = read(cluster).lock();
+        return lock != null && lock.expiresAt().isAfter(clock.instant()) ? Optional.of(lock.owner()) : Optional.empty();
+    }
+
+    @Override
     public Optional<LastFailover> lastFailover(String cluster) {
         return Optional.ofNullable(read(cluster).last());
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the agent as a process on this machine (the local runtime's node agent, the SSM fake's
- * document) and waits for it, bounded. Credentials go through a 0600 file deleted afterwards, never
- * argv; output goes to files, not pipes, because reading a pipe would block past the deadline on a
+ * document) and waits for it, bounded. Credentials go through the child's environment
+ * ({@code MHA_USER} / {@code MHA_PASSWORD}), never a file or argv; output goes to files, not pipes, because reading a pipe would block past the deadline on a
  * hung agent; on timeout the agent's children (mysqlbinlog | mysql) are killed first, since they
  * would go on applying without it.
  */
@@ -56,17 +56,21 @@ public final class AgentLauncher {
     /** @param argv the subcommand and its arguments, as they arrived (the SSM fake decodes them from the document) */
     public Exit run(List<String> argv, Optional<AgentCredentials> credentials) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
+        OwnedTempFiles.sweep(workDir);
         List<String> command = new ArrayList<>(program);
         command.addAll(argv);
-        Path credentialsFile = null;
-        Path stdout = Files.createTempFile(workDir, "agent", ".json");
-        Path stderr = Files.createTempFile(workDir, "agent", ".log");
+        Path stdout = OwnedTempFiles.createFile(workDir, "agent-out", ".json");
+        Path stderr = OwnedTempFiles.createFile(workDir, "agent-err", ".log");
         try {
-            if (credentials.isPresent()) {
-                credentialsFile = credentials.get().writeFile(workDir);
-                command.addAll(List.of(AgentCredentials.OPTION, credentialsFile.toString()));
-            }
-            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+            // the account in the child's environment only: no file to outlive a kill, nothing on its command line
+            builder.environment().remove(AgentCredentials.ENV_USER);
+            builder.environment().remove(AgentCredentials.ENV_PASSWORD);
+            credentials.ifPresent(c -> {
+                builder.environment().put(AgentCredentials.ENV_USER, c.user());
+                builder.environment().put(AgentCredentials.ENV_PASSWORD, c.password());
+            });
+            Process process = builder.start();
             boolean finished;
             try {
                 finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -81,9 +85,6 @@ public final class AgentLauncher {
             }
             return new Exit(false, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
         } finally {
-            if (credentialsFile != null) {
-                Files.deleteIfExists(credentialsFile);
-            }
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
         }

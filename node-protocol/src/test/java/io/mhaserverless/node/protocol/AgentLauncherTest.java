@@ -19,19 +19,32 @@ class AgentLauncherTest {
     }
 
     @Test
-    void credentialsArriveInAPrivateFileThatIsGoneAfterwards(@TempDir Path dir) throws Exception {
-        // prints the file's mode and content; "$@" ends with --credentials-file FILE
-        String script = "for a; do f=$a; done; stat -c %a \"$f\"; cat \"$f\"; echo \"$1\" >&2; exit 10";
+    void credentialsArriveInTheEnvironmentOnlyAndNothingIsLeftAfterwards(@TempDir Path dir) throws Exception {
+        // prints its arguments and the two variables; no file may name the password
+        String script = "echo \"$@\"; echo \"$MHA_USER:$MHA_PASSWORD\"; echo \"$1\" >&2; exit 10";
         AgentLauncher.Exit exit = sh(dir, script, Duration.ofSeconds(20))
                 .run(AgentCall.applyDiff("h", 1, Optional.empty(), Optional.of("/b"), Optional.empty(), 5),
                         Optional.of(new AgentCredentials("app", "s3cret")));
         assertThat(exit.timedOut()).isFalse();
         assertThat(exit.code()).isEqualTo(10);
-        assertThat(exit.stdout()).startsWith("600\n").contains("user=app").contains("password=s3cret");
+        String[] lines = exit.stdout().split("\n");
+        assertThat(lines[0]).doesNotContain("s3cret").doesNotContain("--credentials-file");
+        assertThat(lines[1]).isEqualTo("app:s3cret");
         assertThat(exit.stderr().strip()).isEqualTo("apply-diff");
         try (var left = Files.list(dir)) {
             assertThat(left).isEmpty();
         }
+    }
+
+    @Test
+    void whatAKilledRunLeftInTheWorkDirectoryIsSweptByTheNext(@TempDir Path dir) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path left = Files.writeString(dir.resolve("mha-agent-out." + gone.pid() + ".123.json"), "{}");
+        Path mine = OwnedTempFiles.createFile(dir, "agent-out", ".json");
+        sh(dir, "true", Duration.ofSeconds(20)).run(List.of("check-master"), Optional.empty());
+        assertThat(left).doesNotExist();
+        assertThat(mine).as("a live owner's file stays").exists();
     }
 
     @Test
