@@ -78,6 +78,29 @@ public final class RejoinAsReplica implements RejoinPhase {
     }
 
     /** Waits (bounded) until it has what the master has now; a replication error is the step's failure. */
+    /**
+     * Its replication status once the IO thread has left "connecting": a server that already had every
+     * transaction is caught up at once, before its IO thread has even logged in, so being caught up
+     * proves nothing about the connection. Bounded by {@code limit} (at most 10 s), polled every 100 ms.
+     */
+    private static ReplicaStatus settled(ServerSession s, ServerConfig back, java.time.Duration limit) throws SQLException {
+        long until = System.nanoTime() + Math.min(limit.toNanos(), java.time.Duration.ofSeconds(10).toNanos());
+        while (true) {
+            ReplicaStatus status = s.replicaStatus().orElseThrow(() -> new FailoverException(back.label()
+                    + ": it does not replicate after CHANGE MASTER"));
+            if (status.ioThread() != ReplicaStatus.IoThreadState.CONNECTING || !status.lastIoError().isBlank()
+                    || System.nanoTime() - until >= 0) {
+                return status;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return status;
+            }
+        }
+    }
+
     private static String caughtUp(RejoinState state, FailoverContext context, ServerSession s, ServerSession m, ServerConfig back,
                                    ServerConfig master) throws SQLException {
         boolean done;
@@ -88,8 +111,7 @@ public final class RejoinAsReplica implements RejoinPhase {
                     new FailoverException(master.label() + ": SHOW MASTER STATUS is empty (log_bin OFF?)"));
             done = s.waitForPosition(now, context.waitTimeout());
         }
-        ReplicaStatus status = s.replicaStatus().orElseThrow(() -> new FailoverException(back.label()
-                + ": it does not replicate after CHANGE MASTER"));
+        ReplicaStatus status = settled(s, back, context.waitTimeout());
         if (!status.ioThreadRunning() || !status.sqlThreadRunning()) {
             throw new FailoverException(back.label() + " does not replicate from " + master.label() + ": IO thread "
                     + status.ioThread().name().toLowerCase(java.util.Locale.ROOT) + (status.lastIoError().isBlank() ? "" : " ("
