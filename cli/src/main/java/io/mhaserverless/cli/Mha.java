@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Mha.Version.class,
         description = "Automated master failover and planned switchover for MySQL and MariaDB replication.",
         subcommands = {CheckReplCommand.class, ManagerCommand.class, StatusCommand.class, FailoverCommand.class,
-                SwitchoverCommand.class, AckCommand.class, HistoryCommand.class, ImportCnfCommand.class},
+                SwitchoverCommand.class, AckCommand.class, HistoryCommand.class, ImportCnfCommand.class, ConfigCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (check-repl: replication is healthy)",
