@@ -86,7 +86,11 @@ public final class ManagerCommand implements Callable<Integer> {
         NodeAgent agent = FailoverCommand.localAgent(cluster);
         Progress progress = FailoverCommand.printer(out);
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
-        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, agent, store, notifier, progress, waitTimeoutSeconds);
+        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, agent, store, notifier, progress, waitTimeoutSeconds)
+                .withMetrics(new io.mhaserverless.local.ConsoleFigures(line -> {
+                    out.println(line);
+                    out.flush();
+                }));
         LocalWorkflowStarter starter = new LocalWorkflowStarter(LocalFailover.bundled(), runtime, progress,
                 r -> out.println("Failover " + r.execution().arn() + " ended: " + r.outcome().label()
                         + (r.newMaster() == null ? "" : ", new master " + r.newMaster()) + ". Still watching."));
