@@ -114,8 +114,8 @@ public final class ConfigCommand implements Runnable {
     }
 
     @Command(name = "add-server", mixinStandardHelpOptions = true,
-            description = {"Adds a server to a cluster's config (MHA's masterha_conf_host --command=add), validated as the loader would.",
-                    "The file is rewritten from its parsed form, so comments in it are not kept."})
+            description = {"Adds a server to a cluster's config, validated as the loader validates it.",
+                    "MHA's masterha_conf_host --command=add. The file is rewritten from its parsed form, so comments in it are not kept."})
     static final class AddServer implements Runnable {
         @Mixin
         Target target;
@@ -157,8 +157,9 @@ public final class ConfigCommand implements Runnable {
     }
 
     @Command(name = "remove-server", mixinStandardHelpOptions = true,
-            description = {"Removes a server from a cluster's config (MHA's masterha_conf_host --command=delete); the current master is refused.",
-                    "The current master is discovered from the servers, or named with --current-master where they cannot be reached."})
+            description = {"Removes a server from a cluster's config, unless it is the current master.",
+                    "MHA's masterha_conf_host --command=delete. The current master is discovered from the servers, or named with "
+                            + "--current-master where they cannot be reached."})
     static final class RemoveServer implements Runnable {
         @Mixin
         Target target;

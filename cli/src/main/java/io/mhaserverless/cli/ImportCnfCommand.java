@@ -16,10 +16,10 @@ import picocli.CommandLine.Parameters;
 /** From MHA: an app1.cnf (and masterha_default.cnf) becomes our cluster config. */
 @Command(name = "import-cnf",
         mixinStandardHelpOptions = true,
-        description = {"Converts an MHA configuration (app1.cnf and its masterha_default.cnf) into a cluster config.",
-                "Every MHA parameter is either written into the YAML or named on stderr, one line each, as not needed",
-                "or not supported with what replaces it. Passwords never reach the YAML: it names Secrets Manager",
-                "secrets, and the command prints how to create them without a password on any command line."},
+        description = {"Converts an MHA app file and its global defaults file into a cluster config.",
+                "Every MHA parameter is either written into the YAML or named on stderr, one line each, as not needed "
+                        + "or not supported with what replaces it. Passwords never reach the YAML: it names Secrets Manager "
+                        + "secrets, and the command prints how to create them without a password on any command line."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:imported", "2:bad input: the error names the file, line and key"})
 public final class ImportCnfCommand implements Callable<Integer> {

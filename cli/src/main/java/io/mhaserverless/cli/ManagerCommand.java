@@ -36,9 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "manager",
         mixinStandardHelpOptions = true,
         description = {"Watches a cluster and fails its master over when it dies, then keeps watching the new master.",
-                "Pings every pingInterval; after pingFailures failures asks the replicas (one still connected vetoes),",
-                "then the node agents on their hosts when secondaryCheck is on, then waits deadMasterGrace. Runs until",
-                "stopped with SIGTERM or Ctrl-C. One line per probe step on stdout (--log-format json for machines)."},
+                "Pings every pingInterval; after pingFailures failures asks the replicas (one still connected vetoes), then the node agents on their hosts when secondaryCheck is on, then waits deadMasterGrace. Runs until stopped with SIGTERM or Ctrl-C. One line per probe step on stdout (--log-format json for machines)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by a signal", "1:replication is not healthy at start (see mha check-repl)",
                 "2:bad input: usage or config"})
