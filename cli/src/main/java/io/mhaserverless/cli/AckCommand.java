@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ack",
         mixinStandardHelpOptions = true,
-        description = {"Acknowledges the last failover of a cluster, so the next automatic failover is not refused",
-                "(a failed failover blocks the next until acknowledged; a completed one for lastFailoverMinutes)."},
+        description = {"Acknowledges a cluster's last failover, so that the next automatic failover is not refused.",
+                "A failed failover blocks the next one until acknowledged; a completed one blocks it for lastFailoverMinutes."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:acknowledged", "1:the cluster has no failover to acknowledge, or the store failed", "2:bad input"})
 public final class AckCommand implements Callable<Integer> {

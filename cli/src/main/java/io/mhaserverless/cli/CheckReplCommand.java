@@ -19,10 +19,8 @@ import picocli.CommandLine.Option;
 /** MHA's masterha_check_repl: discover the topology, run the start-up checks, change nothing. */
 @Command(name = "check-repl",
         mixinStandardHelpOptions = true,
-        description = {"Checks that replication is healthy enough to fail over: one master, every replica",
-                "replicating from it, threads running, lag, log_bin, filters, read_only, GTID mode, errant",
-                "GTIDs, dead servers (ignoreFail ones too, unless --ignore-fail-on-start), writable intermediate",
-                "masters. Reads only; changes nothing on any server."},
+        description = {"Checks that replication is healthy enough to fail over, and changes nothing.",
+                "It checks: one master, every replica replicating from it, threads running, lag, log_bin, filters, read_only, GTID mode, errant GTIDs, dead servers (ignoreFail ones too, unless --ignore-fail-on-start), writable intermediate masters. Reads only; changes nothing on any server."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:replication is healthy (warnings may be printed)",
                 "1:at least one check failed",

@@ -13,8 +13,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof ConfigException || e instanceof DiscoveryException) {
-            cmd.getErr().println("mha " + cmd.getCommandName() + ": " + e.getMessage());
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof io.mhaserverless.functions.aws.AwsFailure aws) {
+            // the AWS call failed (permissions, missing parameter, throttling): the operation failed, not our code
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + aws.getMessage());
+            return ExitCodes.FAILED;
         }
         cmd.getErr().println("mha " + cmd.getCommandName() + ": unexpected error: " + e);
         e.printStackTrace(cmd.getErr());

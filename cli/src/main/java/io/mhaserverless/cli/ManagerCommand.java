@@ -36,9 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "manager",
         mixinStandardHelpOptions = true,
         description = {"Watches a cluster and fails its master over when it dies, then keeps watching the new master.",
-                "Pings every pingInterval; after pingFailures failures asks the replicas (one still connected vetoes),",
-                "then the node agents on their hosts when secondaryCheck is on, then waits deadMasterGrace. Runs until",
-                "stopped with SIGTERM or Ctrl-C. One line per probe step on stdout (--log-format json for machines)."},
+                "Pings every pingInterval; after pingFailures failures asks the replicas (one still connected vetoes), then the node agents on their hosts when secondaryCheck is on, then waits deadMasterGrace. Runs until stopped with SIGTERM or Ctrl-C. One line per probe step on stdout (--log-format json for machines)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by a signal", "1:replication is not healthy at start (see mha check-repl)",
                 "2:bad input: usage or config"})
@@ -86,7 +84,11 @@ public final class ManagerCommand implements Callable<Integer> {
         NodeAgent agent = FailoverCommand.localAgent(cluster, stateDir);
         Progress progress = FailoverCommand.printer(out);
         ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
-        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, agent, store, notifier, progress, waitTimeoutSeconds);
+        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, agent, store, notifier, progress, waitTimeoutSeconds)
+                .withMetrics(new io.mhaserverless.local.ConsoleFigures(line -> {
+                    out.println(line);
+                    out.flush();
+                }));
         LocalWorkflowStarter starter = new LocalWorkflowStarter(LocalFailover.bundled(), runtime, progress,
                 r -> {
                     out.println("Failover " + r.execution().arn() + " ended: " + r.outcome().label()

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Automated master failover and planned switchover for MySQL and MariaDB replication.",
         subcommands = {CheckReplCommand.class, CheckAgentsCommand.class, ManagerCommand.class, StatusCommand.class,
                 FailoverCommand.class, SwitchoverCommand.class, RejoinCommand.class, AckCommand.class, HistoryCommand.class,
-                RedriveCommand.class},
+                RedriveCommand.class, ImportCnfCommand.class, ConfigCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (check-repl: replication is healthy; check-agents: every agent answers)",

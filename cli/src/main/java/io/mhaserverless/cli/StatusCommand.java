@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "status",
         mixinStandardHelpOptions = true,
-        description = {"Shows whether a cluster is watched and by whom, its master and the last ping, and any running or",
-                "last failover."},
+        description = {"Shows who watches a cluster, its master and last ping, and any running or last failover.",
+                "Shows whether a cluster is watched and by whom, its master and the last ping, and any running or last failover."},
         exitCodeListHeading = "%nExit codes (MHA's masterha_check_status):%n",
         exitCodeList = {"0:watched, the master answers", "2:bad input", "3:no prober holds the lease (nothing watches the cluster)",
                 "20:watched, pings are failing", "21:watched, the master is confirmed dead",

@@ -40,6 +40,10 @@ class ManagerCommandTest {
             awaitLine(log, "ended: succeeded, new master db", Duration.ofSeconds(90));
             String after = awaitLine(log, "test db2 discover: master", Duration.ofSeconds(30));
             assertThat(after).as("a failover is not the end of the watch").contains("verdict: dead").contains("Still watching.");
+            // the figures CloudWatch gets on AWS, printed after the report; and no logging noise
+            assertThat(after).contains("Figures: outcome succeeded, failover ").contains("writable after ")
+                    .contains("replicas not recovered 0").contains("Figures: phases: CheckConfiguration ");
+            assertThat(after).doesNotContain("SLF4J");
 
             CliRun history = CliRun.of("history", "--cluster", "test", "--state-dir", state);
             assertThat(history.exit()).as(history.toString()).isZero();

@@ -42,10 +42,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"Starts 1 master + N replicas (real mariadbd processes, GTID) on loopback and a writer",
-                "endpoint in front of the master, writes through it, kills the master with SIGKILL, detects",
-                "the death with the ping loop, fails over, prints the report and a consistency check, shows",
-                "the endpoint now reaching the new master, and removes everything it created."})
+        description = {"Kills the master of a local sandbox and shows the failover, start to end.",
+                "Starts 1 master + N replicas (real mariadbd processes, GTID) on loopback and a writer endpoint in front of "
+                        + "the master, writes through it, kills the master with SIGKILL, detects the death with the ping loop, "
+                        + "fails over, prints the report, the figures and a consistency check, shows the endpoint now reaching "
+                        + "the new master, and removes everything it created."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--replicas", defaultValue = "3", description = "number of replicas, 1..4 (default: ${DEFAULT-VALUE})")

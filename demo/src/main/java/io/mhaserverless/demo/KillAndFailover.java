@@ -121,7 +121,9 @@ public final class KillAndFailover {
         ClusterConfig config = ConfigLoader.parseYaml(configYaml, "sandbox.yaml");
         Clock clock = Clock.systemUTC();
         LocalWorkflowRuntime runtime = new LocalWorkflowRuntime(config.cluster(), () -> config, ports.writerIp(), ports.nodeAgent(),
-                ports.store(), ports.notifier(), ports.progress(), clock, Duration.ofSeconds(60));
+                ports.store(), ports.notifier(), ports.progress(), clock, Duration.ofSeconds(60))
+                .withMetrics(new io.mhaserverless.local.ConsoleFigures(
+                        line -> ports.progress().info("Figures", line.replaceFirst("^Figures: ", ""))));
         List<LocalFailover.Result> results = new CopyOnWriteArrayList<>();
         LocalWorkflowStarter starter = new LocalWorkflowStarter(ports.failover(), runtime, ports.progress(), results::add);
         List<ProbeStep> steps = new CopyOnWriteArrayList<>();

@@ -15,7 +15,9 @@ class DemoAndBenchCommandTest {
         assertThat(run.out()).contains("Replication health is OK.")
                 .contains("verdict: dead (3 failed pings")
                 .contains("still watching: now db")
-                .contains("identical on every survivor");
+                .contains("identical on every survivor")
+                .containsPattern("Figures +outcome succeeded, failover \\d+ ms, writable after \\d+ ms, replicas not recovered 0");
+        assertThat(run.err()).doesNotContain("SLF4J");
         // whichever replica was latest when the master died: the endpoint must lead to that one
         java.util.regex.Matcher promoted = java.util.regex.Pattern.compile("Master failover to (db[23])\\(").matcher(run.out());
         assertThat(promoted.find()).as(run.out()).isTrue();

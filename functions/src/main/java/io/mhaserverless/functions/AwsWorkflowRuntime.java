@@ -64,6 +64,12 @@ public final class AwsWorkflowRuntime implements WorkflowRuntime {
                 .build();
     }
 
+    /** EMF on stdout: the function's log stream carries the figures to CloudWatch. */
+    @Override
+    public io.mhaserverless.core.metrics.MetricsSink metrics() {
+        return io.mhaserverless.core.metrics.Emf.stdout();
+    }
+
     @Override
     public StateStore stateStore() {
         return stateStore;

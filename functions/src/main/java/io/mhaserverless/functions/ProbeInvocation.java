@@ -100,6 +100,7 @@ public final class ProbeInvocation {
                 return c;
             };
             return new ClusterWatch(config, store, starter, agents.apply(first), log, clock, owner, Optional.of(leasePeriod))
+                    .metrics(io.mhaserverless.core.metrics.Emf.stdout()) // CloudWatch reads the figures off the log stream
                     .watch(until);
         } catch (RuntimeException e) {
             // A cluster whose config cannot be read is logged and skipped; the others are watched.

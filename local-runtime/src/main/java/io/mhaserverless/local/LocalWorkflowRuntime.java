@@ -28,10 +28,19 @@ public final class LocalWorkflowRuntime implements WorkflowRuntime {
     private final Progress progress;
     private final Clock clock;
     private final Duration waitTimeout;
+    private final io.mhaserverless.core.metrics.MetricsSink metrics;
 
     /** @param config read anew by every call, as Parameter Store is on AWS */
     public LocalWorkflowRuntime(String cluster, Supplier<ClusterConfig> config, WriterIp writerIp, NodeAgent nodeAgent,
                                 StateStore stateStore, Notifier notifier, Progress progress, Clock clock, Duration waitTimeout) {
+        this(cluster, config, writerIp, nodeAgent, stateStore, notifier, progress, clock, waitTimeout,
+                io.mhaserverless.core.metrics.MetricsSink.NONE);
+    }
+
+    private LocalWorkflowRuntime(String cluster, Supplier<ClusterConfig> config, WriterIp writerIp, NodeAgent nodeAgent,
+                                 StateStore stateStore, Notifier notifier, Progress progress, Clock clock, Duration waitTimeout,
+                                 io.mhaserverless.core.metrics.MetricsSink metrics) {
+        this.metrics = metrics;
         this.cluster = cluster;
         this.config = config;
         this.writerIp = writerIp;
@@ -55,6 +64,16 @@ public final class LocalWorkflowRuntime implements WorkflowRuntime {
                 .clock(clock)
                 .waitTimeout(waitTimeout)
                 .build();
+    }
+
+    /** The same runtime with its failover figures going to {@code sink} (the console of mha manager and the demo). */
+    public LocalWorkflowRuntime withMetrics(io.mhaserverless.core.metrics.MetricsSink sink) {
+        return new LocalWorkflowRuntime(cluster, config, writerIp, nodeAgent, stateStore, notifier, progress, clock, waitTimeout, sink);
+    }
+
+    @Override
+    public io.mhaserverless.core.metrics.MetricsSink metrics() {
+        return metrics;
     }
 
     @Override

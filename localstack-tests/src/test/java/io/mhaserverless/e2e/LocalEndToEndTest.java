@@ -40,7 +40,7 @@ class LocalEndToEndTest {
     @Test
     @MariaDbTopology(replicas = 3, mode = ReplicationMode.GTID)
     void aKilledMasterIsFailedOverByTheStateMachineAndNothingAcknowledgedIsLost(Sandbox sandbox) throws Exception {
-        try (LocalAwsStack stack = new LocalAwsStack(sandbox, dir)) {
+        try (StdoutCapture stdout = new StdoutCapture(); LocalAwsStack stack = new LocalAwsStack(sandbox, dir)) {
             ServerNode master = sandbox.master();
             WriteLoad.createTable(master.host(), master.port());
             sandbox.sync(Duration.ofSeconds(30));
@@ -95,6 +95,26 @@ class LocalEndToEndTest {
                     assertThat(n.replicaStatus("Master_Port")).contains(Integer.toString(promoted.port()));
                 }
             }
+            // CloudWatch: the failover's figures as EMF lines on the function's stdout
+            List<JsonNode> emf = new java.util.ArrayList<>();
+            for (String line : stdout.lines()) {
+                if (line.startsWith("{\"_aws\"")) {
+                    emf.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+                }
+            }
+            assertThat(emf).filteredOn(l -> l.has("Failovers")).singleElement().satisfies(l -> {
+                assertThat(l.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("MHA");
+                assertThat(l.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText()).isEqualTo("Cluster");
+                assertThat(l.get("Cluster").asText()).isEqualTo(LocalAwsStack.CLUSTER);
+                assertThat(l.get("Outcome").asText()).isEqualTo("succeeded");
+                assertThat(l.get("FailoverSucceeded").asInt()).isEqualTo(1);
+                assertThat(l.get("FailoverFailed").asInt()).isZero();
+                assertThat(l.get("ReplicasNotRecovered").asInt()).isZero();
+                assertThat(l.get("TimeToWritable").asLong()).isPositive().isLessThanOrEqualTo(l.get("FailoverTime").asLong());
+                assertThat(l.get("BytesPossiblyLost").asLong()).isZero();
+            });
+            assertThat(emf).filteredOn(l -> l.has("PhaseTime")).extracting(l -> l.get("Phase").asText())
+                    .contains("CheckConfiguration", "FenceDeadMaster", "RecoverNewMaster", "MoveWriterIp", "Cleanup");
             System.out.println("[e2e] failover of " + sandbox.nodes().size() + " servers, execution wall time " + wall + " ms; steps: "
                     + String.join(", ", stack.steps));
             System.out.println("[e2e] states: " + stateTimes(stack.histories.get(arn)));

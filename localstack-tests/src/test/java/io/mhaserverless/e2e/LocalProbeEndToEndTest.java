@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -35,7 +36,7 @@ class LocalProbeEndToEndTest {
     @Test
     @MariaDbTopology(replicas = 2)
     void aProbeInvocationDetectsTheKillAndStartsTheFailoverOnceWhichSucceeds(Sandbox sandbox) throws Exception {
-        try (LocalAwsStack stack = new LocalAwsStack(sandbox, dir)) {
+        try (StdoutCapture stdout = new StdoutCapture(); LocalAwsStack stack = new LocalAwsStack(sandbox, dir)) {
             ProbeFunction probe = stack.probeFunction(Duration.ofSeconds(12));
             ServerNode master = sandbox.master();
             Thread killer = new Thread(() -> {
@@ -61,6 +62,10 @@ class LocalProbeEndToEndTest {
             assertThat(stack.stateStore.history(LocalAwsStack.CLUSTER, 10)).singleElement()
                     .satisfies(r -> assertThat(r.outcome()).isEqualTo("succeeded"));
             assertThat(stack.aws.calls("StartExecution")).hasSize(1);
+            // CloudWatch: the probe's heartbeat and pings, and the detection, as EMF lines on the function's stdout
+            List<String> emf = stdout.lines().stream().filter(l -> l.startsWith("{\"_aws\"")).toList();
+            assertThat(emf).anySatisfy(l -> assertThat(l).contains("\"ProbeHeartbeat\":1.0", "\"Cluster\":\"app1\"", "PingFailures"));
+            assertThat(emf).anySatisfy(l -> assertThat(l).contains("\"Detections\":1.0", "DetectionTime"));
 
             // The next invocation watches the new master and starts nothing more.
             JsonNode next = invoke(stack.probeFunction(Duration.ofSeconds(3)));

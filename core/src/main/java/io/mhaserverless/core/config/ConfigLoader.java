@@ -38,7 +38,7 @@ public final class ConfigLoader {
     static final long DEFAULT_CHECK_REPL_DELAY_BYTES = 100_000_000;
 
     private static final Set<String> CLUSTER_KEYS = Set.of("cluster", "user", "password", "credentialsSecret",
-            "replicationUser", "replicationPassword", "pingInterval", "pingType", "pingFailures", "connectTimeout",
+            "replicationUser", "replicationPassword", "replicationCredentialsSecret", "pingInterval", "pingType", "pingFailures", "connectTimeout",
             "secondsBehindMaster", "checkReplDelay", "checkReplDelayBytes", "checkReplFilter", "latestPriority", "multiTierSlave",
             "lastFailoverMinutes", "deadMasterGrace", "secondaryCheck", "writerIp", "tls", "servers");
     private static final Set<String> SERVER_KEYS = Set.of("name", "host", "port", "candidateMaster", "noMaster",
@@ -120,7 +120,15 @@ public final class ConfigLoader {
             if (replPassword.isPresent() && replUser.isEmpty()) {
                 throw error("/replicationPassword", "replicationPassword", "replicationUser is missing");
             }
-            Optional<Credentials> replication = replUser.map(u -> new Credentials(u, replPassword, Optional.empty()));
+            Optional<String> replSecret = optionalText(root, "", "replicationCredentialsSecret");
+            if (replSecret.isPresent() && replPassword.isPresent()) {
+                throw error("/replicationCredentialsSecret", "replicationCredentialsSecret",
+                        "give either replicationPassword or replicationCredentialsSecret, not both");
+            }
+            if (replSecret.isPresent() && replUser.isEmpty()) {
+                throw error("/replicationCredentialsSecret", "replicationCredentialsSecret", "replicationUser is missing");
+            }
+            Optional<Credentials> replication = replUser.map(u -> new Credentials(u, replPassword, replSecret));
 
             JsonNode serversNode = root.get("servers");
             if (serversNode == null) {

@@ -29,6 +29,11 @@ public final class Repoint {
                                SourceChange.Positioning positioning) throws SQLException {
         Credentials repl = config.replicationCredentials().orElseThrow(() -> new FailoverException(
                 "replicationUser and replicationPassword are needed in the config to repoint replicas"));
+        if (repl.password().isEmpty() && repl.secretId().isPresent()) {
+            // the AWS runtime resolves the secret before any phase runs; a runtime that cannot must not repoint with no password
+            throw new FailoverException("replicationCredentialsSecret " + repl.secretId().get()
+                    + " needs AWS Secrets Manager, which this runtime does not read: give replicationPassword instead");
+        }
         replica.execute(replica.flavor().stopReplica());
         if (positioning instanceof SourceChange.GtidAutoPosition) {
             for (var sql : replica.flavor().alignReplicaGtidPosition(replica.facts())) {

@@ -51,6 +51,8 @@ public final class ClusterWatch {
     private final String owner;
     private final Optional<Duration> leasePeriod;
     private final List<String> startedNames = new ArrayList<>();
+    private io.mhaserverless.core.metrics.MetricsSink metrics = io.mhaserverless.core.metrics.MetricsSink.NONE;
+    private io.mhaserverless.core.metrics.ProbeFigures figures;
 
     /**
      * @param configs the cluster's config, read anew before each master is watched (an operator's
@@ -78,6 +80,12 @@ public final class ClusterWatch {
         this.owner = owner;
     }
 
+    /** Sends the probe's figures (heartbeat, ping latency and failures, detections) to {@code sink}. */
+    public ClusterWatch metrics(io.mhaserverless.core.metrics.MetricsSink sink) {
+        this.metrics = sink;
+        return this;
+    }
+
     /** How long a lease outlives its last renewal: a crashed prober's successor waits at most this. */
     public static Duration leasePeriod(ClusterConfig config) {
         Duration three = config.pingInterval().multipliedBy(3);
@@ -90,6 +98,7 @@ public final class ClusterWatch {
         ClusterConfig config = configs.get();
         ProbeLease lease = newLease(config);
         boolean first = true;
+        figures = new io.mhaserverless.core.metrics.ProbeFigures(config.cluster(), metrics, clock.instant());
         try {
             while (clock.instant().isBefore(until) && !Thread.currentThread().isInterrupted()) {
                 try {
@@ -113,6 +122,7 @@ public final class ClusterWatch {
                 }
             }
         } finally {
+            figures.send(clock.instant()); // the heartbeat of this watch's last stretch
             // A stopping thread is interrupted, and an interrupted thread cannot use a file channel: clear, release, restore.
             boolean interrupted = Thread.interrupted();
             try {
@@ -154,6 +164,7 @@ public final class ClusterWatch {
                 aliveSince[0] = s.at(); // back from a death: its next death is a new one
             }
             lease.seen(new ProbeSighting(m.name(), s.state(), aliveSince[0], s.at(), s.pingMillis(), s.detail()));
+            figures.ping(s.at(), s.state().equals("alive"), s.pingMillis());
             if (!clock.instant().isBefore(lookAgainAt[0])) {
                 lookAgainAt[0] = clock.instant().plus(period(config).dividedBy(3));
                 // A switchover (or an operator's failover) moves the master: one running is followed, one
@@ -165,6 +176,7 @@ public final class ClusterWatch {
             return clock.instant().isBefore(until) && clock.instant().isBefore(rediscoverAt) && lease.renew();
         });
         if (death.isPresent()) {
+            figures.detection(Instant.ofEpochMilli(death.get().detectedAtMillis()));
             // A master that hung right after discovery never answered a ping: discovery's reading is its last answer.
             String lastSeen = Optional.ofNullable(death.get().lastSeenBinlog())
                     .or(() -> master.get().binlog().map(b -> b.current().toString())).orElse(null);

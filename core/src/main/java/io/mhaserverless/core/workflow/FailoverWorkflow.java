@@ -305,6 +305,7 @@ public final class FailoverWorkflow {
         FailoverReport report = FailoverReport.of(state, config.orElse(null), FailoverOutcome.REFUSED, failedPhase, message);
         runtime.stateStore().unlock(input.cluster(), execution);
         runtime.notifier().publish(report.subject(), report.text(), report.json());
+        figures(state, FailoverOutcome.REFUSED, runtime.clock().millis());
         return result(state, FailoverOutcome.REFUSED, failedPhase, report, message);
     }
 
@@ -326,7 +327,17 @@ public final class FailoverWorkflow {
             // a failed failover keeps its progress: running it again finishes it from the failed state
             store.clearProgress(state.cluster(), execution);
         }
+        figures(state, outcome, now.toEpochMilli());
         return result(state, outcome, failedPhase, report, summary);
+    }
+
+    /** After the report: a sink's trouble must not cost the report, nor make a retried step publish twice. */
+    private void figures(FailoverState state, FailoverOutcome outcome, long endMillis) {
+        try {
+            runtime.metrics().failover(io.mhaserverless.core.metrics.FailoverFigures.of(state, outcome, endMillis));
+        } catch (RuntimeException e) {
+            // figures are for watching only
+        }
     }
 
     private static WorkflowResult result(FailoverState state, FailoverOutcome outcome, String failedPhase, FailoverReport report,

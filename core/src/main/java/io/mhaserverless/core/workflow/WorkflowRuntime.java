@@ -1,6 +1,7 @@
 package io.mhaserverless.core.workflow;
 
 import io.mhaserverless.core.failover.FailoverContext;
+import io.mhaserverless.core.metrics.MetricsSink;
 import io.mhaserverless.core.port.Notifier;
 import io.mhaserverless.core.port.StateStore;
 import java.time.Clock;
@@ -37,6 +38,14 @@ public interface WorkflowRuntime {
      */
     default Duration lockTtl() {
         return Duration.ofMinutes(45);
+    }
+
+    /**
+     * Where a failover's figures go at its end (EMF on stdout on Lambda). A wrapper that delegates to
+     * another runtime must delegate this too (WorkflowRuntimeDelegationTest).
+     */
+    default MetricsSink metrics() {
+        return MetricsSink.NONE;
     }
 
     /** Every time the workflow records (start, end, lock expiry) comes from here. */

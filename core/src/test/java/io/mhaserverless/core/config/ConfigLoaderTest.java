@@ -505,6 +505,18 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aReplicationSecretNeedsAReplicationUserAndNoPassword() {
+            yamlError("replicationCredentialsSecret: mha/app1/replication\n" + BARE)
+                    .hasMessage("app1.yaml:1: replicationCredentialsSecret: replicationUser is missing");
+            yamlError("replicationUser: repl\nreplicationPassword: r\nreplicationCredentialsSecret: mha/app1/replication\n" + BARE)
+                    .hasMessage("app1.yaml:3: replicationCredentialsSecret: give either replicationPassword or "
+                            + "replicationCredentialsSecret, not both");
+            ClusterConfig ok = ConfigLoader.parseYaml("replicationUser: repl\nreplicationCredentialsSecret: mha/app1/replication\n" + BARE, "app1.yaml");
+            assertThat(ok.replicationCredentials().get().secretId()).contains("mha/app1/replication");
+            assertThat(ok.replicationCredentials().get().password()).isEmpty();
+        }
+
+        @Test
         void writerIpModeEniNeedsAnAddress() {
             yamlError(BARE + "writerIp:\n  mode: eni\n")
                     .hasMessage("app1.yaml:7: writerIp.address: missing: mode eni needs the secondary private IP to move");

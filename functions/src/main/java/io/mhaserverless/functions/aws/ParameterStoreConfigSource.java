@@ -55,6 +55,44 @@ public final class ParameterStoreConfigSource implements ConfigSource {
         }
     }
 
+    /** A config parameter's text and version, for an edit that writes it back ({@code mha config}). */
+    public record Stored(String name, String text, long version) {
+    }
+
+    /** The config text of one parameter, named in full (e.g. {@code /mha/clusters/app1}). */
+    public Stored read(String parameter) {
+        try {
+            var p = ssm.getParameter(r -> r.name(parameter).withDecryption(true)).parameter();
+            return new Stored(parameter, p.value(), p.version());
+        } catch (ParameterNotFoundException e) {
+            throw new FatalFailure("SSM", "GetParameter", AwsErrors.code(e), "SSM parameter " + parameter + " does not exist (ParameterNotFound)", e);
+        } catch (SdkException e) {
+            throw AwsErrors.map("SSM", "GetParameter", e);
+        }
+    }
+
+    /**
+     * Writes an edited config back over {@code before}. Type and KMS key are left as they are (no Type
+     * on an overwrite); a version other than the next one means someone else wrote in between, which
+     * the caller is told, so that the two edits are looked at rather than one silently lost.
+     *
+     * @return the new version
+     */
+    public long write(Stored before, String text) {
+        long version;
+        try {
+            version = ssm.putParameter(r -> r.name(before.name()).value(text).overwrite(true)).version();
+        } catch (SdkException e) {
+            throw AwsErrors.map("SSM", "PutParameter", e);
+        }
+        if (version != before.version() + 1) {
+            throw new FatalFailure("SSM", "PutParameter", "ConcurrentEdit", "SSM parameter " + before.name() + " was at version "
+                    + before.version() + " when read and is now at " + version + ": another edit happened in between; "
+                    + "run `mha config show` and check both", null);
+        }
+        return version;
+    }
+
     public String parameterName(String cluster) {
         return prefix + cluster;
     }

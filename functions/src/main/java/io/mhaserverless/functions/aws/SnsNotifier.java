@@ -11,8 +11,9 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
  * {@link Notifier} on an SNS topic: one Publish per report with MessageStructure "json", so email
- * subscribers get the text and every machine protocol (SQS, Lambda, HTTP/S, email-json) gets the
- * report's JSON. SNS wants a subject of ASCII text, under 100 characters, without line breaks or
+ * subscribers get the text, HTTPS subscribers (AWS Chatbot's way onto a topic) a Chatbot custom
+ * notification ({@link ChatNotification}), and the other machine protocols (SQS, Lambda, HTTP,
+ * email-json) the report's JSON. SNS wants a subject of ASCII text, under 100 characters, without line breaks or
  * control characters, and rejects a message
  * over 256 KB; the report must still go out, so both are shortened here rather than refused there.
  */
@@ -21,8 +22,8 @@ public final class SnsNotifier implements Notifier {
     /** "Must be less than 100 characters long" (SNS Publish). */
     static final int MAX_SUBJECT_CHARS = 99;
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
-    /** Protocols that get the JSON body; "default" and "email" get the text. */
-    static final List<String> JSON_PROTOCOLS = List.of("email-json", "sqs", "lambda", "http", "https");
+    /** Protocols that get the report's JSON; "default" and "email" get the text, "https" the chat form. */
+    static final List<String> JSON_PROTOCOLS = List.of("email-json", "sqs", "lambda", "http");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,7 +72,7 @@ public final class SnsNotifier implements Notifier {
      * text. SNS counts the subject in the 256 KB a publish may carry, so it counts here too.
      */
     static String message(String subject, String text, String json) {
-        String full = structure(text, json);
+        String full = structure(subject, text, json);
         int budget = MAX_MESSAGE_BYTES - subject(subject).getBytes(StandardCharsets.UTF_8).length;
         if (full.getBytes(StandardCharsets.UTF_8).length <= budget) {
             return full;
@@ -82,16 +83,17 @@ public final class SnsNotifier implements Notifier {
         stub.put("subject", subject);
         stub.put("truncated", true);
         stub.put("text", truncateUtf8(text, MAX_MESSAGE_BYTES / 16));
-        return structure(cut, stub.toString());
+        return structure(subject, cut, stub.toString());
     }
 
-    private static String structure(String text, String json) {
+    private static String structure(String subject, String text, String json) {
         ObjectNode message = JSON.createObjectNode();
         message.put("default", text);
         message.put("email", text);
         for (String protocol : JSON_PROTOCOLS) {
             message.put(protocol, json);
         }
+        message.put("https", ChatNotification.of(subject, text, json));
         try {
             return JSON.writeValueAsString(message);
         } catch (JsonProcessingException e) {

@@ -64,7 +64,9 @@ class SnsNotifierTest extends NotifierContract {
         assertThat(p.perProtocol()).containsOnlyKeys("default", "email", "email-json", "sqs", "lambda", "http", "https");
         assertThat(p.perProtocol()).containsEntry("default", text).containsEntry("email", text)
                 .containsEntry("email-json", json).containsEntry("sqs", json).containsEntry("lambda", json)
-                .containsEntry("http", json).containsEntry("https", json);
+                .containsEntry("http", json);
+        // HTTPS is how AWS Chatbot subscribes: it gets the custom-notification form (ChatNotificationTest checks its shape)
+        assertThat(p.perProtocol().get("https")).contains("\"version\":\"1.0\"", "\"source\":\"custom\"", "mha ack --cluster app1");
     }
 
     @Test

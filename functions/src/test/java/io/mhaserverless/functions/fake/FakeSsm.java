@@ -347,7 +347,9 @@ public final class FakeSsm implements AutoCloseable {
         if (existing != null && !in.path("Overwrite").asBoolean(false)) {
             throw AwsFault.badRequest("ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.");
         }
-        putParameter(name, in.path("Value").asText(), in.path("Type").asText("String"));
+        // an overwrite without Type keeps the parameter's type, as SSM does
+        String type = in.path("Type").asText(existing == null ? "String" : existing.path("Type").asText("String"));
+        putParameter(name, in.path("Value").asText(), type);
         int version = existing == null ? 1 : existing.path("Version").asInt() + 1;
         parameters.get(name).put("Version", version);
         return Reply.json(J.objectNode().put("Version", version).put("Tier", "Standard"));

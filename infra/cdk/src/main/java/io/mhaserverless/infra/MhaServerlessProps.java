@@ -21,10 +21,11 @@ import software.constructs.Node;
  * @param nodeAgentDocument      the SSM document's name; one per account and region
  * @param writerIpReservation    who reserves the writer IPs in their subnets
  * @param phaseConcurrency       the phase function's reserved concurrency
+ * @param clusters               the clusters the dashboard shows and the per-cluster alarms watch
  */
 public record MhaServerlessProps(Path functionsJar, String stateMachineDefinition, Optional<String> reportEmail,
                                  Optional<PrivateNetwork> network, String writerInterface, String nodeAgentDocument,
-                                 WriterIpReservation writerIpReservation, int phaseConcurrency) {
+                                 WriterIpReservation writerIpReservation, int phaseConcurrency, List<String> clusters) {
 
     public static final String DEFAULT_WRITER_INTERFACE = "eth0";
     public static final String DEFAULT_NODE_AGENT_DOCUMENT = "MhaNodeAgent";
@@ -48,36 +49,49 @@ public record MhaServerlessProps(Path functionsJar, String stateMachineDefinitio
     static final String WRITER_IPS = "writerIps";
     static final String WRITER_IP_RESERVATION = "writerIpReservation";
     static final String PHASE_CONCURRENCY = "phaseFunctionConcurrency";
+    static final String CLUSTERS = "mhaClusters";
+    /** The rule of core's Names: a cluster name is a CloudWatch dimension value and part of alarm names. */
+    private static final java.util.regex.Pattern CLUSTER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /** Every key {@link #fromContext} reads: the deploy guide documents exactly these. */
     static final Set<String> CONTEXT_KEYS = Set.of(REPORT_EMAIL, VPC_ID, SUBNET_IDS, SECURITY_GROUP_ID, WITHOUT_VPC, VPC_ENDPOINTS,
-            ROUTE_TABLE_IDS, WRITER_INTERFACE, NODE_AGENT_DOCUMENT, WRITER_IPS, WRITER_IP_RESERVATION, PHASE_CONCURRENCY);
+            ROUTE_TABLE_IDS, WRITER_INTERFACE, NODE_AGENT_DOCUMENT, WRITER_IPS, WRITER_IP_RESERVATION, PHASE_CONCURRENCY, CLUSTERS);
 
     public MhaServerlessProps {
         if (phaseConcurrency < 1) {
             throw new IllegalArgumentException("context " + PHASE_CONCURRENCY + " must be at least 1, got " + phaseConcurrency);
+        }
+        clusters = List.copyOf(clusters);
+        for (String c : clusters) {
+            if (!CLUSTER_NAME.matcher(c).matches()) {
+                throw new IllegalArgumentException("context " + CLUSTERS + ": '" + c + "' is not a cluster name (letters, digits, "
+                        + "'.', '_', '-', starting with a letter or digit; at most 64)");
+            }
+        }
+        if (new java.util.HashSet<>(clusters).size() != clusters.size()) {
+            throw new IllegalArgumentException("context " + CLUSTERS + " names a cluster twice: " + clusters);
         }
     }
 
     /** The defaults, without a VPC: what tests synthesize. */
     public static MhaServerlessProps of(Path functionsJar, String stateMachineDefinition) {
         return new MhaServerlessProps(functionsJar, stateMachineDefinition, Optional.empty(), Optional.empty(),
-                DEFAULT_WRITER_INTERFACE, DEFAULT_NODE_AGENT_DOCUMENT, WriterIpReservation.none(), DEFAULT_PHASE_CONCURRENCY);
+                DEFAULT_WRITER_INTERFACE, DEFAULT_NODE_AGENT_DOCUMENT, WriterIpReservation.none(), DEFAULT_PHASE_CONCURRENCY, List.of());
     }
 
     public MhaServerlessProps withNetwork(PrivateNetwork network) {
         return new MhaServerlessProps(functionsJar, stateMachineDefinition, reportEmail, Optional.of(network),
-                writerInterface, nodeAgentDocument, writerIpReservation, phaseConcurrency);
+                writerInterface, nodeAgentDocument, writerIpReservation, phaseConcurrency, clusters);
     }
 
     public MhaServerlessProps withReportEmail(String email) {
         return new MhaServerlessProps(functionsJar, stateMachineDefinition, Optional.of(email), network,
-                writerInterface, nodeAgentDocument, writerIpReservation, phaseConcurrency);
+                writerInterface, nodeAgentDocument, writerIpReservation, phaseConcurrency, clusters);
     }
 
     public MhaServerlessProps withWriterIpReservation(WriterIpReservation reservation) {
         return new MhaServerlessProps(functionsJar, stateMachineDefinition, reportEmail, network,
-                writerInterface, nodeAgentDocument, reservation, phaseConcurrency);
+                writerInterface, nodeAgentDocument, reservation, phaseConcurrency, clusters);
     }
 
     static MhaServerlessProps fromContext(Node context, RepoLayout repo) {
@@ -90,7 +104,13 @@ public record MhaServerlessProps(Path functionsJar, String stateMachineDefinitio
                 text(context, WRITER_INTERFACE).orElse(DEFAULT_WRITER_INTERFACE),
                 text(context, NODE_AGENT_DOCUMENT).orElse(DEFAULT_NODE_AGENT_DOCUMENT),
                 writerIpReservation(context, network.isPresent()),
-                integer(context, PHASE_CONCURRENCY).orElse(DEFAULT_PHASE_CONCURRENCY));
+                integer(context, PHASE_CONCURRENCY).orElse(DEFAULT_PHASE_CONCURRENCY),
+                list(context, CLUSTERS));
+    }
+
+    public MhaServerlessProps withClusters(List<String> names) {
+        return new MhaServerlessProps(functionsJar, stateMachineDefinition, reportEmail, network,
+                writerInterface, nodeAgentDocument, writerIpReservation, phaseConcurrency, names);
     }
 
     private static Optional<PrivateNetwork> network(Node context) {

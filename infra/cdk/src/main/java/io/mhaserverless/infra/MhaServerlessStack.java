@@ -52,12 +52,15 @@ public final class MhaServerlessStack extends Stack {
         ProbeFunction probe = new ProbeFunction(this, "ProbeFunction", props, table, reportTopic, nodeAgent,
                 failover.stateMachine());
 
+        Monitoring monitoring = new Monitoring(this, "Monitoring", props.clusters(), failover.stateMachine(), reportTopic);
+
         output("StateMachineArn", failover.stateMachine().getStateMachineArn(), "start failovers and switchovers here");
         output("StateTableName", table.getTableName(), "locks, last-failover records, history");
         output("ReportTopicArn", reportTopic.getTopicArn(), "subscribe chat or mail to the reports");
         output("PhaseFunctionAliasArn", phase.live().getFunctionArn(), "what the state machine invokes");
         output("NodeAgentDocumentName", nodeAgent.name(), "the SSM document the MySQL hosts run");
         output("ProbeFunctionAliasArn", probe.live().getFunctionArn(), "what the schedule invokes every minute");
+        output("DashboardName", monitoring.dashboard().getDashboardName(), "probe and failover figures (context mhaClusters)");
         output("UncaughtEndDeadLettersUrl", uncaughtEnd.deadLetters().getQueueUrl(),
                 "execution-end events EventBridge could not deliver to the phase function");
     }

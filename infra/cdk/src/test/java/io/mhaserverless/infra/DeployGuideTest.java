@@ -38,7 +38,8 @@ class DeployGuideTest {
             Map.entry("nodeAgentDocument", "MhaNodeAgentTest"),
             Map.entry("writerIps", "subnet-0a1b2c3d4e5f60718=10.0.1.51"),
             Map.entry("writerIpReservation", "prerequisite"),
-            Map.entry("phaseFunctionConcurrency", "5"));
+            Map.entry("phaseFunctionConcurrency", "5"),
+            Map.entry("mhaClusters", "app1,app2"));
 
     @Test
     void theGuideDocumentsExactlyTheContextKeysTheAppReads() throws IOException {

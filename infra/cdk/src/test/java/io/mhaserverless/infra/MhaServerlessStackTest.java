@@ -240,7 +240,7 @@ class MhaServerlessStackTest {
     void outputsNameWhatOperatorsAndTheCliNeed() {
         assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder(
                 "StateMachineArn", "StateTableName", "ReportTopicArn", "PhaseFunctionAliasArn", "NodeAgentDocumentName",
-                "ProbeFunctionAliasArn", "UncaughtEndDeadLettersUrl");
+                "ProbeFunctionAliasArn", "UncaughtEndDeadLettersUrl", "DashboardName");
     }
 
     private static Map<String, Object> documentContent() {

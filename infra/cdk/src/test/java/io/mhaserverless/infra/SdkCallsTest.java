@@ -40,7 +40,8 @@ class SdkCallsTest {
      */
     private static final Map<String, String> NOT_IN_LAMBDA = Map.of(
             "dynamodb:CreateTable", "DynamoDbStateStore.createTable, for tests and the local runtime",
-            "dynamodb:UpdateTimeToLive", "the same createTable");
+            "dynamodb:UpdateTimeToLive", "the same createTable",
+            "ssm:PutParameter", "ParameterStoreConfigSource.write, for mha config add-server / remove-server on an operator's machine");
     /** Granted for the platform, not for the code: logs, tracing, Lambda's own VPC interfaces. */
     private static final Set<String> PLATFORM = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
             "xray:PutTraceSegments", "xray:PutTelemetryRecords",

@@ -42,7 +42,8 @@ final class TestStacks {
                         .withEndpoints(PrivateNetwork.ENDPOINT_SERVICES, List.of("rtb-0a1b2c3d4e5f60718")))
                 .withWriterIpReservation(WriterIpReservation.byStack(
                         List.of(new WriterIpReservation.WriterIp(SUBNETS.get(0), "10.0.1.50"))))
-                .withReportEmail("dba@example.com");
+                .withReportEmail("dba@example.com")
+                .withClusters(List.of("app1", "app2"));
     }
 
     static MhaServerlessProps props(String definition) {
