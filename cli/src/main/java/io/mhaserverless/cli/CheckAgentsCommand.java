@@ -32,10 +32,10 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  */
 @Command(name = "check-agents",
         mixinStandardHelpOptions = true,
-        description = {"Checks that the failover can reach every server's host (MHA's masterha_check_ssh): the node agent",
-                "answers and reads the binlog directory; with --aws, SSM manages the instance and it is Online with an SSM",
-                "Agent of " + CheckAgentsCommand.MIN_SSM_AGENT + " or later, and every server that may become master can take",
-                "the writer IP (its ENI's subnet contains it). Reads only."},
+        description = {"Checks that the failover can reach every server's host, as MHA's masterha_check_ssh does.",
+                "For each server: the node agent answers and reads the binlog directory; with --aws, SSM manages the",
+                "instance and it is Online with an SSM Agent of " + CheckAgentsCommand.MIN_SSM_AGENT + " or later, and every",
+                "server that may become master can take the writer IP (its ENI's subnet contains it). Reads only."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every agent answers", "1:at least one check failed", "2:bad input: the config"})
 public final class CheckAgentsCommand implements Callable<Integer> {

@@ -10,7 +10,6 @@ import io.mhaserverless.local.adapter.FileStateStore;
 import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.local.adapter.LocalNodeAgent;
 import io.mhaserverless.local.LocalWorkflowRuntime;
-import java.util.Optional;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -51,41 +50,30 @@ public final class FailoverCommand implements Callable<Integer> {
                     + " go on when the dead master's host answers but its binlog cannot be read")
     boolean force;
 
-    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "limit of each wait for a replica to apply or catch up (default: ${DEFAULT-VALUE})")
-    long waitTimeoutSeconds;
-
     @Option(names = "--ignore-last-failover",
             description = "fail over even though the last failover was recent or failed unacknowledged (MHA's --ignore_last_failover)")
     boolean ignoreLastFailover;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "where the failover lock, the last failover and the history are kept (default: ~/.mha/state)")
-    Path stateDir;
-
-    @Option(names = "--report-json", paramLabel = "FILE", description = "also write the report as JSON to this file")
-    Path reportJson;
+    @CommandLine.Mixin
+    LocalRunOptions run = new LocalRunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (waitTimeoutSeconds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--wait-timeout must be at least 1, was " + waitTimeoutSeconds);
-        }
+        run.validate(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         ClusterConfig cluster = ConfigLoader.load(config);
         LocalRun.noteWriterIp(out, cluster);
         LocalFailover failover = LocalFailover.bundled();
         Progress progress = printer(out);
-        ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
-        FileStateStore store = LocalRun.store(stateDir);
-        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, localAgent(cluster, stateDir), store, notifier, progress,
-                waitTimeoutSeconds);
+        ConsoleNotifier notifier = run.notifier(out);
+        FileStateStore store = run.store();
+        LocalWorkflowRuntime runtime = run.runtime(cluster, config, localAgent(cluster, run.stateDir), store, notifier, progress);
         LocalFailover.Result result = failover.run(LocalFailover.input(cluster.cluster(), deadMaster, newMaster, force, ignoreLastFailover),
                 runtime, progress);
-        LocalRun.forgetWorkDirectoryOnceFinished(store, stateDir, cluster.cluster());
+        LocalRun.forgetWorkDirectoryOnceFinished(store, run.stateDir, cluster.cluster());
         if (notifier.published().isEmpty()) {
             spec.commandLine().getErr().println("mha failover: " + result.error() + ": " + CliTerms.of(LocalFailover.message(result.cause())));
         }

@@ -9,7 +9,6 @@ import io.mhaserverless.local.LocalWorkflowRuntime;
 import io.mhaserverless.local.adapter.ConsoleNotifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,9 +17,9 @@ import picocli.CommandLine.Option;
 /** The old master's way back: it becomes a replica of the current master, unless it holds what that master lacks. */
 @Command(name = "rejoin",
         mixinStandardHelpOptions = true,
-        description = {"Makes a server that lost the master role (a failed-over master that came back, or a switchover's",
-                "old master) a read-only replica of the current master, by running the rejoin branch of statemachine/asl.json",
-                "(bundled) in this process. Refuses, changing nothing and naming them, when the server holds transactions",
+        description = {"Makes a server that lost the master role a read-only replica of the current master.",
+                "The server is a failed-over master that came back, or a switchover's old master. Runs the rejoin branch",
+                "of statemachine/asl.json (bundled) in this process. Refuses, changing nothing and naming them, when the server holds transactions",
                 "the master lacks: by GTID its executed set is compared per domain / server uuid; by file and position its",
                 "binlog after the position the recorded failover took its transactions over up to."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -36,28 +35,18 @@ public final class RejoinCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, paramLabel = "NAME", description = "the server coming back (the old master)")
     String server;
 
-    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "limit of the wait for it to catch up with the master (default: ${DEFAULT-VALUE})")
-    long waitTimeoutSeconds;
-
     @Option(names = "--ignore-last-failover", description = "rejoin even though the last failover failed and nobody acknowledged it")
     boolean ignoreLastFailover;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "where the lock, the last failover and the history are kept (default: ~/.mha/state)")
-    Path stateDir;
-
-    @Option(names = "--report-json", paramLabel = "FILE", description = "also write the report as JSON to this file")
-    Path reportJson;
+    @CommandLine.Mixin
+    LocalRunOptions run = new LocalRunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (waitTimeoutSeconds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--wait-timeout must be at least 1, was " + waitTimeoutSeconds);
-        }
+        run.validate(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         ClusterConfig cluster = ConfigLoader.load(config);
         if (cluster.server(server).isEmpty()) {
@@ -65,9 +54,8 @@ public final class RejoinCommand implements Callable<Integer> {
                     + " (servers: " + String.join(", ", cluster.servers().stream().map(s -> s.name()).toList()) + ")");
         }
         Progress progress = FailoverCommand.printer(out);
-        ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
-        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, NodeAgent.NONE, LocalRun.store(stateDir), notifier, progress,
-                waitTimeoutSeconds);
+        ConsoleNotifier notifier = run.notifier(out);
+        LocalWorkflowRuntime runtime = run.runtime(cluster, config, NodeAgent.NONE, run.store(), notifier, progress);
         LocalFailover.Result result = LocalFailover.bundled().run(LocalFailover.rejoinInput(cluster.cluster(), server,
                 ignoreLastFailover), runtime, progress);
         if (notifier.published().isEmpty()) {

@@ -9,7 +9,6 @@ import io.mhaserverless.local.LocalWorkflowRuntime;
 import io.mhaserverless.local.adapter.ConsoleNotifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,28 +44,18 @@ public final class SwitchoverCommand implements Callable<Integer> {
     @Option(names = "--force-with-possible-data-loss", description = "promote a new master that has errant transactions")
     boolean force;
 
-    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "limit of each wait for a replica to catch up after the switch (default: ${DEFAULT-VALUE})")
-    long waitTimeoutSeconds;
-
     @Option(names = "--ignore-last-failover", description = "switch even though the last failover failed and nobody acknowledged it")
     boolean ignoreLastFailover;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "where the lock, the last failover and the history are kept (default: ~/.mha/state)")
-    Path stateDir;
-
-    @Option(names = "--report-json", paramLabel = "FILE", description = "also write the report as JSON to this file")
-    Path reportJson;
+    @CommandLine.Mixin
+    LocalRunOptions run = new LocalRunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (waitTimeoutSeconds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--wait-timeout must be at least 1, was " + waitTimeoutSeconds);
-        }
+        run.validate(spec.commandLine());
         if (runningUpdatesLimit < 0 || runningUpdatesLimit > 3600) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--running-updates-limit must be 0 to 3600 seconds, was " + runningUpdatesLimit);
@@ -75,9 +64,8 @@ public final class SwitchoverCommand implements Callable<Integer> {
         ClusterConfig cluster = ConfigLoader.load(config);
         LocalRun.noteWriterIp(out, cluster);
         Progress progress = FailoverCommand.printer(out);
-        ConsoleNotifier notifier = new ConsoleNotifier(out, Optional.ofNullable(reportJson));
-        LocalWorkflowRuntime runtime = LocalRun.runtime(cluster, config, NodeAgent.NONE, LocalRun.store(stateDir), notifier, progress,
-                waitTimeoutSeconds);
+        ConsoleNotifier notifier = run.notifier(out);
+        LocalWorkflowRuntime runtime = run.runtime(cluster, config, NodeAgent.NONE, run.store(), notifier, progress);
         var input = LocalFailover.switchoverInput(cluster.cluster(), newMaster, origMasterIsNewSlave, runningUpdatesLimit, force);
         if (ignoreLastFailover) {
             input.put("ignoreLastFailover", true);

@@ -142,6 +142,11 @@ public record FailoverReport(String subject, String text, String json) {
         json.put("noWritableMasterMillis", state.noWritableMasterMillis());
         json.put("failedPhase", failedPhase);
         json.put("error", error);
+        return assemble(subject, lines, json);
+    }
+
+    /** The one shape every report (failover, switchover, rejoin) takes: subject, text lines, JSON facts. */
+    public static FailoverReport assemble(String subject, List<String> lines, Map<String, Object> json) {
         try {
             return new FailoverReport(subject, String.join("\n", lines) + "\n", JSON.writeValueAsString(json));
         } catch (JsonProcessingException e) {
@@ -178,7 +183,7 @@ public record FailoverReport(String subject, String text, String json) {
     }
 
     /** A fact the failover did not get to learn reads as such, never as "null". */
-    private static String known(String value) {
+    public static String known(String value) {
         return value == null || value.isBlank() ? "(unknown)" : value;
     }
 
@@ -186,7 +191,8 @@ public record FailoverReport(String subject, String text, String json) {
         return state.phases().stream().anyMatch(p -> p.phase().equals(phase.stateName()));
     }
 
-    private static String label(ClusterConfig config, String name) {
+    /** A server as the report names it: name(host:port) when the config knows it. */
+    public static String label(ClusterConfig config, String name) {
         if (name == null) {
             return "(unknown)";
         }

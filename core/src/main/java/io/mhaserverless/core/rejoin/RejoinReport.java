@@ -1,10 +1,6 @@
 package io.mhaserverless.core.rejoin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mhaserverless.core.config.ClusterConfig;
-import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.core.failover.FailoverReport;
 import io.mhaserverless.core.failover.FailoverState.PhaseRecord;
@@ -16,7 +12,6 @@ import java.util.Map;
 /** A rejoin's report, in the failover report's shape (subject, text for email, JSON with {@code "mode": "rejoin"}). */
 public final class RejoinReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RejoinReport() {
     }
@@ -28,16 +23,16 @@ public final class RejoinReport {
             case REFUSED -> "refused";
             default -> "failed";
         };
-        String server = label(config, state.server());
+        String server = FailoverReport.label(config, state.server());
         String subject = state.cluster() + ": " + state.server() + " rejoin as a replica " + verdict;
         List<String> lines = new ArrayList<>();
         lines.add("----- Rejoin Report -----");
         lines.add("");
         lines.add(state.cluster() + ": " + server + " rejoin as a replica" + (state.master() == null ? "" : " of "
-                + label(config, state.master())) + " " + verdict);
+                + FailoverReport.label(config, state.master())) + " " + verdict);
         lines.add("");
         if (state.master() != null) {
-            lines.add(state.gtid() ? "Compared by GTID: " + server + " holds no transaction " + label(config, state.master())
+            lines.add(state.gtid() ? "Compared by GTID: " + server + " holds no transaction " + FailoverReport.label(config, state.master())
                     + " lacks." : state.savedUpTo() == null ? "By file and position: it replicated from the master already."
                     : "Compared by file and position: " + server + "'s binlog holds no transaction after " + state.savedUpTo()
                     + " (recorded by " + state.record() + "); it starts at " + state.startAt() + " of the master's binlog.");
@@ -49,10 +44,10 @@ public final class RejoinReport {
             lines.add("Warning: " + w);
         }
         if (outcome == FailoverOutcome.REFUSED) {
-            lines.add("Rejoin refused in " + known(failedPhase) + ": " + known(error));
+            lines.add("Rejoin refused in " + FailoverReport.known(failedPhase) + ": " + FailoverReport.known(error));
             lines.add("Nothing was changed.");
         } else if (outcome == FailoverOutcome.FAILED) {
-            lines.add("Rejoin stopped in " + known(failedPhase) + ": " + known(error));
+            lines.add("Rejoin stopped in " + FailoverReport.known(failedPhase) + ": " + FailoverReport.known(error));
         }
         lines.add("Step timings: " + String.join(", ", state.phases().stream().map(p -> p.phase() + " " + p.millis() + " ms").toList())
                 + ".");
@@ -71,21 +66,6 @@ public final class RejoinReport {
         json.put("phases", state.phases().stream().map(PhaseRecord::phase).toList());
         json.put("failedPhase", failedPhase);
         json.put("error", error);
-        try {
-            return new FailoverReport(subject, String.join("\n", lines) + "\n", JSON.writeValueAsString(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the report as JSON", e);
-        }
-    }
-
-    private static String known(String value) {
-        return value == null || value.isBlank() ? "(unknown)" : value;
-    }
-
-    private static String label(ClusterConfig config, String name) {
-        if (name == null) {
-            return "(unknown)";
-        }
-        return config == null ? name : config.server(name).map(ServerConfig::label).orElse(name);
+        return FailoverReport.assemble(subject, lines, json);
     }
 }

@@ -1,10 +1,6 @@
 package io.mhaserverless.core.switchover;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mhaserverless.core.config.ClusterConfig;
-import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.failover.FailoverOutcome;
 import io.mhaserverless.core.failover.FailoverReport;
 import io.mhaserverless.core.failover.FailoverState.PhaseRecord;
@@ -22,7 +18,6 @@ import java.util.Map;
 public final class SwitchoverReport {
 
     private static final int MAX_SUBJECT = 99;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SwitchoverReport() {
     }
@@ -32,8 +27,8 @@ public final class SwitchoverReport {
      */
     public static FailoverReport of(SwitchoverState state, ClusterConfig config, FailoverOutcome outcome, String failedPhase,
                                     String error, boolean rolledBack) {
-        String old = label(config, state.origMaster());
-        String newMaster = label(config, state.newMaster());
+        String old = FailoverReport.label(config, state.origMaster());
+        String newMaster = FailoverReport.label(config, state.newMaster());
         // a refusal may come before any master was chosen: the operator's choice, if any, names the switch
         String target = state.newMaster() != null ? state.newMaster() : state.requestedNewMaster();
         String verdict = switch (outcome) {
@@ -56,29 +51,29 @@ public final class SwitchoverReport {
         lines.add("----- Switchover Report -----");
         lines.add("");
         lines.add(state.cluster() + ": MySQL master switchover" + (state.origMaster() == null ? "" : " " + old)
-                + (target == null ? "" : " to " + label(config, target)) + " " + verdict);
+                + (target == null ? "" : " to " + FailoverReport.label(config, target)) + " " + verdict);
         lines.add("");
         if (state.newMaster() != null && outcome != FailoverOutcome.REFUSED) {
-            lines.add("Selected " + newMaster + " as the new master: " + known(state.selectionReason()) + ".");
+            lines.add("Selected " + newMaster + " as the new master: " + FailoverReport.known(state.selectionReason()) + ".");
         }
         SwitchoverState.WriteBlock block = state.writeBlock();
         if (block != null) {
             lines.add("Writes were blocked for " + block.millis() + " ms: " + old + " read-only, " + block.sessionsKilled()
                     + " open transactions ended, writer address released; " + newMaster + " applied " + old + "'s binlog up to "
-                    + known(state.finalBinlog()) + " in " + block.catchUpMillis() + " ms, took the writer address and writes at "
-                    + known(state.newMasterBinlog()) + ".");
+                    + FailoverReport.known(state.finalBinlog()) + " in " + block.catchUpMillis() + " ms, took the writer address and writes at "
+                    + FailoverReport.known(state.newMasterBinlog()) + ".");
         } else if (state.completed(SwitchoverStep.SWITCH_MASTER)) {
             lines.add(newMaster + " takes writes (the write block was not measured).");
         }
         for (ReplicaOutcome o : state.outcomes()) {
-            lines.add(label(config, o.name()) + ": " + (o.ok() ? "OK: " : "ERROR: ") + known(o.message()));
+            lines.add(FailoverReport.label(config, o.name()) + ": " + (o.ok() ? "OK: " : "ERROR: ") + FailoverReport.known(o.message()));
         }
         if (state.completed(SwitchoverStep.SWITCHOVER_CLEANUP)) {
             lines.add(newMaster + ": Resetting replica info succeeded.");
         }
         if (state.origMasterOutcome() != null) {
             ReplicaOutcome o = state.origMasterOutcome();
-            lines.add(old + " (the old master): " + (o.ok() ? "OK: " : "ERROR: ") + known(o.message()));
+            lines.add(old + " (the old master): " + (o.ok() ? "OK: " : "ERROR: ") + FailoverReport.known(o.message()));
         } else if (state.completed(SwitchoverStep.SWITCH_MASTER)) {
             lines.add(old + " (the old master) is read-only and replicates from nobody"
                     + (state.origMasterIsNewSlave() ? "." : " (origMasterIsNewSlave was not set)."));
@@ -87,10 +82,10 @@ public final class SwitchoverReport {
             lines.add("Warning: " + w);
         }
         if (outcome == FailoverOutcome.REFUSED) {
-            lines.add("Switchover refused in " + known(failedPhase) + ": " + known(error));
+            lines.add("Switchover refused in " + FailoverReport.known(failedPhase) + ": " + FailoverReport.known(error));
             lines.add("Nothing was changed.");
         } else if (outcome == FailoverOutcome.FAILED) {
-            lines.add("Switchover stopped in " + known(failedPhase) + ": " + known(error));
+            lines.add("Switchover stopped in " + FailoverReport.known(failedPhase) + ": " + FailoverReport.known(error));
             lines.add(rolledBack ? "Nothing was changed: everything the switch did was undone, and " + old + " takes writes as before."
                     : failedPhase + " may have acted in part before it stopped; check the servers it touches.");
             lines.add("Steps that completed: " + (state.phases().isEmpty() ? "none"
@@ -123,21 +118,6 @@ public final class SwitchoverReport {
         json.put("phases", state.phases());
         json.put("failedPhase", failedPhase);
         json.put("error", error);
-        try {
-            return new FailoverReport(subject, String.join("\n", lines) + "\n", JSON.writeValueAsString(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the report as JSON", e);
-        }
-    }
-
-    private static String known(String value) {
-        return value == null || value.isBlank() ? "(unknown)" : value;
-    }
-
-    private static String label(ClusterConfig config, String name) {
-        if (name == null) {
-            return "(unknown)";
-        }
-        return config == null ? name : config.server(name).map(ServerConfig::label).orElse(name);
+        return FailoverReport.assemble(subject, lines, json);
     }
 }

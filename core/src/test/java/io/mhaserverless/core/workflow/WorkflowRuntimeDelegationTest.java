@@ -125,6 +125,11 @@ class WorkflowRuntimeDelegationTest {
         }
 
         @Override
+        public WorkflowRuntime within(Deadline deadline) {
+            return new Complete(inner.within(deadline));
+        }
+
+        @Override
         public java.time.Clock clock() {
             return inner.clock();
         }
