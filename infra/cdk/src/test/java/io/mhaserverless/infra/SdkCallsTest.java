@@ -41,7 +41,10 @@ class SdkCallsTest {
     private static final Map<String, String> NOT_IN_LAMBDA = Map.of(
             "dynamodb:CreateTable", "DynamoDbStateStore.createTable, for tests and the local runtime",
             "dynamodb:UpdateTimeToLive", "the same createTable",
-            "ssm:PutParameter", "ParameterStoreConfigSource.write, for mha config add-server / remove-server on an operator's machine");
+            "ssm:PutParameter", "ParameterStoreConfigSource.write, for mha config add-server / remove-server on an operator's machine",
+            "states:ListExecutions", "ExecutionRedrive, for mha redrive on an operator's machine",
+            "states:DescribeExecution", "the same ExecutionRedrive",
+            "states:RedriveExecution", "the same ExecutionRedrive");
     /** Granted for the platform, not for the code: logs, tracing, Lambda's own VPC interfaces. */
     private static final Set<String> PLATFORM = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
             "xray:PutTraceSegments", "xray:PutTelemetryRecords",
