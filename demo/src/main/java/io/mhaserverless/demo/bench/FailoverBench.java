@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
         description = {"N runs of: fresh GTID sandbox, write load for a while, SIGKILL of the master, detection by",
                 "the ping loop, failover. Prints per run and the median / min / max of detection time",
                 "(kill -> death confirmed) and failover time (confirmed -> new master writable, -> all replicas",
-                "repointed), and the transactions on each server."})
+                "repointed), kill -> writable, the time of each state of asl.json and between them, and the",
+                "transactions on each server."})
 public final class FailoverBench implements Callable<Integer> {
 
     private static final LocalFailover FAILOVER = LocalFailover.bundled();
@@ -71,6 +72,8 @@ public final class FailoverBench implements Callable<Integer> {
         List<Long> detection = new ArrayList<>();
         List<Long> writable = new ArrayList<>();
         List<Long> repointed = new ArrayList<>();
+        List<Long> killToWritable = new ArrayList<>();
+        StateTimes states = new StateTimes();
         for (int run = 1; run <= runs; run++) {
             try (Sandbox sandbox = Sandbox.start(SandboxSpec.of(replicas, ReplicationMode.GTID))) {
                 ServerNode master = sandbox.master();
@@ -95,18 +98,32 @@ public final class FailoverBench implements Callable<Integer> {
                 detection.add(t.detectionMillis());
                 writable.add(t.toWritableMillis());
                 repointed.add(t.toRepointedMillis());
+                killToWritable.add(t.newMasterWritableAt() - t.killedAt());
+                states.add(t.detectedAt(), outcome.result().phases());
                 String counts = sandbox.nodes().stream().map(n -> n.name() + "=" + (n.state() == ServerNode.State.RUNNING
                                 ? n.queryString("SELECT COUNT(*) FROM " + WriteLoad.TABLE).orElse("?") : "dead"))
                         .collect(Collectors.joining(" "));
-                out.printf("run %d: detection %5d ms | new master %s writable after %4d ms | all replicas repointed after %4d ms | rows %s%n",
-                        run, t.detectionMillis(), outcome.result().newMaster(), t.toWritableMillis(), t.toRepointedMillis(), counts);
+                out.printf("run %d: detection %5d ms | new master %s writable after %4d ms | all replicas repointed after %4d ms | rows %s"
+                                + " | dead master's tail: %s%n",
+                        run, t.detectionMillis(), outcome.result().newMaster(), t.toWritableMillis(), t.toRepointedMillis(), counts,
+                        tail(outcome.result().reportText()));
                 out.flush();
             }
         }
         out.println(summary("detection (kill -> confirmed dead)", detection));
         out.println(summary("failover (confirmed -> new master writable)", writable));
         out.println(summary("failover (confirmed -> all replicas repointed)", repointed));
+        out.println(summary("kill -> new master writable", killToWritable));
+        out.println("per state of asl.json (the report's phase times; \"before\" = confirmed -> first state, \"between\" = the gaps):");
+        states.print(out);
         return 0;
+    }
+
+    /** The report's line on the dead master's binlog: whether this run had a tail to save and apply. */
+    private static String tail(String reportText) {
+        return reportText.lines().filter(l -> l.contains("from the binlog of") || l.contains("has nothing after") || l.contains("may be lost"))
+                .findFirst().map(l -> l.startsWith("Saved ") ? l.substring(0, l.indexOf(" transactions")).replace("Saved", "saved")
+                        + " transactions" : l.contains("has nothing") ? "nothing newer" : "not saved").orElse("?");
     }
 
     static String summary(String what, List<Long> millis) {
