@@ -38,7 +38,13 @@ class DemoAndBenchCommandTest {
         assertThat(run.out()).contains("machine: ", "inputs: 1 runs, 1 master + 1 replicas")
                 .containsPattern("run 1: detection +\\d+ ms \\| new master db2 writable after +\\d+ ms")
                 .containsPattern("detection \\(kill -> confirmed dead\\) +median")
-                .containsPattern("failover \\(confirmed -> all replicas repointed\\) +median");
+                .containsPattern("failover \\(confirmed -> all replicas repointed\\) +median")
+                .containsPattern("kill -> new master writable +median")
+                .as("each state the failover ran has its line")
+                .containsPattern("  CheckConfiguration +median +\\d+\\.\\d ms")
+                .containsPattern("  RecoverNewMaster +median")
+                .containsPattern("  before \\(confirmed -> first state\\) +median")
+                .containsPattern("dead master's tail: (saved \\d+ transactions|nothing newer)");
     }
 
     @Test
