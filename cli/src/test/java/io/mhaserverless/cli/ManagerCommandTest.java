@@ -47,7 +47,7 @@ class ManagerCommandTest {
 
             CliRun history = CliRun.of("history", "--cluster", "test", "--state-dir", state);
             assertThat(history.exit()).as(history.toString()).isZero();
-            assertThat(history.out()).contains("succeeded").containsPattern("db1 +db2");
+            assertThat(history.out()).containsPattern("failover +succeeded +db1 +db2");
 
             manager.destroy(); // SIGTERM: masterha_stop
             assertThat(manager.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -49,7 +49,9 @@ class RejoinCommandTest {
         assertThat(db1.queryString("SELECT @@read_only")).contains("1");
         db2.execute("INSERT INTO app.t VALUES (3)");
         assertThat(sandbox.syncAndChecksum(db2, Duration.ofSeconds(30)).consistent()).isTrue();
-        assertThat(CliRun.of("history", "--cluster", "test", "--state-dir", dir.resolve("state").toString()).out()).contains("db1");
+        assertThat(CliRun.of("history", "--cluster", "test", "--state-dir", dir.resolve("state").toString()).out())
+                .as("history names the workflow of each row").containsPattern("rejoin +succeeded +db1 +db2")
+                .containsPattern("switchover +succeeded +db1 +db2");
     }
 
     @Test
