@@ -47,6 +47,10 @@ public final class AwsLatencyProfile {
     public record Contribution(String key, long calls, long millis) {
     }
 
+    /** One draw: when (ms since the epoch, at the draw, before the wait), which key, how long. */
+    public record Draw(long at, String key, long millis) {
+    }
+
     /** A profile that cannot be used; the message names the file, the line and the key. */
     public static final class BadProfile extends RuntimeException {
         BadProfile(String message) {
@@ -57,6 +61,7 @@ public final class AwsLatencyProfile {
     private final Map<String, Entry> entries;
     private final Random random;
     private final Map<String, LongAdder[]> used = new ConcurrentHashMap<>();
+    private final List<Draw> draws = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private AwsLatencyProfile(Map<String, Entry> entries, long seed) {
         this.entries = entries;
@@ -153,6 +158,7 @@ public final class AwsLatencyProfile {
         LongAdder[] u = used.computeIfAbsent(key, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
         u[0].increment();
         u[1].add(millis);
+        draws.add(new Draw(System.currentTimeMillis(), key, millis));
         return Duration.ofMillis(millis);
     }
 
@@ -184,7 +190,13 @@ public final class AwsLatencyProfile {
                 .map(k -> new Contribution(k, used.get(k)[0].sum(), used.get(k)[1].sum())).toList();
     }
 
+    /** Every draw since the last reset, in order. */
+    public List<Draw> draws() {
+        return List.copyOf(draws);
+    }
+
     public void resetContributions() {
         used.clear();
+        draws.clear();
     }
 }

@@ -47,7 +47,8 @@ public final class AwsModelBench {
 
     /** Milliseconds from the kill of each point, and each top-level state's own time. */
     record Run(long detected, long started, long writable, long writerIpMoved, long writesAccepted, long repointed,
-               Map<String, Long> states, String newMaster, List<AwsLatencyProfile.Contribution> added) {
+               Map<String, Long> states, String newMaster, List<AwsLatencyProfile.Contribution> added,
+               Map<String, Map<String, Long>> addedPerState) {
     }
 
     private final AwsLatencyProfile profile;
@@ -123,6 +124,15 @@ public final class AwsModelBench {
         out.println("per state (median of the runs):");
         results.get(0).states().keySet().forEach(state -> out.println(summary("  " + state,
                 results.stream().map(r -> r.states().getOrDefault(state, 0L)).toList())));
+        out.println("the profile's delays inside each state (mean per run, ms; a Map's parallel calls overlap):");
+        results.get(0).states().keySet().forEach(state -> {
+            Map<String, Long> sum = new LinkedHashMap<>();
+            results.forEach(r -> r.addedPerState().getOrDefault(state, Map.of()).forEach((k, v) -> sum.merge(k, v, Long::sum)));
+            if (!sum.isEmpty()) {
+                out.println("  " + state + ": " + sum.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .map(x -> x.getKey() + " " + x.getValue() / runs).collect(Collectors.joining(", ")));
+            }
+        });
         out.println("what the profile added, from the kill to the end (per run: calls x delay; parallel calls overlap):");
         contributed.forEach((key, sum) -> out.printf("  %-30s %6.1f calls  %8.1f ms%n", key, sum[0] / (double) runs,
                 sum[1] / (double) runs));
@@ -161,6 +171,7 @@ public final class AwsModelBench {
                     long detected = steps.stream().filter(s -> s.step().equals("verdict") && s.verdict().equals("dead")).findFirst()
                             .orElseThrow().at().toEpochMilli();
                     List<AwsLatencyProfile.Contribution> added = profile.contributions();
+                    List<AwsLatencyProfile.Draw> draws = profile.draws();
                     List<Event> events = List.copyOf(stack.events);
                     long started = events.stream().filter(x -> x.type().equals("ExecutionStarted")).findFirst().orElseThrow().timestamp();
                     long writable = exited(events, "RecoverNewMaster");
@@ -169,13 +180,34 @@ public final class AwsModelBench {
                     long repointed = exited(events, "RecoverReplicas");
                     return new Run(detected - killedAt + tick, started - killedAt + tick, writable - killedAt + tick,
                             moved - killedAt + tick, Math.max(writable, moved) - killedAt + tick, repointed - killedAt + tick,
-                            stateTimes(events), e.output() == null ? "?" : e.output().path("newMaster").asText("?"), added);
+                            stateTimes(events), e.output() == null ? "?" : e.output().path("newMaster").asText("?"), added,
+                            perState(events, draws));
                 } finally {
                     watcher.interrupt();
                     watcher.join(TimeUnit.SECONDS.toMillis(30));
                 }
             }
         }
+    }
+
+    /** The profile's delays drawn while each top-level state ran (its StateEntered to StateExited), per key. */
+    private static Map<String, Map<String, Long>> perState(List<Event> events, List<AwsLatencyProfile.Draw> draws) {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        Map<String, Long> entered = new LinkedHashMap<>();
+        for (Event e : events) {
+            if (e.index() != null || e.parent() != null) {
+                continue;
+            }
+            if ("StateEntered".equals(e.type())) {
+                entered.put(e.state(), e.timestamp());
+            } else if ("StateExited".equals(e.type()) && entered.containsKey(e.state())) {
+                long from = entered.get(e.state());
+                Map<String, Long> keys = out.computeIfAbsent(e.state(), k -> new LinkedHashMap<>());
+                draws.stream().filter(d -> d.at() >= from && d.at() < e.timestamp())
+                        .forEach(d -> keys.merge(d.key(), d.millis(), Long::sum));
+            }
+        }
+        return out;
     }
 
     private static long exited(List<Event> events, String state) {
