@@ -48,7 +48,7 @@ public final class AwsModelBench {
     /** Milliseconds from the kill of each point, and each top-level state's own time. */
     record Run(long detected, long started, long writable, long writerIpMoved, long writesAccepted, long repointed,
                Map<String, Long> states, String newMaster, List<AwsLatencyProfile.Contribution> added,
-               Map<String, Map<String, Long>> addedPerState) {
+               Map<String, Map<String, Long>> addedPerState, List<long[]> ssm) {
     }
 
     private final AwsLatencyProfile profile;
@@ -133,6 +133,14 @@ public final class AwsModelBench {
                         .map(x -> x.getKey() + " " + x.getValue() / runs).collect(Collectors.joining(", ")));
             }
         });
+        List<long[]> ssm = results.stream().flatMap(r -> r.ssm().stream()).toList();
+        if (!ssm.isEmpty()) {
+            out.printf("SSM commands of the execution: %.1f per run; mean SendCommand -> agent starts %d ms, agent runs %d ms,"
+                            + " agent done -> the adapter's poll sees it %d ms%n", ssm.size() / (double) runs,
+                    Math.round(ssm.stream().mapToLong(x -> x[0]).average().orElse(0)),
+                    Math.round(ssm.stream().mapToLong(x -> x[1]).average().orElse(0)),
+                    Math.round(ssm.stream().mapToLong(x -> x[2]).average().orElse(0)));
+        }
         out.println("what the profile added, from the kill to the end (per run: calls x delay; parallel calls overlap):");
         contributed.forEach((key, sum) -> out.printf("  %-30s %6.1f calls  %8.1f ms%n", key, sum[0] / (double) runs,
                 sum[1] / (double) runs));
@@ -181,13 +189,35 @@ public final class AwsModelBench {
                     return new Run(detected - killedAt + tick, started - killedAt + tick, writable - killedAt + tick,
                             moved - killedAt + tick, Math.max(writable, moved) - killedAt + tick, repointed - killedAt + tick,
                             stateTimes(events), e.output() == null ? "?" : e.output().path("newMaster").asText("?"), added,
-                            perState(events, draws));
+                            perState(events, draws), ssmCommands(stack.agentRuns, draws, started));
                 } finally {
                     watcher.interrupt();
                     watcher.join(TimeUnit.SECONDS.toMillis(30));
                 }
             }
         }
+    }
+
+    /**
+     * Each SSM command of the execution: {SendCommand sent -> the agent starts (delivery), the agent's
+     * run, the agent done -> the adapter's poll that sees it answered}. Commands of a failover run
+     * one at a time (GTID), so each is matched with the SendCommand before it and the next poll after it.
+     */
+    private static List<long[]> ssmCommands(List<ModelledAwsStack.AgentRun> runs, List<AwsLatencyProfile.Draw> draws, long from) {
+        List<long[]> out = new ArrayList<>();
+        for (ModelledAwsStack.AgentRun r : runs) {
+            if (r.started() < from) {
+                continue; // the probe's secondary check, before the execution
+            }
+            Optional<AwsLatencyProfile.Draw> sent = draws.stream().filter(d -> d.key().equals("ssm.SendCommand") && d.at() <= r.started())
+                    .reduce((a, b) -> b);
+            Optional<AwsLatencyProfile.Draw> seen = draws.stream()
+                    .filter(d -> d.key().equals("ssm.GetCommandInvocation") && d.at() >= r.ended()).findFirst();
+            if (sent.isPresent() && seen.isPresent()) {
+                out.add(new long[] {r.started() - sent.get().at(), r.ended() - r.started(), seen.get().at() + seen.get().millis() - r.ended()});
+            }
+        }
+        return out;
     }
 
     /** The profile's delays drawn while each top-level state ran (its StateEntered to StateExited), per key. */

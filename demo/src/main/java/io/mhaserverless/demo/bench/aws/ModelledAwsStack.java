@@ -61,6 +61,12 @@ final class ModelledAwsStack implements AutoCloseable {
     /** The execution's history as it happens, and its end. */
     final List<Event> events = new CopyOnWriteArrayList<>();
     final CompletableFuture<Execution> execution = new CompletableFuture<>();
+    /** Each node-agent run on a host (the SSM document), when it started and ended (ms since the epoch). */
+    final List<AgentRun> agentRuns = new CopyOnWriteArrayList<>();
+
+    record AgentRun(String subcommand, long started, long ended) {
+    }
+
     private final DynamoDBProxyServer dynamoDb;
     private final DelayingProxy dynamoDbProxy;
     private final PhaseFunction function;
@@ -88,7 +94,15 @@ final class ModelledAwsStack implements AutoCloseable {
             aws.secretsManager().putSecret(SECRET, "{\"username\":\"" + SandboxCredentials.ADMIN_USER + "\",\"password\":\""
                     + SandboxCredentials.ADMIN_PASSWORD + "\"}");
             aws.ssm().putParameter("/mha/clusters/" + CLUSTER, clusterYamlWithSecret, "SecureString");
-            aws.ssm().executor(hostAgent(new NodeAgentDocument(aws.secretsManager(), workDir.resolve("hosts"), Duration.ofMinutes(2))));
+            CommandExecutor agent = hostAgent(new NodeAgentDocument(aws.secretsManager(), workDir.resolve("hosts"), Duration.ofMinutes(2)));
+            aws.ssm().executor((instanceId, parameters) -> {
+                long started = System.currentTimeMillis();
+                try {
+                    return agent.execute(instanceId, parameters);
+                } finally {
+                    agentRuns.add(new AgentRun(parameters.get("subcommand").get(0), started, System.currentTimeMillis()));
+                }
+            });
 
             Map<String, Object> properties = new java.util.HashMap<>(Map.of("mha.table", "mha", "mha.topic-arn", topicArn,
                     "mha.wait-timeout-seconds", "30", "mha.aws.region", "us-east-1", "mha.aws.endpoint", aws.endpoint().toString(),
