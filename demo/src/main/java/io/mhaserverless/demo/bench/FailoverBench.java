@@ -1,6 +1,7 @@
 package io.mhaserverless.demo.bench;
 
 import io.mhaserverless.demo.KillAndFailover;
+import io.mhaserverless.demo.bench.aws.AwsModelBench;
 import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.local.adapter.ConsoleNotifier;
 import io.mhaserverless.local.adapter.FileStateStore;
@@ -54,6 +55,11 @@ public final class FailoverBench implements Callable<Integer> {
     @Option(names = "--load-ms", defaultValue = "1500", description = "write load before the kill (default: ${DEFAULT-VALUE})")
     long loadMillis;
 
+    @Option(names = "--aws-latencies", paramLabel = "FILE",
+            description = "model AWS: run the failover over the AWS adapters (DynamoDB Local, FakeAws) with this profile's"
+                    + " per-call delays (docs/aws-latencies.properties) and print kill -> writes accepted at the writer IP")
+    java.nio.file.Path awsLatencies;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -64,6 +70,9 @@ public final class FailoverBench implements Callable<Integer> {
                     "--runs ≥ 1, --replicas 1.." + SandboxSpec.MAX_REPLICAS + ", --ping-interval-ms ≥ 100, --ping-failures ≥ 1");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (awsLatencies != null) {
+            return AwsModelBench.start(spec.commandLine(), awsLatencies, runs, replicas, pingIntervalMs, pingFailures, loadMillis);
+        }
         out.printf("machine: %d cores, %d MiB max heap, %s, %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 MariaDbInstallation.locate().version());

@@ -46,6 +46,21 @@ class BenchUsageTest {
         assertThat(out.toString()).contains("--sizes-mb", "--runs", "--relay-log-index", "--apply-mb", "--row-bytes");
     }
 
+    @Test
+    void failoverWithAwsLatenciesRefusesABadProfileNamingTheLineAndKeyBeforeStartingAnything(@org.junit.jupiter.api.io.TempDir
+                                                                                              java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path bad = dir.resolve("bad.properties");
+        java.nio.file.Files.writeString(bad, "# a profile\nlambda.invoke = 99 250\nssm.delivry = 500\n");
+        assertUsageError(new String[] {"bench", "failover", "--aws-latencies", bad.toString()}, "line 3: unknown key 'ssm.delivry'");
+        assertUsageError(new String[] {"bench", "failover", "--aws-latencies", dir.resolve("absent").toString()}, "cannot be read");
+
+        StringWriter out = new StringWriter();
+        CommandLine cmd = MhaDemo.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        assertThat(cmd.execute("bench", "failover", "--help")).isZero();
+        assertThat(out.toString()).contains("--aws-latencies=FILE", "model AWS");
+    }
+
     private static void assertUsageError(String[] args, String named) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine cmd = MhaDemo.commandLine();

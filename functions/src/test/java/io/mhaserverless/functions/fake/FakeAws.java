@@ -39,6 +39,15 @@ public final class FakeAws implements AutoCloseable {
         }
     }
 
+    /**
+     * How long AWS would take to answer a request (a modelled latency, for benchmarks): the answer
+     * is sent only after it. None by default: the fake answers at once.
+     */
+    @FunctionalInterface
+    public interface Latency {
+        Duration of(String service, String operation);
+    }
+
     /** An injected error ({@code code} set) or stall ({@code delay} set) for the next {@code remaining} requests. */
     private record Fault(String code, int status, Duration delay, int[] remaining) {
     }
@@ -52,6 +61,7 @@ public final class FakeAws implements AutoCloseable {
     private final FakeStepFunctions stepFunctions = new FakeStepFunctions();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private volatile Latency latency;
 
     private FakeAws(HttpServer server, ExecutorService threads) {
         this.server = server;
@@ -62,7 +72,8 @@ public final class FakeAws implements AutoCloseable {
     public static FakeAws start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
+            // 16: under a modelled latency every delayed answer holds its thread, as many do at once on AWS
+            ExecutorService threads = Executors.newFixedThreadPool(16, r -> {
                 Thread t = new Thread(r, "fake-aws");
                 t.setDaemon(true);
                 return t;
@@ -114,6 +125,11 @@ public final class FakeAws implements AutoCloseable {
         faults.put(operation, new Fault(null, 0, delay, new int[] {times}));
     }
 
+    /** Every later request is answered after {@code latency}'s delay for its service and operation ({@code null}: at once). */
+    public void latency(Latency latency) {
+        this.latency = latency;
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -134,6 +150,10 @@ public final class FakeAws implements AutoCloseable {
                 return;
             }
             calls.add(new Call(request.service(), request.operation(), request.params(), request.json()));
+            Latency modelled = latency;
+            if (modelled != null) {
+                pause(modelled.of(request.service(), request.operation()));
+            }
             Reply reply;
             try {
                 injectedFault(request.operation());
@@ -174,6 +194,17 @@ public final class FakeAws implements AutoCloseable {
             return;
         }
         throw new AwsFault(f.code(), "injected by FakeAws", f.status());
+    }
+
+    private static void pause(Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The error envelope of each protocol, as the SDK's unmarshallers expect it. */

@@ -116,6 +116,39 @@ class FakeAwsTest {
         }
     }
 
+    @Test
+    void aModelledLatencyDelaysTheAnswerOfItsOperationOnly() {
+        aws.ssm().putParameter("/mha/clusters/app1", "cluster: app1", "String");
+        aws.latency((service, operation) -> operation.equals("GetParameter") ? java.time.Duration.ofMillis(400)
+                : java.time.Duration.ZERO);
+        try (SsmClient ssm = SsmClient.builder().applyMutation(b -> common(b, aws.endpoint())).build()) {
+            long t0 = System.nanoTime();
+            ssm.getParameter(r -> r.name("/mha/clusters/app1"));
+            long took = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(took).as("GetParameter answered after the modelled 400 ms").isGreaterThanOrEqualTo(400);
+        }
+    }
+
+    @Test
+    void aModelledDeliveryDelaysTheCommandsStartOnTheInstance() throws Exception {
+        aws.ssm().registerInstance("i-1");
+        java.util.concurrent.CompletableFuture<Long> startedAt = new java.util.concurrent.CompletableFuture<>();
+        aws.ssm().executor((instance, parameters) -> {
+            startedAt.complete(System.nanoTime());
+            return CommandExecutor.CommandResult.success("{}");
+        });
+        aws.ssm().deliveryDelay(() -> java.time.Duration.ofMillis(300));
+        try (SsmClient ssm = SsmClient.builder().applyMutation(b -> common(b, aws.endpoint())).build()) {
+            long sent = System.nanoTime();
+            ssm.sendCommand(r -> r.instanceIds("i-1").documentName("MhaNodeAgent"));
+
+            long delivered = startedAt.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat((delivered - sent) / 1_000_000).as("the agent started the command after the modelled delivery")
+                    .isGreaterThanOrEqualTo(300);
+        }
+    }
+
     private static void common(software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<?, ?> b, URI endpoint) {
         b.region(Region.US_EAST_1).endpointOverride(endpoint)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "x")));

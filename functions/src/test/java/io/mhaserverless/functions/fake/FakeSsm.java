@@ -109,6 +109,7 @@ public final class FakeSsm implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile java.util.function.Supplier<java.time.Duration> delivery;
     private volatile CommandExecutor executor = (id, p) -> CommandResult.exit(1, "", "FakeSsm: no command executor configured");
     private volatile int inProgressPolls;
 
@@ -134,6 +135,14 @@ public final class FakeSsm implements AutoCloseable {
     /** The SSM Agent version DescribeInstanceInformation reports for the instance (default 3.3.2746.0). */
     public void agentVersion(String instanceId, String version) {
         agentVersions.put(instanceId, version);
+    }
+
+    /**
+     * A command reaches its instance's agent only {@code delay} after SendCommand (modelled SSM
+     * delivery, for benchmarks); {@code null}: at once, the default.
+     */
+    public void deliveryDelay(java.util.function.Supplier<java.time.Duration> delay) {
+        this.delivery = delay;
     }
 
     public void executor(CommandExecutor executor) {
@@ -206,8 +215,12 @@ public final class FakeSsm implements AutoCloseable {
             CompletableFuture<CommandResult> result = new CompletableFuture<>();
             if ("Online".equals(pingStatus.get(id)) && !stopped.contains(id)) {
                 CommandExecutor e = executor;
+                java.util.function.Supplier<java.time.Duration> delay = delivery;
                 runner.submit(() -> {
                     try {
+                        if (delay != null) {
+                            Thread.sleep(delay.get().toMillis());
+                        }
                         result.complete(e.execute(id, params));
                     } catch (Throwable t) {
                         result.complete(CommandResult.exit(1, "", "executor failed: " + t));

@@ -45,15 +45,26 @@ public final class AslInterpreter {
     private final StateMachineDefinition definition;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final HopDelays hops;
 
     public AslInterpreter(StateMachineDefinition definition) {
         this(definition, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
     }
 
     public AslInterpreter(StateMachineDefinition definition, Clock clock, Sleeper sleeper) {
+        this(definition, clock, sleeper, HopDelays.NONE);
+    }
+
+    private AslInterpreter(StateMachineDefinition definition, Clock clock, Sleeper sleeper, HopDelays hops) {
         this.definition = definition;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.hops = hops;
+    }
+
+    /** This interpreter, waiting {@code hops} between its steps as the modelled service would. */
+    public AslInterpreter withHops(HopDelays hops) {
+        return new AslInterpreter(definition, clock, sleeper, hops);
     }
 
     /** Runs one execution to its end; {@code listener} sees the history as it happens. */
@@ -151,6 +162,12 @@ public final class AslInterpreter {
                     throw new StatesError("States.Aborted", "the execution was stopped");
                 }
                 JsonNode state = states.get(name);
+                try {
+                    hops.beforeState(name);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StatesError("States.Aborted", "the execution was stopped before " + name);
+                }
                 emit("StateEntered", name, scope, null, null);
                 Step step = attempt(name, state, current, context, scope);
                 emit("StateExited", name, scope, null, null);
@@ -276,7 +293,10 @@ public final class AslInterpreter {
         /** A Task's handler, bounded by its TimeoutSeconds. */
         private JsonNode invoke(String name, JsonNode state, JsonNode input) throws StatesError {
             String resource = state.get("Resource").asText();
-            Future<JsonNode> call = threads.submit(() -> tasks.handle(name, resource, input));
+            Future<JsonNode> call = threads.submit(() -> {
+                hops.beforeTask(name, resource);
+                return tasks.handle(name, resource, input);
+            });
             long timeout = state.path("TimeoutSeconds").asLong(0);
             try {
                 return timeout > 0 ? call.get(timeout, TimeUnit.SECONDS) : call.get();

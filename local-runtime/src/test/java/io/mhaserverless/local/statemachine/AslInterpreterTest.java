@@ -49,6 +49,33 @@ class AslInterpreterTest {
     }
 
     @Test
+    void hopDelaysAreCalledBeforeEachStateAndBeforeEachTaskCallOnTheTasksThread() {
+        List<String> hops = new CopyOnWriteArrayList<>();
+        AslInterpreter interpreter = new AslInterpreter(StateMachineDefinition.parse(
+                "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Next\":\"T\"},"
+                        + "\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:x\",\"End\":true}}}", Map.of(), "test.asl.json"))
+                .withHops(new HopDelays() {
+                    @Override
+                    public void beforeState(String state) {
+                        hops.add("state " + state);
+                    }
+
+                    @Override
+                    public void beforeTask(String state, String resource) {
+                        hops.add("task " + state + " " + resource + " on " + Thread.currentThread().getName());
+                    }
+                });
+        List<String> called = new CopyOnWriteArrayList<>();
+        Execution e = interpreter.run("arn:aws:states:local:0:execution:test:1", json("{}"), (state, resource, input) -> {
+            called.add(Thread.currentThread().getName());
+            return json("{}");
+        }, x -> { });
+
+        assertThat(e.status()).isEqualTo(Execution.SUCCEEDED);
+        assertThat(hops).containsExactly("state P", "state T", "task T arn:x on " + called.get(0));
+    }
+
+    @Test
     void backoffGrowsByTheRateAndStopsAtMaxDelayAndOnlyTheFirstMatchingRetrierCounts() {
         AtomicInteger calls = new AtomicInteger();
         Execution e = run(task("{\"ErrorEquals\":[\"E\"],\"IntervalSeconds\":2,\"MaxAttempts\":4,\"BackoffRate\":3,\"MaxDelaySeconds\":10},"
