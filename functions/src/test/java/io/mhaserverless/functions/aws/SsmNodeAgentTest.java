@@ -74,6 +74,28 @@ class SsmNodeAgentTest {
     }
 
     @Test
+    void aThrottledPollIsNoAnswerYetNotAFailure() {
+        aws.ssm().executor((id, p) -> CommandResult.exit(10, "{\"status\":\"nothing-newer\",\"bytes\":0,\"events\":0}", ""));
+        // more than the SDK's 3 attempts of one poll: the adapter itself must ask again
+        aws.failNext("GetCommandInvocation", 4, "ThrottlingException", 400);
+
+        NodeAgent.SavedBinlog saved = agent.saveBinlog(DB1, "/var/lib/mysql", "mysql-bin", new BinlogCoordinates("mysql-bin.000003", 120));
+
+        assertThat(saved.nothingNewer()).isTrue();
+    }
+
+    @Test
+    void aFinishedCommandIsSeenWithinAQuarterSecondForTheFirstTenSeconds() {
+        Duration pause = SsmCommandRunner.FAST_POLL;
+        for (long elapsedMs = 0; elapsedMs < 10_000; elapsedMs += 250) {
+            pause = SsmCommandRunner.nextPause(pause, Duration.ofMillis(elapsedMs).toNanos());
+            assertThat(pause).isEqualTo(Duration.ofMillis(250));
+        }
+        assertThat(SsmCommandRunner.nextPause(pause, Duration.ofSeconds(10).toNanos())).isEqualTo(Duration.ofMillis(500));
+        assertThat(SsmCommandRunner.nextPause(Duration.ofMillis(1500), Duration.ofSeconds(30).toNanos())).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     void exitTenIsNothingNewer() {
         aws.ssm().executor((id, p) -> CommandResult.exit(10, "{\"status\":\"nothing-newer\",\"bytes\":0,\"events\":0}", ""));
 
