@@ -34,6 +34,8 @@ public final class Ec2EniWriterIp implements WriterIp {
     private final String address;
     private final HostIpBinding host;
     private final Duration verifyTimeout;
+    /** A subnet's IPv4 CIDR never changes, and replicas mostly share a subnet: one DescribeSubnets each. */
+    private final java.util.Map<String, String> subnetCidrs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Ec2EniWriterIp(Ec2Client ec2, String address, HostIpBinding host, Duration verifyTimeout) {
         this.ec2 = ec2;
@@ -101,8 +103,8 @@ public final class Ec2EniWriterIp implements WriterIp {
             return Optional.of("instance " + instanceId.get() + " has no network interface at device index 0 (terminated?)");
         }
         String subnetId = eni.get().subnetId();
-        List<Subnet> subnets = AwsErrors.call(SERVICE, "DescribeSubnets", () -> ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets());
-        String cidr = subnets.stream().findFirst().map(Subnet::cidrBlock).orElse(null);
+        String cidr = subnetCidrs.computeIfAbsent(subnetId, id -> AwsErrors.call(SERVICE, "DescribeSubnets",
+                () -> ec2.describeSubnets(r -> r.subnetIds(id)).subnets()).stream().findFirst().map(Subnet::cidrBlock).orElse(null));
         if (cidr == null) {
             return Optional.of("EC2 does not describe subnet " + subnetId + " of its interface " + eni.get().networkInterfaceId());
         }

@@ -73,6 +73,18 @@ class Ec2EniWriterIpTest {
     }
 
     @Test
+    void replicasInOneSubnetCostOneDescribeSubnets() {
+        aws.ec2().addSubnet("subnet-0a", "10.0.1.0/24");
+        aws.ec2().addInstance("i-0000000000000db04", "subnet-0a", "10.0.1.14");
+
+        assertThat(writerIp.cannotTake(DB2)).isEmpty();
+        assertThat(writerIp.cannotTake(server("db4", "10.0.1.14", "i-0000000000000db04"))).isEmpty();
+
+        assertThat(aws.calls("DescribeSubnets")).hasSize(1);
+        assertThat(aws.calls("DescribeNetworkInterfaces")).hasSize(2);
+    }
+
+    @Test
     void cidrBlocks() {
         assertThat(Cidr.parse("10.0.1.0/24").contains("10.0.1.50")).isTrue();
         assertThat(Cidr.parse("10.0.1.0/24").contains("10.0.2.50")).isFalse();
