@@ -135,6 +135,14 @@ public final class GuardedPorts {
             }
 
             @Override
+            public SavedAndApplied saveAndApply(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from,
+                                                ServerConfig target, Optional<String> targetHas) {
+                String name = "agent.saveAndApply(->" + target.name() + ")";
+                act(name);
+                return duringKill(name, () -> delegate.saveAndApply(host, binlogDir, binlogPrefix, from, target, targetHas));
+            }
+
+            @Override
             public void checkBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
                 read(() -> {
                     delegate.checkBinlog(host, binlogDir, binlogPrefix, from);
@@ -148,12 +156,16 @@ public final class GuardedPorts {
                 String name = "agent.applyDiff(" + (relayDiff.isPresent() ? "relay" : "") + (savedBinlog.isPresent() ? "+saved" : "")
                         + "->" + target.name() + ")";
                 act(name);
+                return duringKill(name, () -> delegate.applyDiff(host, relayDiff, savedBinlog, target, targetHas));
+            }
+
+            /** The act, or (once, when killDuring names it) the controller's death while the act's agent runs. */
+            private <T> T duringKill(String name, java.util.function.Supplier<T> act) {
                 if (killDuring == null || !killDuring.test(name)) {
-                    return delegate.applyDiff(host, relayDiff, savedBinlog, target, targetHas);
+                    return act.get();
                 }
                 killDuring = a -> false; // once
-                java.util.concurrent.CompletableFuture<Applied> apply = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                        delegate.applyDiff(host, relayDiff, savedBinlog, target, targetHas));
+                java.util.concurrent.CompletableFuture<T> apply = java.util.concurrent.CompletableFuture.supplyAsync(act);
                 try {
                     Thread.sleep(killAfter.toMillis());
                 } catch (InterruptedException e) {
