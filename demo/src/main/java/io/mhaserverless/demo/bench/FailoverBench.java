@@ -71,6 +71,8 @@ public final class FailoverBench implements Callable<Integer> {
         List<Long> detection = new ArrayList<>();
         List<Long> writable = new ArrayList<>();
         List<Long> repointed = new ArrayList<>();
+        List<Long> writableWithTail = new ArrayList<>();
+        List<Long> writableWithout = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             try (Sandbox sandbox = Sandbox.start(SandboxSpec.of(replicas, ReplicationMode.GTID))) {
                 ServerNode master = sandbox.master();
@@ -79,10 +81,11 @@ public final class FailoverBench implements Callable<Integer> {
                         .replace("pingInterval: 1s", "pingInterval: " + pingIntervalMs + "ms");
                 WriteLoad.createTable(master.host(), master.port());
                 KillAndFailover.Outcome outcome;
+                CountedAgentCalls agentCalls = new CountedAgentCalls();
                 try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
                     Thread.sleep(loadMillis);
                     outcome = KillAndFailover.run(sandbox, yaml,
-                            KillAndFailover.stateMachine(FAILOVER, WriterIp.NONE, KillAndFailover.nodeAgent(sandbox),
+                            KillAndFailover.stateMachine(FAILOVER, WriterIp.NONE, agentCalls.wrap(KillAndFailover.nodeAgent(sandbox)),
                                     new FileStateStore(sandbox.directory().resolve("state"), Clock.systemUTC()),
                                     new ConsoleNotifier(new PrintWriter(Writer.nullWriter()), Optional.empty()), Progress.SILENT),
                             Progress.SILENT);
@@ -98,14 +101,24 @@ public final class FailoverBench implements Callable<Integer> {
                 String counts = sandbox.nodes().stream().map(n -> n.name() + "=" + (n.state() == ServerNode.State.RUNNING
                                 ? n.queryString("SELECT COUNT(*) FROM " + WriteLoad.TABLE).orElse("?") : "dead"))
                         .collect(Collectors.joining(" "));
-                out.printf("run %d: detection %5d ms | new master %s writable after %4d ms | all replicas repointed after %4d ms | rows %s%n",
-                        run, t.detectionMillis(), outcome.result().newMaster(), t.toWritableMillis(), t.toRepointedMillis(), counts);
+                String tail = CountedAgentCalls.tail(outcome.result().reportText());
+                (tail.startsWith("tail ") ? writableWithTail : writableWithout).add(t.toWritableMillis());
+                out.printf("run %d: detection %5d ms | new master %s writable after %4d ms | all replicas repointed after %4d ms | rows %s%n"
+                                + "       %s | node-agent calls %d, %d on the dead master's host: %s%n",
+                        run, t.detectionMillis(), outcome.result().newMaster(), t.toWritableMillis(), t.toRepointedMillis(), counts,
+                        tail, agentCalls.calls().size(), agentCalls.on(master.name()), agentCalls.calls());
                 out.flush();
             }
         }
         out.println(summary("detection (kill -> confirmed dead)", detection));
         out.println(summary("failover (confirmed -> new master writable)", writable));
         out.println(summary("failover (confirmed -> all replicas repointed)", repointed));
+        if (!writableWithTail.isEmpty()) {
+            out.println(summary("  writable, runs with a saved tail", writableWithTail));
+        }
+        if (!writableWithout.isEmpty()) {
+            out.println(summary("  writable, runs without one", writableWithout));
+        }
         return 0;
     }
 
