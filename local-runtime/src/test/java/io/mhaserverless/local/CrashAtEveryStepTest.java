@@ -242,7 +242,8 @@ class CrashAtEveryStepTest {
 
     /**
      * The controller dies while the node agent saves the dead master's binlog and applies it to the
-     * new master (one save-binlog --apply-to): the agent process is killed with it, half-way. The rerun applies it again, leaving out
+     * new master (one save-binlog --apply-to): the agent process is killed with it, 150 ms into the
+     * apply. The rerun applies it again, leaving out
      * what was applied by GTID.
      */
     @ParameterizedTest
@@ -255,8 +256,7 @@ class CrashAtEveryStepTest {
             FileStateStore store = new FileStateStore(stateDir, Clock.systemUTC());
             GuardedPorts guard = new GuardedPorts(null);
             guard.killDuring(act -> act.equals("agent.saveAndApply(->db2)"),
-                    Duration.ofMillis(400)); // a JVM start, then the save: the apply is under way by then, mostly
-
+                    Duration.ofMillis(150)); // counted from the start of the apply (GuardedPorts waits for it)
 
             Run killed = run(cluster, stateDir, guard, deadControllersArn());
             assertThat(guard.killed()).as("the saved binlog was being applied when the controller died; it ended "

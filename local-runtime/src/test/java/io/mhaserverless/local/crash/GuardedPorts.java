@@ -167,6 +167,12 @@ public final class GuardedPorts {
                 killDuring = a -> false; // once
                 java.util.concurrent.CompletableFuture<T> apply = java.util.concurrent.CompletableFuture.supplyAsync(act);
                 try {
+                    // save-binlog --apply-to saves first: the kill is timed from the start of its apply
+                    // (mysqlbinlog | client under the agent), not from the agent's start, whatever the load.
+                    long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (name.startsWith("agent.saveAndApply") && !apply.isDone() && !applying() && System.nanoTime() < giveUp) {
+                        Thread.sleep(10);
+                    }
                     Thread.sleep(killAfter.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -195,6 +201,14 @@ public final class GuardedPorts {
     /** The pids of the node agents killed with the controller. */
     public List<Long> killedAgents() {
         return List.copyOf(killedAgents);
+    }
+
+    /** Whether a node agent this JVM started runs mysqlbinlog (or mariadb-binlog): its apply is under way. */
+    private static boolean applying() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("io.mhaserverless.node.NodeAgent"))
+                .flatMap(ProcessHandle::descendants)
+                .anyMatch(d -> d.info().command().orElse("").matches(".*(mysqlbinlog|mariadb-binlog)$"));
     }
 
     /** SIGKILL of every node agent this JVM started, children first. */
