@@ -141,6 +141,8 @@ final class Salvage {
                     + done.applied().transactions() + " of them to " + target.server().label() + " in the same agent call");
             return result;
         } catch (NodeAgent.Unreachable e) {
+            // Never delivered (AWS: still Pending after DEAD_HOST_PENDING on a host SSM called Online, then
+            // cancelled), so nothing was applied; a stopped host must not hold the failover up.
             return notSaved(context, dead, from, e.getMessage());
         } catch (NodeAgent.NotSaved e) {
             return notSaved(context, dead, from, "saving it failed: " + e.getMessage());
