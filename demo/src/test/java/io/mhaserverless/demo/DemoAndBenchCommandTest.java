@@ -44,7 +44,7 @@ class DemoAndBenchCommandTest {
                 .containsPattern("  CheckConfiguration +median +\\d+\\.\\d ms")
                 .containsPattern("  RecoverNewMaster +median")
                 .containsPattern("  before \\(confirmed -> first state\\) +median")
-                .containsPattern("dead master's tail: (saved \\d+ transactions|nothing newer)");
+                .containsPattern("(tail \\d+ tx|no tail) \\| node-agent calls \\d+, \\d+ on the dead master's host");
     }
 
     @Test

@@ -43,8 +43,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The controller dies at every state boundary and at the first acts of every phase — also at the
- * catch-up of a lagging candidate from another replica, at the apply of the dead master's saved
- * binlog, and at each act of the report step — in GTID and in file/position mode; then one ordinary
+ * catch-up of a lagging candidate from another replica, at the save and apply of the dead master's
+ * binlog (one agent call), and at each act of the report step — in GTID and in file/position mode; then one ordinary
  * `mha failover` finishes the job. The death is in-process: {@link GuardedPorts} wrap the ports of
  * the first controller and throw {@link ControllerKill} at the chosen act and at every act after it;
  * the first controller's execution id names a process that has exited, so the second run sees a
@@ -241,8 +241,9 @@ class CrashAtEveryStepTest {
     }
 
     /**
-     * The controller dies while the node agent applies the dead master's saved binlog to the new
-     * master: the agent process is killed with it, half-way. The rerun applies it again, leaving out
+     * The controller dies while the node agent saves the dead master's binlog and applies it to the
+     * new master (one save-binlog --apply-to): the agent process is killed with it, 150 ms into the
+     * apply. The rerun applies it again, leaving out
      * what was applied by GTID.
      */
     @ParameterizedTest
@@ -254,8 +255,8 @@ class CrashAtEveryStepTest {
             Path stateDir = dir.resolve("state");
             FileStateStore store = new FileStateStore(stateDir, Clock.systemUTC());
             GuardedPorts guard = new GuardedPorts(null);
-            guard.killDuring(act -> act.startsWith("agent.applyDiff") && act.contains("saved") && act.endsWith("->db2)"),
-                    Duration.ofMillis(150));
+            guard.killDuring(act -> act.equals("agent.saveAndApply(->db2)"),
+                    Duration.ofMillis(150)); // counted from the start of the apply (GuardedPorts waits for it)
 
             Run killed = run(cluster, stateDir, guard, deadControllersArn());
             assertThat(guard.killed()).as("the saved binlog was being applied when the controller died; it ended "

@@ -136,7 +136,7 @@ final class ApplyDiffCommand extends AgentCommand {
             String appliedTo = null;
             if (!dryRun && built.events() > 0) {
                 long t0 = System.nanoTime();
-                new BinlogApplier(tools(headFormat(merged)), log(), timeoutSeconds).apply(merged, targetHost, targetPort, credentials);
+                new BinlogApplier(tools(mysqlbinlog, mysql, headFormat(merged)), log(), timeoutSeconds).apply(merged, targetHost, targetPort, credentials);
                 log().accept("applied to " + targetHost + ":" + targetPort + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
                 appliedTo = targetHost + ":" + targetPort;
             } else if (!dryRun) {
@@ -154,7 +154,7 @@ final class ApplyDiffCommand extends AgentCommand {
     }
 
     /** MariaDB's mariadb-binlog cannot read MySQL 8 transaction payloads: a MySQL-written binlog prefers MySQL's tools. */
-    private BinlogApplier.Tools tools(FormatDescription head) {
+    static BinlogApplier.Tools tools(Path mysqlbinlog, Path mysql, FormatDescription head) {
         boolean mariadb = head.mariadb();
         return new BinlogApplier.Tools(
                 mariadb ? Programs.require(mysqlbinlog, "--mysqlbinlog", "mariadb-binlog", "mysqlbinlog")
@@ -163,7 +163,7 @@ final class ApplyDiffCommand extends AgentCommand {
                         : Programs.require(mysql, "--mysql", "mysql", "mariadb"));
     }
 
-    private static FormatDescription headFormat(Path binlog) throws IOException {
+    static FormatDescription headFormat(Path binlog) throws IOException {
         try (BinlogReader reader = BinlogReader.open(binlog)) {
             if (!reader.next() || reader.header().type() != EventType.FORMAT_DESCRIPTION) {
                 throw new AgentFailure(binlog + " does not start with a format description");

@@ -82,6 +82,60 @@ class SaveBinlogTest {
         assertThat(sandbox.node("db2").queryString("SELECT COUNT(*) FROM app.t")).contains("144");
     }
 
+    /**
+     * save-binlog --apply-to: the save and its apply in one run (a failover's one agent start on the
+     * dead master's host); run again with the target's GTIDs it applies nothing twice; a save that
+     * fails exits 13 with nothing applied.
+     */
+    @Test
+    @MariaDbTopology(replicas = 2, mode = ReplicationMode.FILE)
+    void applyToSavesAndAppliesInOneRunAndARerunAppliesNothingTwice(Sandbox sandbox, @TempDir Path dir) {
+        SourceCoordinate from = divergeAndKill(sandbox);
+        ServerNode target = sandbox.node("db2");
+        Path out = dir.resolve("saved.binlog");
+        Path credentials = Servers.credentialsFile(dir);
+        String binlogDir = sandbox.master().dataDir().toString();
+        String to = target.host() + ":" + target.port();
+
+        AgentRun bad = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", "mysql-bin.000099:4", "--out",
+                out.toString(), "--apply-to", to, "--credentials-file", credentials.toString());
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(13);
+        assertThat(bad.json().path("status").asText()).isEqualTo("not-saved");
+        assertThat(bad.json().path("error").asText()).contains("mysql-bin.000099");
+        assertThat(sandbox.checksums().consistent()).isFalse();
+
+        AgentRun run = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", from.toString(), "--out", out.toString(),
+                "--apply-to", to, "--credentials-file", credentials.toString(),
+                "--skip-gtids", target.queryString("SELECT @@gtid_binlog_state").orElse(""));
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        JsonNode j = run.json();
+        assertThat(j.path("transactions").asLong()).isEqualTo(12);
+        assertThat(j.path("appliedTo").asText()).isEqualTo(to);
+        assertThat(j.path("appliedTransactions").asLong()).isEqualTo(12);
+        assertThat(j.path("bytes").asLong()).isEqualTo(fileSize(out)); // the file is kept, for the report and a rerun
+        assertThat(sandbox.checksums().consistent()).as(sandbox.checksums().differences()).isTrue();
+        assertThat(target.queryString("SELECT COUNT(*) FROM app.t")).contains("144");
+
+        // as if the controller had died after the apply and run the phase again
+        AgentRun again = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", from.toString(), "--out", out.toString(),
+                "--apply-to", to, "--credentials-file", credentials.toString(),
+                "--skip-gtids", target.queryString("SELECT @@gtid_binlog_state").orElseThrow());
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.json().path("appliedTransactions").asLong()).isZero();
+        assertThat(again.json().path("skipped").asLong()).isEqualTo(12);
+        assertThat(sandbox.checksums().consistent()).as(sandbox.checksums().differences()).isTrue();
+
+        AgentRun usage = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", from.toString(), "--out", out.toString(),
+                "--skip-gtids", "0-1-1");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.stderr()).contains("--skip-gtids needs --apply-to");
+        AgentRun badTarget = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", from.toString(), "--out", out.toString(),
+                "--apply-to", "db2");
+        assertThat(badTarget.exit()).isEqualTo(2);
+        assertThat(badTarget.stderr()).contains("--apply-to must be HOST:PORT");
+    }
+
     @Test
     @MariaDbTopology(replicas = 2, mode = ReplicationMode.GTID)
     void fromAGtidPositionStartsAtTheFirstTransactionNotInIt(Sandbox sandbox, @TempDir Path dir) {

@@ -164,6 +164,8 @@ public record FailoverReport(String subject, String text, String json) {
                     + dead + " after " + s.from() + " up to " + s.lastEnd() + ", and applied them before repointing any replica"
                     + (s.detail().isEmpty() ? "." : "; " + s.detail() + ".");
             case NOTHING_NEWER -> "The binlog of " + dead + " has nothing after " + s.from() + ": no transaction was lost.";
+            case PENDING -> "The binlog of " + dead + " after " + s.from() + " was within reach but not yet saved and applied"
+                    + " (RecoverNewMaster does that): it is still on " + dead + "'s disk.";
             case UNREACHABLE -> "Transactions " + dead + " wrote after " + s.from() + " may be lost" + lossEstimate(s.from(),
                     state.lastSeenMasterBinlog()) + ": " + s.detail() + ".";
         };

@@ -30,7 +30,8 @@ import java.util.TreeMap;
  *                           promoted, never a recovery source, not touched; the report names them for repair
  * @param cannotTakeWriterIp replicas whose host cannot take the writer IP (its ENI's subnet does not contain it),
  *                           with why: CheckConfiguration found them; they are recovered but never promoted
- * @param salvage            what SaveDeadMasterBinlog did with the dead master's binlog
+ * @param salvage            what became of the dead master's binlog (SaveDeadMasterBinlog: within reach or not;
+ *                           RecoverNewMaster: saved and applied)
  * @param lastSeenMasterBinlog the dead master's binlog position when it was last seen alive (file:pos), if known
  * @param formerMaster       the dead master of the cluster's previous failover (its history), if any: still
  *                           configured and dead, it is no replica whose death refuses this failover
@@ -123,10 +124,12 @@ public record FailoverState(
     /**
      * The dead master's binlog after the boundary: saved on its host ({@code SAVED}), found empty,
      * or out of reach — then everything after {@code from} that no replica received may be lost.
+     * {@code PENDING}: its host answers, and RecoverNewMaster saves it and applies it to the new
+     * master in one node-agent call (then it is one of the others).
      */
     public record Salvage(Status status, String from, String path, long bytes, long events, long transactions,
                           String lastEnd, String gtids, String detail) {
-        public enum Status { SAVED, NOTHING_NEWER, UNREACHABLE }
+        public enum Status { SAVED, NOTHING_NEWER, UNREACHABLE, PENDING }
     }
 
     /** What happened to one replica in RecoverReplicas. */

@@ -7,12 +7,15 @@ import io.mhaserverless.core.mysql.GtidSet;
 import io.mhaserverless.core.mysql.ServerFacts;
 import io.mhaserverless.core.mysql.ServerSession;
 import io.mhaserverless.core.port.NodeAgent;
+import io.mhaserverless.core.mysql.BinlogCoordinates;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Phase 6 (MHA's recover_master): the new master applies everything it received; if it is not a
  * latest replica it catches up with one — by replicating from it (GTID) or by applying its
- * relay-log diff (file/position); then the dead master's saved binlog is applied; then it stops
+ * relay-log diff (file/position); then the dead master's binlog after the boundary is saved on its
+ * host and applied, in one node-agent call (save-binlog --apply-to); then it stops
  * replicating and takes writes (read_only OFF). Its binlog position is read before read_only goes
  * OFF, so replicas repointed by file and position start exactly after the recovered transactions.
  */
@@ -52,10 +55,10 @@ public final class RecoverNewMaster implements Phase {
             // From here on nothing may apply besides us: a SQL thread left inside a transaction the
             // crash cut off would hold its row locks against the diffs (stopping it rolls that back).
             newMaster.execute(newMaster.flavor().stopReplica());
-            boolean tailApplied = !isSource && !state.gtid() && Salvage.toBoundary(state, context, config, newMaster);
-            if (!tailApplied) {
-                Salvage.deadMasterBinlog(state, context, config, newMaster);
-            }
+            Optional<FailoverState.Salvage> savedOnTheWay = !isSource && !state.gtid()
+                    ? Salvage.toBoundary(state, context, config, newMaster) : Optional.empty();
+            FailoverState.Salvage salvage = savedOnTheWay.isPresent() ? savedOnTheWay.get()
+                    : Salvage.deadMasterBinlog(state, context, config, newMaster);
             ServerFacts facts = newMaster.facts();
             BinlogStatus binlog = newMaster.binlogStatus().orElseThrow(() ->
                     new FailoverException(target.label() + " has no binary log: it cannot be a master"));
@@ -64,10 +67,15 @@ public final class RecoverNewMaster implements Phase {
             }
             context.progress().info(name().stateName(), target.label() + " applied all it received"
                     + (isSource ? "" : " and caught up with " + state.recoverySource().name())
-                    + (state.salvage() != null && state.salvage().status() == FailoverState.Salvage.Status.SAVED
+                    + (salvage != null && salvage.status() == FailoverState.Salvage.Status.SAVED
                             ? " and the dead master's saved binlog" : "")
                     + "; read_only OFF; executed " + facts.executedGtids() + ", binlog at " + binlog.current());
-            return state.withNewMasterPosition(facts.executedGtids().toString(), binlog.current().toString());
+            FailoverState next = state.withSalvage(salvage);
+            if (salvage != null && salvage.status() == FailoverState.Salvage.Status.UNREACHABLE && state.salvage() != null
+                    && state.salvage().status() == FailoverState.Salvage.Status.PENDING) {
+                next = SaveDeadMasterBinlog.lossWarning(next, BinlogCoordinates.parse(salvage.from()), salvage);
+            }
+            return next.withNewMasterPosition(facts.executedGtids().toString(), binlog.current().toString());
         } catch (SQLException e) {
             throw new FailoverException(target.label() + ": " + e.getMessage(), e);
         } catch (NodeAgent.Unreachable | NodeAgent.Failed e) {

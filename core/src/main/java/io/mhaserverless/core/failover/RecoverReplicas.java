@@ -72,7 +72,7 @@ public final class RecoverReplicas {
                     ApplyRelayLog.await(s, context.waitTimeout(), context.clock());
                 } // a delayed replica would apply its backlog only after its delay: the diff from where it is covers it
                 s.execute(s.flavor().stopReplica()); // a transaction cut off by the crash must not hold locks
-                if (!Salvage.toBoundary(state, context, config, s)) {
+                if (Salvage.toBoundary(state, context, config, s).isEmpty()) {
                     Salvage.deadMasterBinlog(state, context, config, s);
                 }
             }

@@ -142,7 +142,7 @@ public final class SelectNewMaster implements Phase {
                 + (contenders.stream().anyMatch(Contender::forceable) ? " (a delayed replica can be promoted with force=true)" : ""));
     }
 
-    /** The dead master's host answered SaveDeadMasterBinlog: its binlog can be read from any position. */
+    /** SaveDeadMasterBinlog found the dead master's binlog within reach: it can be read from any position. */
     private static boolean deadMasterReadable(FailoverState state) {
         return state.salvage() != null && state.salvage().status() != FailoverState.Salvage.Status.UNREACHABLE;
     }

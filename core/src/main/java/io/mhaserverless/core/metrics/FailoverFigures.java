@@ -39,7 +39,7 @@ public record FailoverFigures(String cluster, FailoverOutcome outcome, long fail
      * be saved and both positions are in one file; 0 when nothing can be lost; empty when unknowable.
      */
     static OptionalLong bytesPossiblyLost(FailoverState state) {
-        if (state.salvage() == null) {
+        if (state.salvage() == null || state.salvage().status() == io.mhaserverless.core.failover.FailoverState.Salvage.Status.PENDING) {
             return OptionalLong.empty(); // the failover ended before the salvage: nothing is known
         }
         if (!state.lossPossible()) {

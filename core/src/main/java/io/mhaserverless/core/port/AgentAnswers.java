@@ -63,6 +63,9 @@ public final class AgentAnswers {
         if (exit == ExitCodes.POSITION_NOT_FOUND) {
             throw new NodeAgent.NotInRelayLogs(message);
         }
+        if (exit == ExitCodes.NOT_SAVED && io.mhaserverless.node.protocol.Subcommand.SAVE_BINLOG.equals(subcommand)) {
+            throw new NodeAgent.NotSaved(message);
+        }
         throw new Failed(message);
     }
 
@@ -87,6 +90,25 @@ public final class AgentAnswers {
         BinlogCoordinates lastEnd = a.lastFile() == null ? from : new BinlogCoordinates(a.lastFile(), a.lastEndPos());
         return new SavedBinlog(false, out, a.bytes(), a.events(), a.transactions(), from, lastEnd, a.truncatedTail(),
                 a.gtids() == null ? "" : a.gtids());
+    }
+
+    /** save-binlog --apply-to {@code target}: the agent's own limit for the apply is {@code timeout}. */
+    public static AgentCall saveAndApplyCall(String binlogDir, String binlogPrefix, BinlogCoordinates from, String out,
+                                             ServerConfig target, Optional<String> targetHas, Duration timeout) {
+        return AgentCall.saveBinlogAndApply(binlogDir, binlogPrefix, from.toString(), out, target.host(), target.port(), targetHas,
+                timeout.toSeconds());
+    }
+
+    public static NodeAgent.SavedAndApplied savedAndApplied(Reply reply, AgentCall call, BinlogCoordinates from) {
+        SavedBinlog saved = savedBinlog(reply, call, from);
+        if (reply.exit() == ExitCodes.NOTHING_NEWER) {
+            return new NodeAgent.SavedAndApplied(saved, new Applied(0, 0, 0));
+        }
+        SaveBinlogAnswer a = reply.as(SaveBinlogAnswer.class);
+        if (a.appliedTo() == null) {
+            throw new Failed("node agent save-binlog answered without appliedTo: an agent older than --apply-to?");
+        }
+        return new NodeAgent.SavedAndApplied(saved, new Applied(a.appliedEvents(), a.appliedTransactions(), 0));
     }
 
     public static NodeAgent.SelfCheck selfCheck(Reply reply) {

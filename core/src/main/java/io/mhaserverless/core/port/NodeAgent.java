@@ -23,6 +23,29 @@ public interface NodeAgent {
     SavedBinlog saveBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from);
 
     /**
+     * Saves as {@link #saveBinlog} does and applies the saved events to {@code target} in the same
+     * agent run (save-binlog --apply-to): one agent start, and one SSM round trip, instead of two. The
+     * file stays on the host for the report and a rerun. Groups whose GTID is in {@code targetHas} are
+     * left out, so a rerun writes nothing twice. {@link NotSaved} means the save failed and nothing
+     * was applied; any other failure may have applied part of the events.
+     */
+    default SavedAndApplied saveAndApply(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from,
+                                         ServerConfig target, Optional<String> targetHas) {
+        // Two calls where an adapter has no single one: the save's failure still means nothing was applied.
+        SavedBinlog saved;
+        try {
+            saved = saveBinlog(host, binlogDir, binlogPrefix, from);
+        } catch (NotSaved | Unreachable e) {
+            throw e;
+        } catch (Failed e) {
+            throw new NotSaved(e.getMessage());
+        }
+        Applied applied = saved.nothingNewer() ? new Applied(0, 0, 0)
+                : applyDiff(host, Optional.empty(), Optional.of(saved.path()), target, targetHas);
+        return new SavedAndApplied(saved, applied);
+    }
+
+    /**
      * Checks, writing nothing, that the binlog of {@code host} can be read from {@code from}: the
      * directory exists and is readable and holds that file, long enough (MHA: save_binary_logs
      * --command=test). {@link Failed} says what is wrong.
@@ -86,6 +109,10 @@ public interface NodeAgent {
                        BinlogCoordinates from, BinlogCoordinates lastEnd, boolean truncatedTail, String gtids) {
     }
 
+    /** What save-binlog --apply-to saved, and what of it the target did not have yet and got. */
+    record SavedAndApplied(SavedBinlog saved, Applied applied) {
+    }
+
     record RelayDiff(String relayLogIndex, BinlogCoordinates from, Optional<BinlogCoordinates> until) {
     }
 
@@ -102,6 +129,13 @@ public interface NodeAgent {
     /** The agent answered with an error. */
     class Failed extends RuntimeException {
         public Failed(String message) {
+            super(message);
+        }
+    }
+
+    /** save-binlog --apply-to could not save the binlog: nothing was applied. */
+    final class NotSaved extends Failed {
+        public NotSaved(String message) {
             super(message);
         }
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * as the record of that failover or switchover keeps it: the position in the old master's binlog up
  * to which the new master has its transactions, and the new master's own position at the moment it
  * took writes. A failover has the old master's transactions up to the binlog it saved and applied
- * (SaveDeadMasterBinlog), else up to the latest replica's boundary; a switchover up to the old
+ * (RecoverNewMaster), else up to the latest replica's boundary; a switchover up to the old
  * master's final position.
  *
  * @param execution the execution whose record this is

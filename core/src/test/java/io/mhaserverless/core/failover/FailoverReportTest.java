@@ -34,4 +34,23 @@ class FailoverReportTest {
                 .contains("none (nothing was changed)").doesNotContain("may have acted").doesNotContain("is down!");
         assertThat(report.json()).contains("\"outcome\" : \"refused\"");
     }
+
+    /** Stopped between SaveDeadMasterBinlog (within reach) and RecoverNewMaster's save and apply: nothing lost yet, nothing claimed. */
+    @Test
+    void aTailWithinReachButNotYetSavedIsNeitherSavedNorLost() {
+        FailoverState state = FailoverState.start("app1", "db1", null, false, 0)
+                .withPositions(List.of(new FailoverState.ReplicaPosition("db2", "mysql-bin.000003", 4000, "mysql-bin.000003", 4000, "",
+                        "", true, false, true, "/r/relay-bin.index", true, "", 0)), List.of("db2"), List.of("db2"), "mysql-bin.000003:4000")
+                .withSalvage(new FailoverState.Salvage(FailoverState.Salvage.Status.PENDING, "mysql-bin.000003:4000", null, 0, 0, 0,
+                        null, "", "to be saved and applied to the new master by RecoverNewMaster"))
+                .withPhase(new PhaseRecord("SaveDeadMasterBinlog", 0, 1, ""));
+
+        FailoverReport report = FailoverReport.of(state, null, FailoverOutcome.FAILED, "RecoverNewMaster", "db2: boom");
+
+        assertThat(state.lossPossible()).isFalse();
+        assertThat(io.mhaserverless.core.metrics.FailoverFigures.of(state, FailoverOutcome.FAILED, 10).sets().toString())
+                .doesNotContain("BytesPossiblyLost");
+        assertThat(report.text()).doesNotContain("Saved ").doesNotContain("may be lost")
+                .contains("after mysql-bin.000003:4000 was within reach but not yet saved and applied");
+    }
 }

@@ -83,6 +83,8 @@ public final class FailoverBench implements Callable<Integer> {
         List<Long> repointed = new ArrayList<>();
         List<Long> killToWritable = new ArrayList<>();
         StateTimes states = new StateTimes();
+        List<Long> writableWithTail = new ArrayList<>();
+        List<Long> writableWithout = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             try (Sandbox sandbox = Sandbox.start(SandboxSpec.of(replicas, ReplicationMode.GTID))) {
                 ServerNode master = sandbox.master();
@@ -91,10 +93,11 @@ public final class FailoverBench implements Callable<Integer> {
                         .replace("pingInterval: 1s", "pingInterval: " + pingIntervalMs + "ms");
                 WriteLoad.createTable(master.host(), master.port());
                 KillAndFailover.Outcome outcome;
+                CountedAgentCalls agentCalls = new CountedAgentCalls();
                 try (WriteLoad load = new WriteLoad(master.host(), master.port(), false)) {
                     Thread.sleep(loadMillis);
                     outcome = KillAndFailover.run(sandbox, yaml,
-                            KillAndFailover.stateMachine(FAILOVER, WriterIp.NONE, KillAndFailover.nodeAgent(sandbox),
+                            KillAndFailover.stateMachine(FAILOVER, WriterIp.NONE, agentCalls.wrap(KillAndFailover.nodeAgent(sandbox)),
                                     new FileStateStore(sandbox.directory().resolve("state"), Clock.systemUTC()),
                                     new ConsoleNotifier(new PrintWriter(Writer.nullWriter()), Optional.empty()), Progress.SILENT),
                             Progress.SILENT);
@@ -112,10 +115,12 @@ public final class FailoverBench implements Callable<Integer> {
                 String counts = sandbox.nodes().stream().map(n -> n.name() + "=" + (n.state() == ServerNode.State.RUNNING
                                 ? n.queryString("SELECT COUNT(*) FROM " + WriteLoad.TABLE).orElse("?") : "dead"))
                         .collect(Collectors.joining(" "));
-                out.printf("run %d: detection %5d ms | new master %s writable after %4d ms | all replicas repointed after %4d ms | rows %s"
-                                + " | dead master's tail: %s%n",
+                String tail = CountedAgentCalls.tail(outcome.result().reportText());
+                (tail.startsWith("tail ") ? writableWithTail : writableWithout).add(t.toWritableMillis());
+                out.printf("run %d: detection %5d ms | new master %s writable after %4d ms | all replicas repointed after %4d ms | rows %s%n"
+                                + "       %s | node-agent calls %d, %d on the dead master's host: %s%n",
                         run, t.detectionMillis(), outcome.result().newMaster(), t.toWritableMillis(), t.toRepointedMillis(), counts,
-                        tail(outcome.result().reportText()));
+                        tail, agentCalls.calls().size(), agentCalls.on(master.name()), agentCalls.calls());
                 out.flush();
             }
         }
@@ -125,14 +130,13 @@ public final class FailoverBench implements Callable<Integer> {
         out.println(summary("kill -> new master writable", killToWritable));
         out.println("per state of asl.json (the report's phase times; \"before\" = confirmed -> first state, \"between\" = the gaps):");
         states.print(out);
+        if (!writableWithTail.isEmpty()) {
+            out.println(summary("  writable, runs with a saved tail", writableWithTail));
+        }
+        if (!writableWithout.isEmpty()) {
+            out.println(summary("  writable, runs without one", writableWithout));
+        }
         return 0;
-    }
-
-    /** The report's line on the dead master's binlog: whether this run had a tail to save and apply. */
-    private static String tail(String reportText) {
-        return reportText.lines().filter(l -> l.contains("from the binlog of") || l.contains("has nothing after") || l.contains("may be lost"))
-                .findFirst().map(l -> l.startsWith("Saved ") ? l.substring(0, l.indexOf(" transactions")).replace("Saved", "saved")
-                        + " transactions" : l.contains("has nothing") ? "nothing newer" : "not saved").orElse("?");
     }
 
     static String summary(String what, List<Long> millis) {

@@ -120,13 +120,27 @@ public final class SsmNodeAgent implements NodeAgent {
         return AgentAnswers.savedBinlog(run(host, call), call, from);
     }
 
+    /** save-binlog --apply-to: one SSM command instead of save-binlog then apply-diff. */
+    @Override
+    public SavedAndApplied saveAndApply(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from,
+                                        ServerConfig target, Optional<String> targetHas) {
+        String out = WORK_DIR + "/" + host.name() + "-" + from.file() + "-" + from.position() + ".binlog";
+        Duration budget = budget();
+        AgentCall call = AgentAnswers.saveAndApplyCall(binlogDir, binlogPrefix, from, out, target, targetHas, agentLimit(budget));
+        return AgentAnswers.savedAndApplied(run(host, call, budget), call, from);
+    }
+
+    /** The agent stops its own apply before this side gives up and cancels the command. */
+    private static Duration agentLimit(Duration budget) {
+        return budget.compareTo(AGENT_MARGIN.multipliedBy(2)) > 0 ? budget.minus(AGENT_MARGIN) : budget.dividedBy(2);
+    }
+
     @Override
     public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target,
                              Optional<String> targetHas) {
-        // The agent stops its own apply before this side gives up and cancels the command.
         Duration budget = budget();
-        Duration agent = budget.compareTo(AGENT_MARGIN.multipliedBy(2)) > 0 ? budget.minus(AGENT_MARGIN) : budget.dividedBy(2);
-        return AgentAnswers.applied(run(host, AgentAnswers.applyDiffCall(relayDiff, savedBinlog, target, targetHas, agent), budget));
+        return AgentAnswers.applied(run(host, AgentAnswers.applyDiffCall(relayDiff, savedBinlog, target, targetHas, agentLimit(budget)),
+                budget));
     }
 
     @Override

@@ -128,6 +128,41 @@ class SsmNodeAgentTest {
     }
 
     @Test
+    void saveAndApplyIsOneCommandWithTheSecretId() throws Exception {
+        aws.ssm().executor((id, p) -> CommandResult.success("{\"status\":\"ok\",\"out\":\"/var/tmp/mha/db1-mysql-bin.000003-120.binlog\","
+                + "\"bytes\":999,\"events\":12,\"transactions\":3,\"fromFile\":\"mysql-bin.000003\",\"fromPos\":120,"
+                + "\"lastFile\":\"mysql-bin.000004\",\"lastEndPos\":456,\"truncatedTail\":false,\"gtids\":\"0-1-17\","
+                + "\"appliedTo\":\"10.0.1.12:3306\",\"appliedEvents\":8,\"appliedTransactions\":2,\"skipped\":1}\n"));
+
+        NodeAgent.SavedAndApplied done = agent.saveAndApply(DB1, "/var/lib/mysql", "mysql-bin", new BinlogCoordinates("mysql-bin.000003", 120),
+                DB2, Optional.of("0-1-15"));
+
+        assertThat(done.saved()).isEqualTo(new NodeAgent.SavedBinlog(false, "/var/tmp/mha/db1-mysql-bin.000003-120.binlog", 999, 12, 3,
+                new BinlogCoordinates("mysql-bin.000003", 120), new BinlogCoordinates("mysql-bin.000004", 456), false, "0-1-17"));
+        assertThat(done.applied().transactions()).isEqualTo(2);
+        assertThat(aws.ssm().commands()).hasSize(1);
+        CommandRun run = aws.ssm().commands().get(0);
+        assertThat(run.instanceId()).isEqualTo("i-0000000000000db01");
+        assertThat(run.parameter("subcommand")).isEqualTo("save-binlog");
+        assertThat(run.parameter("credentialsSecret")).isEqualTo(secretArn);
+        assertThat(arguments(run)).containsExactly("--binlog-dir", "/var/lib/mysql", "--binlog-prefix", "mysql-bin",
+                "--from", "mysql-bin.000003:120", "--out", "/var/tmp/mha/db1-mysql-bin.000003-120.binlog",
+                "--apply-to", "10.0.1.12:3306", "--skip-gtids", "0-1-15", "--timeout-seconds", "5");
+        assertThat(aws.calls().toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void saveAndApplyTellsANotSavedBinlogFromAFailedApply() {
+        aws.ssm().executor((id, p) -> CommandResult.exit(13, "{\"status\":\"not-saved\",\"error\":\"binlog directory /d has no mysql-bin.000001\"}", ""));
+        assertThatThrownBy(() -> agent.saveAndApply(DB1, "/d", "mysql-bin", new BinlogCoordinates("mysql-bin.000001", 4), DB2, Optional.empty()))
+                .isInstanceOf(NodeAgent.NotSaved.class).hasMessageContaining("has no mysql-bin.000001");
+
+        aws.ssm().executor((id, p) -> CommandResult.exit(1, "{\"status\":\"error\",\"error\":\"mysql on 10.0.1.12:3306 exited 1\"}", ""));
+        assertThatThrownBy(() -> agent.saveAndApply(DB1, "/d", "mysql-bin", new BinlogCoordinates("mysql-bin.000001", 4), DB2, Optional.empty()))
+                .isInstanceOf(NodeAgent.Failed.class).isNotInstanceOf(NodeAgent.NotSaved.class).hasMessageContaining("exited 1");
+    }
+
+    @Test
     @org.junit.jupiter.api.Timeout(120)
     void aCommandStillPendingOnTheStoppedDeadMastersHostMeansUnreachable() {
         SsmNodeAgent patient = new SsmNodeAgent(ssm, SsmNodeAgent.DEFAULT_DOCUMENT, Optional.empty(), Duration.ofMinutes(10));

@@ -179,6 +179,24 @@ class NodeAgentScriptTest {
     }
 
     @Test
+    void saveBinlogThatAppliesToTheNewMasterGetsCredentials() throws Exception {
+        env.put("SSM_subcommand", "save-binlog");
+        env.put("SSM_arguments", "[\"--from\",\"mysql-bin.000002:4\",\"--apply-to\",\"10.0.1.12:3306\"]");
+        env.put("SSM_credentialsSecret", ARN);
+
+        Run run = run();
+
+        assertThat(run.exit).as(run.stderr).isZero();
+        assertThat(argv()).endsWith("save-binlog", "--from", "mysql-bin.000002:4", "--apply-to", "10.0.1.12:3306", "--credentials-file");
+        Properties credentials = new Properties();
+        credentials.load(new StringReader(JSON.readTree(record.toFile()).path("credentials").asText()));
+        assertThat(credentials.getProperty("password")).isEqualTo(PASSWORD);
+        try (Stream<Path> left = Files.list(secrets)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void credentialsAreRefusedToSubcommandsThatTakeNone() throws Exception {
         env.put("SSM_subcommand", "bind-ip");
         env.put("SSM_credentialsSecret", ARN);

@@ -72,6 +72,15 @@ public final class LocalNodeAgent implements NodeAgent {
     }
 
     @Override
+    public SavedAndApplied saveAndApply(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from,
+                                        ServerConfig target, Optional<String> targetHas) {
+        requireReachable(host);
+        Path out = workDir.resolve(host.name() + "-" + from.file() + "-" + from.position() + ".binlog");
+        AgentCall call = AgentAnswers.saveAndApplyCall(binlogDir, binlogPrefix, from, out.toString(), target, targetHas, timeout);
+        return AgentAnswers.savedAndApplied(run(call), call, from);
+    }
+
+    @Override
     public Applied applyDiff(ServerConfig host, Optional<RelayDiff> relayDiff, Optional<String> savedBinlog, ServerConfig target,
                              Optional<String> targetHas) {
         requireReachable(host);

@@ -135,6 +135,14 @@ public final class GuardedPorts {
             }
 
             @Override
+            public SavedAndApplied saveAndApply(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from,
+                                                ServerConfig target, Optional<String> targetHas) {
+                String name = "agent.saveAndApply(->" + target.name() + ")";
+                act(name);
+                return duringKill(name, () -> delegate.saveAndApply(host, binlogDir, binlogPrefix, from, target, targetHas));
+            }
+
+            @Override
             public void checkBinlog(ServerConfig host, String binlogDir, String binlogPrefix, BinlogCoordinates from) {
                 read(() -> {
                     delegate.checkBinlog(host, binlogDir, binlogPrefix, from);
@@ -148,13 +156,23 @@ public final class GuardedPorts {
                 String name = "agent.applyDiff(" + (relayDiff.isPresent() ? "relay" : "") + (savedBinlog.isPresent() ? "+saved" : "")
                         + "->" + target.name() + ")";
                 act(name);
+                return duringKill(name, () -> delegate.applyDiff(host, relayDiff, savedBinlog, target, targetHas));
+            }
+
+            /** The act, or (once, when killDuring names it) the controller's death while the act's agent runs. */
+            private <T> T duringKill(String name, java.util.function.Supplier<T> act) {
                 if (killDuring == null || !killDuring.test(name)) {
-                    return delegate.applyDiff(host, relayDiff, savedBinlog, target, targetHas);
+                    return act.get();
                 }
                 killDuring = a -> false; // once
-                java.util.concurrent.CompletableFuture<Applied> apply = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                        delegate.applyDiff(host, relayDiff, savedBinlog, target, targetHas));
+                java.util.concurrent.CompletableFuture<T> apply = java.util.concurrent.CompletableFuture.supplyAsync(act);
                 try {
+                    // save-binlog --apply-to saves first: the kill is timed from the start of its apply
+                    // (mysqlbinlog | client under the agent), not from the agent's start, whatever the load.
+                    long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (name.startsWith("agent.saveAndApply") && !apply.isDone() && !applying() && System.nanoTime() < giveUp) {
+                        Thread.sleep(10);
+                    }
                     Thread.sleep(killAfter.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -183,6 +201,14 @@ public final class GuardedPorts {
     /** The pids of the node agents killed with the controller. */
     public List<Long> killedAgents() {
         return List.copyOf(killedAgents);
+    }
+
+    /** Whether a node agent this JVM started runs mysqlbinlog (or mariadb-binlog): its apply is under way. */
+    private static boolean applying() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("io.mhaserverless.node.NodeAgent"))
+                .flatMap(ProcessHandle::descendants)
+                .anyMatch(d -> d.info().command().orElse("").matches(".*(mysqlbinlog|mariadb-binlog)$"));
     }
 
     /** SIGKILL of every node agent this JVM started, children first. */

@@ -29,6 +29,20 @@ public record AgentCall(String subcommand, List<String> arguments, boolean withC
                 "--from", from, "--out", out), false);
     }
 
+    /**
+     * save-binlog --apply-to: saves as {@link #saveBinlog} does, then applies the saved events to
+     * {@code targetHost:targetPort} in the same run (one agent start instead of two), leaving out
+     * groups whose GTID is in {@code skipGtids}. Exit {@link ExitCodes#NOT_SAVED}: nothing was applied.
+     */
+    public static AgentCall saveBinlogAndApply(String binlogDir, String binlogPrefix, String from, String out, String targetHost,
+                                               int targetPort, Optional<String> skipGtids, long timeoutSeconds) {
+        List<String> args = new ArrayList<>(List.of("--binlog-dir", binlogDir, "--binlog-prefix", binlogPrefix, "--from", from,
+                "--out", out, "--apply-to", targetHost + ":" + targetPort));
+        skipGtids.filter(g -> !g.isBlank()).ifPresent(g -> args.addAll(List.of("--skip-gtids", g)));
+        args.addAll(List.of("--timeout-seconds", Long.toString(Math.max(1, timeoutSeconds))));
+        return new AgentCall(Subcommand.SAVE_BINLOG, args, true);
+    }
+
     /** save-binlog --check: can the binlog be read from {@code from}? Writes nothing (MHA: save_binary_logs --command=test). */
     public static AgentCall checkBinlog(String binlogDir, String binlogPrefix, String from) {
         return new AgentCall(Subcommand.SAVE_BINLOG, List.of("--binlog-dir", binlogDir, "--binlog-prefix", binlogPrefix,

@@ -14,6 +14,11 @@ public final class ExitCodes {
     public static final int NOTHING_NEWER = 10;
     /** find-relay-position / apply-diff: no relay-log event ends at the given source position. */
     public static final int POSITION_NOT_FOUND = 12;
+    /**
+     * save-binlog --apply-to: the binlog could not be saved, so nothing was applied (status
+     * "not-saved"). Any other failure of that call may have applied part of the saved events.
+     */
+    public static final int NOT_SAVED = 13;
 
     private ExitCodes() {
     }

@@ -17,6 +17,20 @@ class AgentCallTest {
     }
 
     @Test
+    void saveBinlogAndApplyIsOneCallWithCredentials() {
+        AgentCall call = AgentCall.saveBinlogAndApply("/var/lib/mysql", "mysql-bin", "mysql-bin.000002:1234", "/var/tmp/mha/db1.binlog",
+                "10.0.1.12", 3306, Optional.of("0-1-7"), 600);
+        assertThat(call.argv()).containsExactly("save-binlog", "--binlog-dir", "/var/lib/mysql", "--binlog-prefix", "mysql-bin",
+                "--from", "mysql-bin.000002:1234", "--out", "/var/tmp/mha/db1.binlog", "--apply-to", "10.0.1.12:3306",
+                "--skip-gtids", "0-1-7", "--timeout-seconds", "600");
+        assertThat(call.withCredentials()).isTrue();
+        assertThat(AgentCall.saveBinlogAndApply("/d", "b", "b.1:4", "/o", "h", 1, Optional.empty(), 0).arguments())
+                .containsExactly("--binlog-dir", "/d", "--binlog-prefix", "b", "--from", "b.1:4", "--out", "/o", "--apply-to", "h:1",
+                        "--timeout-seconds", "1");
+        assertThat(ExitCodes.isAnswer(Subcommand.SAVE_BINLOG, ExitCodes.NOT_SAVED)).isFalse();
+    }
+
+    @Test
     void applyDiffLeavesOutWhatIsAbsentAndAlwaysBoundsItsOwnTime() {
         AgentCall full = AgentCall.applyDiff("10.0.1.12", 3306,
                 Optional.of(new AgentCall.RelayRange("/r/relay-bin.index", "mysql-bin.000001:100", Optional.of("mysql-bin.000001:900"))),

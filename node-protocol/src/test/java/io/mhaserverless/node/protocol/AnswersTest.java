@@ -13,8 +13,11 @@ class AnswersTest {
 
     @Test
     void everyAnswerReadsBackAsWritten() throws Exception {
-        SaveBinlogAnswer saved = new SaveBinlogAnswer("ok", "/o", 10, 2, 1, "b.1", 4, "b.2", 99, true, false, "0-1-5");
+        SaveBinlogAnswer saved = new SaveBinlogAnswer("ok", "/o", 10, 2, 1, "b.1", 4, "b.2", 99, true, false, "0-1-5", null, 0, 0, 0);
         assertThat(JSON.readValue(saved.toJson().toString(), SaveBinlogAnswer.class)).isEqualTo(saved);
+        SaveBinlogAnswer savedAndApplied = new SaveBinlogAnswer("ok", "/o", 10, 2, 1, "b.1", 4, "b.2", 99, false, true, "0-1-5",
+                "h:3306", 2, 1, 0);
+        assertThat(JSON.readValue(savedAndApplied.toJson().toString(), SaveBinlogAnswer.class)).isEqualTo(savedAndApplied);
         ApplyDiffAnswer applied = new ApplyDiffAnswer("ok", 5, 2, 300, "h:1", null, true, 1, "", "relay.000002", 256L);
         assertThat(JSON.readValue(applied.toJson().toString(), ApplyDiffAnswer.class)).isEqualTo(applied);
         IpAnswer ip = new IpAnswer("ok", true, "sent", "10.0.1.50", "eth0");
