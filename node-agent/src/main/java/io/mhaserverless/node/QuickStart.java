@@ -61,7 +61,7 @@ final class QuickStart {
         } catch (NeedsPicocli usage) {
             return NOT_HANDLED;
         } catch (Exception e) {
-            return ErrorHandler.handle(e, args[0], out, err);
+            return FailureAnswer.handle(e, args[0], out, err);
         }
     }
 
