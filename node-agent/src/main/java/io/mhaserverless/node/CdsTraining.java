@@ -32,8 +32,7 @@ public final class CdsTraining {
     }
 
     public static void main(String[] args) throws Exception {
-        OwnedTempFiles.sweep(OwnedTempFiles.secretDirectory());
-        OwnedTempFiles.sweep(OwnedTempFiles.defaultDirectory());
+        NodeAgent.sweepLeftovers();
         PrintWriter sink = QuickStart.writer(OutputStream.nullOutputStream(), "sun.stdout.encoding");
         Path dir = OwnedTempFiles.createDirectory(OwnedTempFiles.defaultDirectory(), "cds-training");
         try (ServerSocket greeter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

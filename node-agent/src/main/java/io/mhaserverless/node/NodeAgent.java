@@ -15,12 +15,16 @@ public final class NodeAgent {
     }
 
     public static void main(String[] args) {
-        // what an agent killed mid-way left (an option file in /dev/shm, a merged diff): gone before this run adds its own
-        OwnedTempFiles.sweep(OwnedTempFiles.secretDirectory());
-        OwnedTempFiles.sweep(OwnedTempFiles.defaultDirectory());
+        sweepLeftovers();
         // the hot subcommands with plain arguments start without picocli (QuickStart); everything else goes through it
         int exit = QuickStart.run(args, QuickStart.writer(System.out, "sun.stdout.encoding"),
                 QuickStart.writer(System.err, "sun.stderr.encoding"));
         System.exit(exit != QuickStart.NOT_HANDLED ? exit : AgentCommandLine.execute(args));
+    }
+
+    /** What an agent killed mid-way left (an option file in /dev/shm, a merged diff): gone before this run adds its own. */
+    static void sweepLeftovers() {
+        OwnedTempFiles.sweep(OwnedTempFiles.secretDirectory());
+        OwnedTempFiles.sweep(OwnedTempFiles.defaultDirectory());
     }
 }
