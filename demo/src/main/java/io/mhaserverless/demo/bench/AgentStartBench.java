@@ -43,14 +43,14 @@ import picocli.CommandLine.Option;
                         + "save, exit 10).",
                 "Variants: defaults (JVM defaults, picocli start path); c1-serial (+ -XX:TieredStopAtLevel=1 -XX:+UseSerialGC); "
                         + "c1-serial-cds (+ a class-data archive made by the bench from one picocli-path run of the same command); "
-                        + "quick (C1 + serial GC, the picocli-free start path); quick-cds (+ the archive built beside the jar: "
-                        + "what the launchers use).",
+                        + "quick (C1 + serial GC, the picocli-free start path); quick-cds (+ the archive built beside the jar); "
+                        + "quick-cds-noperf (+ -XX:-UsePerfData: what the launchers use).",
                 "The report goes to stderr; the JSON on stdout has the same numbers."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:measured", "1:error", "2:usage error"})
 final class AgentStartBench implements Callable<Integer> {
 
-    static final List<String> VARIANTS = List.of("defaults", "c1-serial", "c1-serial-cds", "quick", "quick-cds");
+    static final List<String> VARIANTS = List.of("defaults", "c1-serial", "c1-serial-cds", "quick", "quick-cds", "quick-cds-noperf");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> C1_SERIAL = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /** JVM warnings (a rejected archive) to stderr: stdout is the agent's JSON. */
@@ -68,7 +68,7 @@ final class AgentStartBench implements Callable<Integer> {
     Path jar;
 
     @Option(names = "--variants", split = ",", paramLabel = "V[,V…]",
-            description = "which variants, of: defaults, c1-serial, c1-serial-cds, quick, quick-cds (default: all)")
+            description = "which variants, of: defaults, c1-serial, c1-serial-cds, quick, quick-cds, quick-cds-noperf (default: all)")
     List<String> variants;
 
     @Option(names = "--no-cds", description = "leave out the variants with a class-data archive")
@@ -93,7 +93,7 @@ final class AgentStartBench implements Callable<Integer> {
             chosen = chosen.stream().filter(v -> !v.endsWith("-cds")).toList();
         }
         Path archive = jar.toAbsolutePath().resolveSibling("mha-node-agent.jsa");
-        if (chosen.contains("quick-cds") && !Files.isRegularFile(archive)) {
+        if ((chosen.contains("quick-cds") || chosen.contains("quick-cds-noperf")) && !Files.isRegularFile(archive)) {
             throw new CommandLine.ParameterException(spec.commandLine(), archive + " does not exist (built with the jar unless "
                     + "-Dmha.cds.skip): give --no-cds or build it");
         }
@@ -134,13 +134,20 @@ final class AgentStartBench implements Callable<Integer> {
                     }
                 }
             }
+            Samples floor = new Samples();
+            for (int run = 0; run < runs; run++) {
+                floor.add(jvmAlone(javaCommand, work));
+            }
             report("");
-            report("%-15s %-13s %8s %8s %8s %9s", "variant", "command", "median", "min", "max", "cpu med");
+            report("%-16s %-13s %8s %8s %8s %9s", "variant", "command", "median", "min", "max", "cpu med");
+            report("%-16s %-13s %6d ms %5d ms %5d ms %6s", "(the JVM alone)", "-version", floor.median(floor.wall), floor.min(),
+                    floor.max(), floor.cpu.isEmpty() ? "-" : floor.median(floor.cpu) + " ms");
+            json.object("jvmAlone").put("medianMs", floor.median(floor.wall)).put("minMs", floor.min()).put("maxMs", floor.max());
             JsonObject results = json.object("results");
             for (String v : chosen) {
                 for (String c : commands.keySet()) {
                     Samples s = samples.get(v + " " + c);
-                    report("%-15s %-13s %6d ms %5d ms %5d ms %6s", v, c, s.median(s.wall), s.min(), s.max(),
+                    report("%-16s %-13s %6d ms %5d ms %5d ms %6s", v, c, s.median(s.wall), s.min(), s.max(),
                             s.cpu.isEmpty() ? "-" : s.median(s.cpu) + " ms");
                     results.object(v).object(c).put("medianMs", s.median(s.wall)).put("minMs", s.min()).put("maxMs", s.max())
                             .put("cpuMedianMs", s.cpu.isEmpty() ? -1 : s.median(s.cpu));
@@ -181,10 +188,16 @@ final class AgentStartBench implements Callable<Integer> {
                 flags.add("-XX:SharedArchiveFile=" + archive);
                 flags.add("-Xshare:auto");
             }
+            case "quick-cds-noperf" -> {
+                flags.addAll(C1_SERIAL);
+                flags.add("-XX:-UsePerfData");
+                flags.add("-XX:SharedArchiveFile=" + archive);
+                flags.add("-Xshare:auto");
+            }
             default -> throw new IllegalArgumentException(variant);
         }
         List<String> command = command(javaCommand, flags, agentArgs);
-        report("%-15s %s", variant, String.join(" ", flags));
+        report("%-16s %s", variant, String.join(" ", flags));
         return command;
     }
 
@@ -227,12 +240,32 @@ final class AgentStartBench implements Callable<Integer> {
         if (!right) {
             throw new IllegalStateException(which + " answered " + answer + " (exit " + p.exitValue() + "): " + Files.readString(stderr));
         }
-        long cpuMs = -1;
+        return new Sample(wall, timed ? cpuMillis(cpu) : -1);
+    }
+
+    /** The floor: {@code java -version} with the launchers' flags, no jar, no class of ours. */
+    private Sample jvmAlone(String javaCommand, Path work) throws Exception {
+        Path cpu = work.resolve("cpu.txt");
+        List<String> argv = new ArrayList<>();
+        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
         if (timed) {
-            String[] f = Files.readString(cpu).strip().split("\\s+");
-            cpuMs = Math.round((Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1])) * 1000);
+            argv.addAll(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpu.toString()));
         }
-        return new Sample(wall, cpuMs);
+        argv.addAll(List.of(javaCommand, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-version"));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("java -version did not end within 60 s");
+        }
+        long wall = (System.nanoTime() - t0) / 1_000_000;
+        return new Sample(wall, timed ? cpuMillis(cpu) : -1);
+    }
+
+    private static long cpuMillis(Path timeOutput) throws IOException {
+        String[] f = Files.readString(timeOutput).strip().split("\\s+");
+        return Math.round((Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1])) * 1000);
     }
 
     private static final class Samples {

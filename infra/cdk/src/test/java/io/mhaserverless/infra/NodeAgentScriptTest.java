@@ -108,7 +108,7 @@ class NodeAgentScriptTest {
 
         assertThat(run.exit).as(run.stderr).isZero();
         assertThat(run.stdout).isEqualTo("{\"status\": \"ok\"}\n");
-        List<String> expected = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable",
+        List<String> expected = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable",
                 "-Xlog:all=warning:stderr", "-jar", jar.toString(), "bind-ip"));
         expected.addAll(arguments);
         assertThat(argv()).isEqualTo(expected);
@@ -124,8 +124,8 @@ class NodeAgentScriptTest {
         Run run = run();
 
         assertThat(run.exit).as(run.stderr).isZero();
-        assertThat(argv()).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=warning:stderr",
-                "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-jar", jar.toString(), "check-master", "--host", "10.0.1.11",
+        assertThat(argv()).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable",
+                "-Xlog:all=warning:stderr", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-jar", jar.toString(), "check-master", "--host", "10.0.1.11",
                 "--port", "3306");
 
         Files.delete(archive);

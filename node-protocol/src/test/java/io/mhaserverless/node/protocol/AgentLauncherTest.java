@@ -81,7 +81,7 @@ class AgentLauncherTest {
     void theClassDataArchiveBesideTheJarIsNamedOnlyWhenItExists(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("mha-node-agent.jar"), "");
         List<String> without = AgentLauncher.startFlags(jar.toString());
-        assertThat(without).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:all=warning:stderr")
+        assertThat(without).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:all=warning:stderr")
                 .noneMatch(f -> f.startsWith("-XX:SharedArchiveFile")).doesNotContain("-Xshare:auto");
 
         Path archive = Files.writeString(dir.resolve(AgentLauncher.ARCHIVE), "");
