@@ -127,16 +127,14 @@ final class AgentStartBench implements Callable<Integer> {
                 launches.put(v, byCommand);
             }
             Map<String, Samples> samples = new LinkedHashMap<>();
+            Samples floor = new Samples();
             for (int run = 0; run < runs; run++) {
+                floor.add(jvmAlone(javaCommand, work));
                 for (String v : chosen) {
                     for (String c : commands.keySet()) {
                         samples.computeIfAbsent(v + " " + c, k -> new Samples()).add(call(launches.get(v).get(c), c, work));
                     }
                 }
-            }
-            Samples floor = new Samples();
-            for (int run = 0; run < runs; run++) {
-                floor.add(jvmAlone(javaCommand, work));
             }
             report("");
             report("%-16s %-13s %8s %8s %8s %9s", "variant", "command", "median", "min", "max", "cpu med");
