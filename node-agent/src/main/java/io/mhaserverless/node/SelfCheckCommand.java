@@ -31,7 +31,7 @@ final class SelfCheckCommand extends AgentCommand {
 
     @Override
     Outcome execute() throws Exception {
-        String version = new NodeAgent.Version().getVersion()[0];
+        String version = new AgentCommandLine.Version().getVersion()[0];
         long files = 0;
         if (binlogDir != null) {
             files = binlogFiles(binlogDir);

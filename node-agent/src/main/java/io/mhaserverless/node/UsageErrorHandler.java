@@ -9,6 +9,14 @@ import picocli.CommandLine;
  */
 public final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
 
+    /**
+     * A usage error of this command line, typed RuntimeException: AgentCommand returns it, and
+     * the bytecode verifier would load picocli's exception types with AgentCommand otherwise (QuickStart runs without them).
+     */
+    static RuntimeException usageError(CommandLine cmd, String message) {
+        return new CommandLine.ParameterException(cmd, message);
+    }
+
     @Override
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();

@@ -13,7 +13,7 @@ public record AgentRun(int exit, String stdout, String stderr) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static AgentRun of(String... args) {
-        CommandLine cmd = NodeAgent.commandLine();
+        CommandLine cmd = AgentCommandLine.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out, true));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         header = "Benchmarks (print numbers).",
         mixinStandardHelpOptions = true,
         description = "Benchmarks on the sandbox of real mariadbd servers (they print numbers; nothing is asserted).",
-        subcommands = {FailoverBench.class, DetectBench.class, SwitchoverBench.class, WorkflowBench.class, RelayPositionBench.class, ChaosBench.class},
+        subcommands = {FailoverBench.class, DetectBench.class, SwitchoverBench.class, WorkflowBench.class, RelayPositionBench.class, ChaosBench.class, AgentStartBench.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:measured", "1:error", "2:usage error"})
 public final class BenchCommand implements Runnable {
@@ -19,6 +19,6 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a benchmark is required: failover, detect, switchover, workflow, relay-position or chaos");
+                "a benchmark is required: failover, detect, switchover, workflow, relay-position, chaos or agent-start");
     }
 }

@@ -19,6 +19,13 @@ class BenchUsageTest {
     }
 
     @Test
+    void agentStartChecksItsInputBeforeStartingAnything() throws Exception {
+        assertUsageError(new String[] {"bench", "agent-start", "--runs", "0"}, "--runs");
+        assertUsageError(new String[] {"bench", "agent-start", "--variants", "quick,turbo"}, "--variants");
+        assertUsageError(new String[] {"bench", "agent-start", "--agent-jar", "/nonexistent/mha-node-agent.jar"}, "/nonexistent/mha-node-agent.jar");
+    }
+
+    @Test
     void chaosChecksItsInput() throws Exception {
         assertUsageError(new String[] {"bench", "chaos", "--mode", "both"}, "--mode");
         assertUsageError(new String[] {"bench", "chaos", "--runs", "0"}, "--runs");

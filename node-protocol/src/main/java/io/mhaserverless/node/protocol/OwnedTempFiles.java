@@ -8,9 +8,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Temporary files and directories that name their owner: {@code mha-<kind>.<pid>.<random><suffix>}.
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class OwnedTempFiles {
 
-    private static final Pattern OWNED = Pattern.compile("mha-([a-z0-9-]+)\\.(\\d+)\\..*");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR =
@@ -57,10 +55,35 @@ public final class OwnedTempFiles {
         return "mha-" + kind + "." + ProcessHandle.current().pid() + ".";
     }
 
-    /** The pid that owns an entry of this naming, or -1 for any other name. */
+    /**
+     * The pid that owns an entry of this naming, or -1 for any other name. Parsed by hand: every
+     * agent call sweeps at start, and a first regex costs a fresh JVM ~10 ms of method-handle set-up.
+     */
     public static long owner(Path entry) {
-        Matcher m = OWNED.matcher(entry.getFileName().toString());
-        return m.matches() ? Long.parseLong(m.group(2)) : -1;
+        String name = entry.getFileName().toString();
+        if (!name.startsWith("mha-")) {
+            return -1;
+        }
+        int kindEnd = name.indexOf('.', 4);
+        if (kindEnd <= 4) {
+            return -1;
+        }
+        for (int i = 4; i < kindEnd; i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return -1;
+            }
+        }
+        int pidEnd = name.indexOf('.', kindEnd + 1);
+        if (pidEnd <= kindEnd + 1 || pidEnd - kindEnd - 1 > 18) {
+            return -1;
+        }
+        for (int i = kindEnd + 1; i < pidEnd; i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(name, kindEnd + 1, pidEnd, 10);
     }
 
     /**
@@ -72,10 +95,10 @@ public final class OwnedTempFiles {
             return 0;
         }
         int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "mha-*")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path e : entries) {
                 long pid = owner(e);
-                if (pid > 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                if (pid > 0 && !alive(pid)) {
                     try {
                         deleteTree(e);
                         removed++;
@@ -88,6 +111,11 @@ public final class OwnedTempFiles {
             return removed;
         }
         return removed;
+    }
+
+    private static boolean alive(long pid) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        return process.isPresent() && process.get().isAlive();
     }
 
     /** Deletes a file, or a directory with all it holds; a missing one is fine. */

@@ -76,4 +76,18 @@ class AgentLauncherTest {
         assertThat(Files.getPosixFilePermissions(f)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(AgentCredentials.readFile(f)).isEqualTo(c);
     }
+
+    @Test
+    void theClassDataArchiveBesideTheJarIsNamedOnlyWhenItExists(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("mha-node-agent.jar"), "");
+        List<String> without = AgentLauncher.startFlags(jar.toString());
+        assertThat(without).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:all=warning:stderr")
+                .noneMatch(f -> f.startsWith("-XX:SharedArchiveFile")).doesNotContain("-Xshare:auto");
+
+        Path archive = Files.writeString(dir.resolve(AgentLauncher.ARCHIVE), "");
+        assertThat(AgentLauncher.startFlags(jar.toString())).endsWith("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+        // a class path of directories or several entries (a development run) has no archive of its own
+        assertThat(AgentLauncher.startFlags(dir + java.io.File.pathSeparator + jar)).noneMatch(f -> f.startsWith("-XX:SharedArchiveFile"));
+        assertThat(AgentLauncher.startFlags(dir.toString())).noneMatch(f -> f.startsWith("-XX:SharedArchiveFile"));
+    }
 }

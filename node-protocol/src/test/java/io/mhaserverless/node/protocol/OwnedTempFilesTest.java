@@ -40,4 +40,15 @@ class OwnedTempFilesTest {
         assertThat(foreign).exists();
         assertThat(OwnedTempFiles.sweep(dir.resolve("missing"))).isZero();
     }
+
+    @Test
+    void onlyNamesOfThisNamingHaveAnOwner() {
+        assertThat(OwnedTempFiles.owner(Path.of("/tmp/mha-agent-out.4242.77.json"))).isEqualTo(4242);
+        assertThat(OwnedTempFiles.owner(Path.of("mha-work.7.x"))).isEqualTo(7);
+        assertThat(OwnedTempFiles.owner(Path.of("mha-work.7."))).isEqualTo(7);
+        for (String other : new String[] {"mha-work.7", "mha-.7.x", "mha-Work.7.x", "mha-work..x", "mha-work.7a.x", "mha_work.7.x",
+                "mha-failover-123", "mha-work.1234567890123456789.x", "other.7.x"}) {
+            assertThat(OwnedTempFiles.owner(Path.of(other))).as(other).isEqualTo(-1);
+        }
+    }
 }
