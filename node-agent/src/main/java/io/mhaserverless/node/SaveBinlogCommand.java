@@ -87,6 +87,11 @@ final class SaveBinlogCommand extends AgentCommand {
     @Option(names = "--mysql", paramLabel = "PATH", description = "with --apply-to: client to use (default: mariadb or mysql)")
     Path mysql;
 
+    @Option(names = "--start-by", paramLabel = "EPOCH_MS",
+            description = "with --apply-to: a run that starts after this time (milliseconds since the epoch) saves and applies nothing"
+                    + " (status \"too-late\", exit " + ExitCodes.NOT_SAVED + "): its caller has stopped waiting for it")
+    Long startBy;
+
     @Option(names = "--timeout-seconds", defaultValue = "3600", paramLabel = "S",
             description = "with --apply-to: limit for the apply (default: ${DEFAULT-VALUE})")
     long timeoutSeconds;
@@ -102,8 +107,17 @@ final class SaveBinlogCommand extends AgentCommand {
             }
             return check(start.from);
         }
-        if (applyTo == null && (skipGtids != null || credentialsFile != null)) {
-            throw usage((skipGtids != null ? "--skip-gtids" : "--credentials-file") + " needs --apply-to");
+        if (applyTo == null && (skipGtids != null || credentialsFile != null || startBy != null)) {
+            throw usage((skipGtids != null ? "--skip-gtids" : credentialsFile != null ? "--credentials-file" : "--start-by")
+                    + " needs --apply-to");
+        }
+        long now = System.currentTimeMillis();
+        if (startBy != null && now > startBy) {
+            // SSM delivered the command after the controller gave up on it and went on without the tail:
+            // applying it now would put the old master's last transactions behind the new master's own writes
+            String why = "started " + (now - startBy) + " ms after --start-by: the caller no longer waits for this run";
+            log().accept("too late, nothing saved or applied: " + why);
+            return new Outcome(Json.error("too-late", why), ExitCodes.NOT_SAVED);
         }
         if (out == null) {
             throw usage("Missing required option: '--out=FILE'");

@@ -104,7 +104,17 @@ class SaveBinlogTest {
         assertThat(bad.json().path("error").asText()).contains("mysql-bin.000099");
         assertThat(sandbox.checksums().consistent()).isFalse();
 
+        // delivered after its caller gave up waiting: nothing saved, nothing applied
+        AgentRun late = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", from.toString(), "--out", out.toString(),
+                "--apply-to", to, "--credentials-file", credentials.toString(),
+                "--start-by", Long.toString(System.currentTimeMillis() - 1000));
+        assertThat(late.exit()).as(late.toString()).isEqualTo(13);
+        assertThat(late.json().path("status").asText()).isEqualTo("too-late");
+        assertThat(out).doesNotExist();
+        assertThat(sandbox.checksums().consistent()).isFalse();
+
         AgentRun run = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", from.toString(), "--out", out.toString(),
+                "--start-by", Long.toString(System.currentTimeMillis() + 60_000),
                 "--apply-to", to, "--credentials-file", credentials.toString(),
                 "--skip-gtids", target.queryString("SELECT @@gtid_binlog_state").orElse(""));
 
@@ -130,6 +140,10 @@ class SaveBinlogTest {
                 "--skip-gtids", "0-1-1");
         assertThat(usage.exit()).isEqualTo(2);
         assertThat(usage.stderr()).contains("--skip-gtids needs --apply-to");
+        AgentRun startBy = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", from.toString(), "--out", out.toString(),
+                "--start-by", "1");
+        assertThat(startBy.exit()).isEqualTo(2);
+        assertThat(startBy.stderr()).contains("--start-by needs --apply-to");
         AgentRun badTarget = AgentRun.of("save-binlog", "--binlog-dir", binlogDir, "--from", from.toString(), "--out", out.toString(),
                 "--apply-to", "db2");
         assertThat(badTarget.exit()).isEqualTo(2);

@@ -142,7 +142,8 @@ final class Salvage {
             return result;
         } catch (NodeAgent.Unreachable e) {
             // Never delivered (AWS: still Pending after DEAD_HOST_PENDING on a host SSM called Online, then
-            // cancelled), so nothing was applied; a stopped host must not hold the failover up.
+            // cancelled), so nothing was applied; a stopped host must not hold the failover up. Should SSM deliver
+            // it after all, the agent applies nothing: it had to start 2 s before that limit (save-binlog --start-by).
             return notSaved(context, dead, from, e.getMessage());
         } catch (NodeAgent.NotSaved e) {
             return notSaved(context, dead, from, "saving it failed: " + e.getMessage());

@@ -59,6 +59,8 @@ public final class SsmNodeAgent implements NodeAgent {
     private final Duration perCommand;
     private final Deadline stepDeadline;
     private final Optional<Duration> pendingLimit;
+    /** How long before the pending limit a save-and-apply must have started on the dead master's host. */
+    static final Duration START_BY_MARGIN = Duration.ofSeconds(2);
 
     /**
      * @param credentialsSecret the cluster's credentialsSecret: apply-diff connects to MySQL with it;
@@ -127,6 +129,11 @@ public final class SsmNodeAgent implements NodeAgent {
         String out = WORK_DIR + "/" + host.name() + "-" + from.file() + "-" + from.position() + ".binlog";
         Duration budget = budget();
         AgentCall call = AgentAnswers.saveAndApplyCall(binlogDir, binlogPrefix, from, out, target, targetHas, agentLimit(budget));
+        if (pendingLimit.isPresent()) {
+            // a command still undelivered at pendingLimit is cancelled and counted as nothing applied; one SSM
+            // delivers anyway must not apply then: it must have started a margin before that (clock skew, status lag)
+            call = call.startingBy(System.currentTimeMillis() + pendingLimit.get().minus(START_BY_MARGIN).toMillis());
+        }
         return AgentAnswers.savedAndApplied(run(host, call, budget), call, from);
     }
 

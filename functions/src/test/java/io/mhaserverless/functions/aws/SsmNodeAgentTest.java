@@ -152,6 +152,21 @@ class SsmNodeAgentTest {
     }
 
     @Test
+    void onTheDeadMastersHostTheSaveAndApplyMustStartBeforeThePendingLimit() throws Exception {
+        aws.ssm().executor((id, p) -> CommandResult.exit(10, "{\"status\":\"nothing-newer\",\"bytes\":0,\"events\":0}", ""));
+        long before = System.currentTimeMillis();
+
+        agent.onDeadHost().saveAndApply(DB1, "/var/lib/mysql", "mysql-bin", new BinlogCoordinates("mysql-bin.000003", 120), DB2,
+                Optional.empty());
+
+        List<String> args = arguments(aws.ssm().commands().get(0));
+        assertThat(args).contains("--start-by");
+        long startBy = Long.parseLong(args.get(args.indexOf("--start-by") + 1));
+        assertThat(startBy - before).as("a margin before the pending limit at which a Pending command is given up")
+                .isBetween(0L, NodeAgent.DEAD_HOST_PENDING.minus(SsmNodeAgent.START_BY_MARGIN).toMillis());
+    }
+
+    @Test
     void saveAndApplyTellsANotSavedBinlogFromAFailedApply() {
         aws.ssm().executor((id, p) -> CommandResult.exit(13, "{\"status\":\"not-saved\",\"error\":\"binlog directory /d has no mysql-bin.000001\"}", ""));
         assertThatThrownBy(() -> agent.saveAndApply(DB1, "/d", "mysql-bin", new BinlogCoordinates("mysql-bin.000001", 4), DB2, Optional.empty()))

@@ -43,6 +43,22 @@ public record AgentCall(String subcommand, List<String> arguments, boolean withC
         return new AgentCall(Subcommand.SAVE_BINLOG, args, true);
     }
 
+    /**
+     * This save-binlog --apply-to, applied only if the agent starts by {@code epochMillis} (the
+     * caller's clock): a caller that stops waiting for a command still undelivered counts it as
+     * nothing applied and lets the new master take writes, so a command SSM delivers after that
+     * must not apply the old master's tail behind those writes. It then exits
+     * {@link ExitCodes#NOT_SAVED} (status "too-late") having saved and applied nothing.
+     */
+    public AgentCall startingBy(long epochMillis) {
+        if (!Subcommand.SAVE_BINLOG.equals(subcommand) || !arguments.contains("--apply-to")) {
+            throw new IllegalStateException("--start-by belongs to save-binlog --apply-to only");
+        }
+        List<String> args = new ArrayList<>(arguments);
+        args.addAll(List.of("--start-by", Long.toString(epochMillis)));
+        return new AgentCall(subcommand, args, withCredentials);
+    }
+
     /** save-binlog --check: can the binlog be read from {@code from}? Writes nothing (MHA: save_binary_logs --command=test). */
     public static AgentCall checkBinlog(String binlogDir, String binlogPrefix, String from) {
         return new AgentCall(Subcommand.SAVE_BINLOG, List.of("--binlog-dir", binlogDir, "--binlog-prefix", binlogPrefix,
