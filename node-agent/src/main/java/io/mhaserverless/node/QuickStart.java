@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The start path of the calls a failover waits for, without picocli: {@code check-master} and
- * {@code save-binlog} with plain arguments. Every agent call is a fresh JVM, and building picocli's
+ * {@code save-binlog} (with {@code --check}, or {@code --apply-to}) with plain arguments. Every agent call is a fresh JVM, and building picocli's
  * model of a command (annotations read by reflection, about 170 classes that a class-data archive
  * cannot hold because picocli is compiled for Java 5) cost about half of such a call's start.
  *
@@ -95,7 +95,9 @@ final class QuickStart {
     }
 
     private static SaveBinlogCommand saveBinlog(String[] args) {
-        Map<String, String> o = options(args, new String[] {"--binlog-dir", "--binlog-prefix", "--from", "--from-gtid", "--out"},
+        // --apply-to and its options too: RecoverNewMaster's save-and-apply is the call a writable master waits for
+        Map<String, String> o = options(args, new String[] {"--binlog-dir", "--binlog-prefix", "--from", "--from-gtid", "--out",
+                "--apply-to", "--skip-gtids", "--credentials-file", "--mysqlbinlog", "--mysql", "--timeout-seconds", "--start-by"},
                 new String[] {"--check"});
         if (o == null || !o.containsKey("--binlog-dir") || o.containsKey("--from") == o.containsKey("--from-gtid")) {
             return null;
@@ -106,9 +108,21 @@ final class QuickStart {
             c.binlogDir = Path.of(o.get("--binlog-dir"));
             c.out = o.containsKey("--out") ? Path.of(o.get("--out")) : null;
             c.start.from = o.containsKey("--from") ? SourceCoordinate.parse(o.get("--from")) : null;
+            c.credentialsFile = path(o.get("--credentials-file"));
+            c.mysqlbinlog = path(o.get("--mysqlbinlog"));
+            c.mysql = path(o.get("--mysql"));
         } catch (IllegalArgumentException malformed) { // InvalidPathException is one
             return null;
         }
+        Long timeout = longNumber(o.getOrDefault("--timeout-seconds", "3600"));
+        Long startBy = o.containsKey("--start-by") ? longNumber(o.get("--start-by")) : null;
+        if (timeout == null || (o.containsKey("--start-by") && startBy == null)) {
+            return null;
+        }
+        c.applyTo = o.get("--apply-to");
+        c.skipGtids = o.get("--skip-gtids");
+        c.timeoutSeconds = timeout;
+        c.startBy = startBy;
         c.start.fromGtid = o.get("--from-gtid");
         c.prefix = o.getOrDefault("--binlog-prefix", "mysql-bin");
         c.check = o.containsKey("--check");
@@ -158,16 +172,29 @@ final class QuickStart {
         return false;
     }
 
+    private static Path path(String text) {
+        return text == null ? null : Path.of(text);
+    }
+
     /** A plain decimal int (what picocli surely reads the same way), else null. */
     private static Integer number(String text) {
-        if (text.isEmpty() || text.length() > 9 || (text.length() > 1 && text.charAt(0) == '0')) {
-            return null;
+        return text.length() > 9 ? null : digits(text) ? Integer.valueOf(Integer.parseInt(text)) : null;
+    }
+
+    /** A plain decimal long of up to 18 digits, else null. */
+    private static Long longNumber(String text) {
+        return text.length() > 18 ? null : digits(text) ? Long.valueOf(Long.parseLong(text)) : null;
+    }
+
+    private static boolean digits(String text) {
+        if (text.isEmpty() || (text.length() > 1 && text.charAt(0) == '0')) {
+            return false;
         }
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return null;
+                return false;
             }
         }
-        return Integer.parseInt(text);
+        return true;
     }
 }

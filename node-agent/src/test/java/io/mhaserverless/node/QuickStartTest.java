@@ -69,6 +69,19 @@ class QuickStartTest {
             assertThat(q.exit()).as(args + "\n" + q + "\n" + p).isEqualTo(p.exit());
             assertThat(q.stdout()).as(args.toString()).isEqualTo(p.stdout());
         }
+        Path credentials = Files.writeString(dir.resolve("credentials"), "user=u\npassword=p\n");
+        List<String> applyTo = List.of("save-binlog", "--binlog-dir", dir.toString(), "--from", "mysql-bin.000001:" + end, "--out", out,
+                "--apply-to", "127.0.0.1:1", "--skip-gtids", "0-1-1", "--credentials-file", credentials.toString(),
+                "--timeout-seconds", "5", "--start-by", Long.toString(System.currentTimeMillis() + 600_000));
+        Quick q = quick(applyTo.toArray(String[]::new));
+        AgentRun p = AgentRun.of(applyTo);
+        assertThat(q.exit()).as(q + "\n" + p).isEqualTo(10).isEqualTo(p.exit());
+        assertThat(q.stdout()).isEqualTo(p.stdout());
+        List<String> late = new java.util.ArrayList<>(applyTo.subList(0, applyTo.size() - 1));
+        late.add("1");
+        Quick tooLate = quick(late.toArray(String[]::new));
+        assertThat(tooLate.exit()).as(tooLate.toString()).isEqualTo(13).isEqualTo(AgentRun.of(late).exit());
+        assertThat(JSON.readTree(tooLate.stdout()).path("status").asText()).isEqualTo("too-late");
         assertThat(quick("save-binlog", "--binlog-dir", dir.toString(), "--from", "mysql-bin.000001:" + end, "--out", out).exit())
                 .isEqualTo(10);
         assertThat(quick("save-binlog", "--binlog-dir", dir.toString(), "--from", "mysql-bin.000001:4", "--out", out).exit()).isZero();
@@ -91,7 +104,11 @@ class QuickStartTest {
                 List.of("save-binlog", "--binlog-dir", "/d", "--from", "nocolon", "--out", "/o"),
                 List.of("save-binlog", "--binlog-dir", "/d", "--from", "f:4"),
                 List.of("save-binlog", "--binlog-dir", "/d", "--from", "f:4", "--check=true"),
-                List.of("save-binlog", "--binlog-dir", "/d", "--from-gtid", "junk", "--out", "/o"))) {
+                List.of("save-binlog", "--binlog-dir", "/d", "--from-gtid", "junk", "--out", "/o"),
+                List.of("save-binlog", "--binlog-dir", "/d", "--from", "f:4", "--out", "/o", "--skip-gtids", "0-1-1"),
+                List.of("save-binlog", "--binlog-dir", "/d", "--from", "f:4", "--out", "/o", "--apply-to", "h:1", "--start-by", "soon"),
+                List.of("save-binlog", "--binlog-dir", "/d", "--from", "f:4", "--out", "/o", "--apply-to", "h:1",
+                        "--timeout-seconds", "-1"))) {
             Quick q = quick(args.toArray(String[]::new));
             assertThat(q.exit()).as(args.toString()).isEqualTo(QuickStart.NOT_HANDLED);
             assertThat(q.stdout() + q.stderr()).as(args.toString()).isEmpty();
