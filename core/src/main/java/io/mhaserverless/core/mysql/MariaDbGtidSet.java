@@ -19,7 +19,18 @@ import java.util.stream.Collectors;
  */
 public final class MariaDbGtidSet implements GtidSet {
 
-    private static final Comparator<Gtid.MariaDb> ORDER = Comparator.comparingLong(Gtid.MariaDb::domain).thenComparingLong(Gtid.MariaDb::server);
+    /**
+     * By domain, then server id. Written out rather than Comparator.comparingLong: the node agent's
+     * save-binlog loads this class at start, and those lambdas were the only classes of its start
+     * path outside its class-data archive (about 15 ms of lambda bootstrap per agent call).
+     */
+    private static final Comparator<Gtid.MariaDb> ORDER = new Comparator<>() {
+        @Override
+        public int compare(Gtid.MariaDb a, Gtid.MariaDb b) {
+            int byDomain = Long.compare(a.domain(), b.domain());
+            return byDomain != 0 ? byDomain : Long.compare(a.server(), b.server());
+        }
+    };
 
     private final List<Gtid.MariaDb> gtids;
 
