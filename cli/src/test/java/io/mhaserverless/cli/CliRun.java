@@ -11,7 +11,7 @@ record CliRun(int exit, String out, String err) {
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Mha.commandLine();
+        CommandLine cli = Mha.commandLine(args); // as main builds it: only the named subcommand
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
