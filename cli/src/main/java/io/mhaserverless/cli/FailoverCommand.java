@@ -74,10 +74,7 @@ public final class FailoverCommand implements Callable<Integer> {
         LocalFailover.Result result = failover.run(LocalFailover.input(cluster.cluster(), deadMaster, newMaster, force, ignoreLastFailover),
                 runtime, progress);
         LocalRun.forgetWorkDirectoryOnceFinished(store, run.stateDir, cluster.cluster());
-        if (notifier.published().isEmpty()) {
-            spec.commandLine().getErr().println("mha failover: " + result.error() + ": " + CliTerms.of(LocalFailover.message(result.cause())));
-        }
-        return result.exitCode();
+        return LocalRun.exitCode("failover", result, notifier, spec.commandLine().getErr());
     }
 
     /**

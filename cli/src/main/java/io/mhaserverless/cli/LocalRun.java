@@ -6,6 +6,7 @@ import io.mhaserverless.core.config.WriterIpConfig;
 import io.mhaserverless.core.failover.Progress;
 import io.mhaserverless.core.port.NodeAgent;
 import io.mhaserverless.core.port.WriterIp;
+import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.local.LocalWorkflowRuntime;
 import io.mhaserverless.local.adapter.ConsoleNotifier;
 import io.mhaserverless.local.adapter.FileStateStore;
@@ -61,6 +62,17 @@ final class LocalRun {
                                         ConsoleNotifier notifier, Progress progress, long waitTimeoutSeconds) {
         return new LocalWorkflowRuntime(cluster.cluster(), () -> ConfigLoader.load(config), WriterIp.NONE, agent, store,
                 CliTerms.notifier(notifier), progress, Clock.systemUTC(), Duration.ofSeconds(waitTimeoutSeconds));
+    }
+
+    /**
+     * How a local execution ends for the operator: its report, when one went out, already said
+     * everything; otherwise (refused at the input, already running) the reason goes to stderr.
+     */
+    static int exitCode(String command, LocalFailover.Result result, ConsoleNotifier notifier, PrintWriter err) {
+        if (notifier.published().isEmpty()) {
+            err.println("mha " + command + ": " + result.error() + ": " + CliTerms.of(LocalFailover.message(result.cause())));
+        }
+        return result.exitCode();
     }
 
     /** Locally nothing moves the writer IP: an operator who configured one must hear that clients follow by themselves. */

@@ -106,9 +106,6 @@ public final class RedriveCommand implements Callable<Integer> {
                 printer, waitTimeoutSeconds);
         LocalFailover.Result result = LocalFailover.bundled().run(input, runtime, printer);
         LocalRun.forgetWorkDirectoryOnceFinished(store, stateDir, this.cluster);
-        if (notifier.published().isEmpty()) {
-            spec.commandLine().getErr().println("mha redrive: " + result.error() + ": " + CliTerms.of(LocalFailover.message(result.cause())));
-        }
-        return result.exitCode();
+        return LocalRun.exitCode("redrive", result, notifier, spec.commandLine().getErr());
     }
 }

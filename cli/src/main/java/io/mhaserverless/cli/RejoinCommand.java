@@ -58,9 +58,6 @@ public final class RejoinCommand implements Callable<Integer> {
         LocalWorkflowRuntime runtime = run.runtime(cluster, config, NodeAgent.NONE, run.store(), notifier, progress);
         LocalFailover.Result result = LocalFailover.bundled().run(LocalFailover.rejoinInput(cluster.cluster(), server,
                 ignoreLastFailover), runtime, progress);
-        if (notifier.published().isEmpty()) {
-            spec.commandLine().getErr().println("mha rejoin: " + result.error() + ": " + CliTerms.of(LocalFailover.message(result.cause())));
-        }
-        return result.exitCode();
+        return LocalRun.exitCode("rejoin", result, notifier, spec.commandLine().getErr());
     }
 }

@@ -71,10 +71,6 @@ public final class SwitchoverCommand implements Callable<Integer> {
             input.put("ignoreLastFailover", true);
         }
         LocalFailover.Result result = LocalFailover.bundled().run(input, runtime, progress);
-        if (notifier.published().isEmpty()) {
-            spec.commandLine().getErr().println("mha switchover: " + result.error() + ": "
-                    + CliTerms.of(LocalFailover.message(result.cause())));
-        }
-        return result.exitCode();
+        return LocalRun.exitCode("switchover", result, notifier, spec.commandLine().getErr());
     }
 }
