@@ -58,6 +58,9 @@ public final class CdsTraining {
         } finally {
             OwnedTempFiles.deleteTree(dir);
         }
+        // From JDK 21 on, System.exit asks this logger whether to log the exit; the agent exits that way
+        // after every answer, and the logger's bootstrap is some 80 classes that only a run touching it archives.
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         System.out.println("mha-node-agent class-data training: check-master and save-binlog ran");
     }
 

@@ -1,6 +1,7 @@
 package io.mhaserverless.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,23 +38,52 @@ class ArchiveFallbackTest {
         assertThat(dump.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(archive).as(Files.readString(dir.resolve("dump.log"))).exists();
 
-        answersAloneOnStdout(archive, dir);
+        answersAloneOnStdout(JAVA, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"), dir);
     }
 
     @Test
     void aFileThatIsNoArchiveIsIgnored(@TempDir Path dir) throws Exception {
         Path archive = Files.write(dir.resolve("damaged.jsa"), "not a class-data archive".getBytes(StandardCharsets.US_ASCII));
-        answersAloneOnStdout(archive, dir);
+        answersAloneOnStdout(JAVA, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"), dir);
     }
 
-    private static void answersAloneOnStdout(Path archive, Path dir) throws Exception {
+    /** JDK 25's AOT cache (AgentLauncher.AOT_CACHE): AOTMode=auto, the default, starts without a cache it cannot map. */
+    @Test
+    void onJdk25AFileThatIsNoAotCacheIsIgnored(@TempDir Path dir) throws Exception {
+        Optional<String> java25 = jdk25();
+        assumeTrue(java25.isPresent(), "no JDK 25+ here (MHA_JDK25, /usr/lib/jvm/*-25-*)");
+        Path cache = Files.write(dir.resolve("damaged.aot"), "not an AOT cache".getBytes(StandardCharsets.US_ASCII));
+        answersAloneOnStdout(java25.get(), List.of("-XX:AOTCache=" + cache), dir);
+    }
+
+    /** This JVM when it is 25 or later, else $MHA_JDK25, else the first /usr/lib/jvm/*-25-* with a bin/java. */
+    static Optional<String> jdk25() throws IOException {
+        if (Runtime.version().feature() >= 25) {
+            return Optional.of(JAVA);
+        }
+        String env = System.getenv("MHA_JDK25");
+        if (env != null && Files.isExecutable(Path.of(env, "bin", "java"))) {
+            return Optional.of(Path.of(env, "bin", "java").toString());
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> all = Files.list(jvms)) {
+            return all.filter(d -> d.getFileName().toString().matches(".*-25-.*")).map(d -> d.resolve("bin/java"))
+                    .filter(Files::isExecutable).sorted().map(Path::toString).findFirst();
+        }
+    }
+
+    private static void answersAloneOnStdout(String java, List<String> archiveFlags, Path dir) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread greeter = new Thread(() -> greet(server));
             greeter.setDaemon(true);
             greeter.start();
-            List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable",
-                    "-Xlog:all=warning:stderr", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-cp",
-                    System.getProperty("java.class.path"), NodeAgent.class.getName(), "check-master", "--host",
+            List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable",
+                    "-Xlog:all=warning:stderr"));
+            command.addAll(archiveFlags);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), NodeAgent.class.getName(), "check-master", "--host",
                     server.getInetAddress().getHostAddress(), "--port", String.valueOf(server.getLocalPort())));
             Path out = dir.resolve("out.json");
             Path err = dir.resolve("err.log");

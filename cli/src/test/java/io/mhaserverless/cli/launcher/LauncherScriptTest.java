@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +38,7 @@ class LauncherScriptTest {
         Files.createDirectories(release.resolve("bin"));
         Files.copy(SCRIPT, release.resolve("bin/mha"));
         release.resolve("bin/mha").toFile().setExecutable(true);
-        writeJar(release.resolve("lib/mha.jar"));
+        Stand.writeJar(release.resolve("lib/mha.jar"));
         cds = release.resolve("cds");
     }
 
@@ -108,21 +103,5 @@ class LauncherScriptTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("bin/mha ends").isTrue();
         return new Run(p.exitValue(), out);
-    }
-
-    /** mha.jar with one class, {@link Stand}: its main exits with its second argument. */
-    private static void writeJar(Path jar) throws IOException {
-        Files.createDirectories(jar.getParent());
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Stand.class.getName());
-        String entry = Stand.class.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            out.putNextEntry(new JarEntry(entry));
-            try (var in = Stand.class.getClassLoader().getResourceAsStream(entry)) {
-                in.transferTo(out);
-            }
-            out.closeEntry();
-        }
     }
 }

@@ -10,8 +10,10 @@ import io.mhaserverless.testbed.ServerNode;
 import io.mhaserverless.testbed.junit.MariaDbTopology;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -36,17 +38,19 @@ class MasterProbeTest {
     @MariaDbTopology(replicas = 2)
     void aKilledMasterIsDeadAfterTheConfiguredFailuresConfirmedByTheReplicas(Sandbox sandbox) {
         sandbox.master().execute("CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)");
-        Thread killer = new Thread(() -> {
-            try {
-                Thread.sleep(700);
-            } catch (InterruptedException e) {
-                return;
-            }
-            sandbox.master().kill();
-        });
-        killer.start();
+        ClusterConfig config = config(sandbox);
+        ServerConfig master = config.server("db1").orElseThrow();
+        List<ServerConfig> replicas = config.servers().stream().filter(s -> s != master).toList();
+        Instant until = Instant.now().plusSeconds(30);
+        AtomicBoolean killed = new AtomicBoolean();
 
-        Optional<MasterProbe.Detection> detection = probe(sandbox, Duration.ofSeconds(30));
+        // killed right after its first answer, so the probe has read its binlog position however slow the machine
+        Optional<MasterProbe.Detection> detection = new MasterProbe(config, Clock.systemUTC()).awaitDeath(master, replicas, s -> {
+            if (s.state().equals("alive") && killed.compareAndSet(false, true)) {
+                sandbox.master().kill();
+            }
+            return Instant.now().isBefore(until);
+        });
 
         assertThat(detection).isPresent();
         assertThat(detection.get().failedPings()).isEqualTo(3);

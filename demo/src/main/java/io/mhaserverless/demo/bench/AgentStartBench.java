@@ -2,6 +2,7 @@ package io.mhaserverless.demo.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mhaserverless.node.protocol.AgentLauncher;
 import io.mhaserverless.node.protocol.ExitCodes;
 import io.mhaserverless.node.protocol.JsonObject;
 import io.mhaserverless.node.protocol.OwnedTempFiles;
@@ -44,13 +45,18 @@ import picocli.CommandLine.Option;
                 "Variants: defaults (JVM defaults, picocli start path); c1-serial (+ -XX:TieredStopAtLevel=1 -XX:+UseSerialGC); "
                         + "c1-serial-cds (+ a class-data archive made by the bench from one picocli-path run of the same command); "
                         + "quick (C1 + serial GC, the picocli-free start path); quick-cds (+ the archive built beside the jar); "
-                        + "quick-cds-noperf (+ -XX:-UsePerfData: what the launchers use).",
+                        + "quick-cds-noperf (+ -XX:-UsePerfData: what the launchers use); quick-aot-noperf (JDK 25+ only: the AOT "
+                        + "cache a host's install makes, -XX:AOTCacheOutput from CdsTraining, in place of the archive; made by the "
+                        + "bench in its work directory); quick-aot-native (+ -Djdk.reflect.useNativeAccessorOnly=true: what the "
+                        + "launchers use on JDK 25).",
                 "The report goes to stderr; the JSON on stdout has the same numbers."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:measured", "1:error", "2:usage error"})
 final class AgentStartBench implements Callable<Integer> {
 
-    static final List<String> VARIANTS = List.of("defaults", "c1-serial", "c1-serial-cds", "quick", "quick-cds", "quick-cds-noperf");
+    static final List<String> VARIANTS = List.of("defaults", "c1-serial", "c1-serial-cds", "quick", "quick-cds", "quick-cds-noperf",
+            "quick-aot-noperf", "quick-aot-native");
+    private static final List<String> AOT = List.of("quick-aot-noperf", "quick-aot-native");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> C1_SERIAL = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /** JVM warnings (a rejected archive) to stderr: stdout is the agent's JSON. */
@@ -68,7 +74,9 @@ final class AgentStartBench implements Callable<Integer> {
     Path jar;
 
     @Option(names = "--variants", split = ",", paramLabel = "V[,V…]",
-            description = "which variants, of: defaults, c1-serial, c1-serial-cds, quick, quick-cds, quick-cds-noperf (default: all)")
+            description = "which variants, of: defaults, c1-serial, c1-serial-cds, quick, quick-cds, quick-cds-noperf, quick-aot-noperf, "
+                    + "quick-aot-native "
+                    + "(default: all that the java can run)")
     List<String> variants;
 
     @Option(names = "--no-cds", description = "leave out the variants with a class-data archive")
@@ -92,13 +100,24 @@ final class AgentStartBench implements Callable<Integer> {
         if (noCds) {
             chosen = chosen.stream().filter(v -> !v.endsWith("-cds")).toList();
         }
+        if (java != null && !Files.isExecutable(java)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--java " + java + " is not an executable file");
+        }
+        String javaCommand = java != null ? java.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int jdk = AgentStartBench.jdkFeature(javaCommand);
+        if (jdk < AgentLauncher.AOT_CACHE_JDK) {
+            if (variants != null && variants.stream().anyMatch(AOT::contains)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--variants " + AOT + " need a JDK "
+                        + AgentLauncher.AOT_CACHE_JDK + " or later; " + javaCommand + " is " + jdk + ": give --java");
+            }
+            chosen = chosen.stream().filter(v -> !AOT.contains(v)).toList();
+        }
         Path archive = jar.toAbsolutePath().resolveSibling("mha-node-agent.jsa");
         if ((chosen.contains("quick-cds") || chosen.contains("quick-cds-noperf")) && !Files.isRegularFile(archive)) {
             throw new CommandLine.ParameterException(spec.commandLine(), archive + " does not exist (built with the jar unless "
                     + "-Dmha.cds.skip): give --no-cds or build it");
         }
         err = spec.commandLine().getErr();
-        String javaCommand = java != null ? java.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString();
         JsonObject json = new JsonObject().put("status", "ok");
         machine(json, javaCommand, chosen);
 
@@ -192,11 +211,54 @@ final class AgentStartBench implements Callable<Integer> {
                 flags.add("-XX:SharedArchiveFile=" + archive);
                 flags.add("-Xshare:auto");
             }
+            case "quick-aot-noperf" -> {
+                flags.addAll(C1_SERIAL);
+                flags.add("-XX:-UsePerfData");
+                flags.add("-XX:AOTCache=" + aotCache(javaCommand, work));
+            }
+            case "quick-aot-native" -> {
+                flags.addAll(C1_SERIAL);
+                flags.add("-XX:-UsePerfData");
+                flags.add(AgentLauncher.NATIVE_REFLECTION);
+                flags.add("-XX:AOTCache=" + aotCache(javaCommand, work));
+            }
             default -> throw new IllegalArgumentException(variant);
         }
         List<String> command = command(javaCommand, flags, agentArgs);
         report("%-16s %s", variant, String.join(" ", flags));
         return command;
+    }
+
+    /** The AOT cache a host's install makes (infra/cdk/README.md), made once per bench in its work directory. */
+    private Path aotCache(String javaCommand, Path work) throws Exception {
+        Path cache = work.resolve(AgentLauncher.AOT_CACHE);
+        if (!Files.isRegularFile(cache)) {
+            Path log = work.resolve("aot-training.log");
+            Process p = new ProcessBuilder(javaCommand, "-XX:AOTCacheOutput=" + cache, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    AgentLauncher.NATIVE_REFLECTION, "-cp", jar.toAbsolutePath().toString(), "io.mhaserverless.node.CdsTraining")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the AOT training run did not end within 120 s");
+            }
+            if (p.exitValue() != 0 || !Files.isRegularFile(cache)) {
+                throw new IllegalStateException("the AOT training run exited " + p.exitValue() + ": " + Files.readString(log));
+            }
+        }
+        return cache;
+    }
+
+    /** The feature release of a java command (17, 21, 25, …), from its own properties. */
+    static int jdkFeature(String javaCommand) throws Exception {
+        Process p = new ProcessBuilder(javaCommand, "-XshowSettings:properties", "-version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(javaCommand + " -version did not end within 30 s");
+        }
+        return out.lines().map(String::strip).filter(l -> l.startsWith("java.specification.version = ")).findFirst()
+                .map(l -> Integer.parseInt(l.substring(l.indexOf('=') + 1).strip()))
+                .orElseThrow(() -> new IllegalStateException(javaCommand + " does not say its java.specification.version"));
     }
 
     private List<String> command(String javaCommand, List<String> flags, List<String> agentArgs) {

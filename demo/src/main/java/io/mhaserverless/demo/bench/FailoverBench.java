@@ -5,6 +5,7 @@ import io.mhaserverless.demo.bench.aws.AwsModelBench;
 import io.mhaserverless.local.LocalFailover;
 import io.mhaserverless.local.adapter.ConsoleNotifier;
 import io.mhaserverless.local.adapter.FileStateStore;
+import io.mhaserverless.node.protocol.AgentLauncher;
 import io.mhaserverless.testbed.SandboxConfig;
 import io.mhaserverless.testbed.WriteLoad;
 import io.mhaserverless.core.failover.FailoverOutcome;
@@ -17,6 +18,8 @@ import io.mhaserverless.testbed.SandboxSpec;
 import io.mhaserverless.testbed.ServerNode;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.ArrayList;
@@ -60,6 +63,11 @@ public final class FailoverBench implements Callable<Integer> {
                     + " per-call delays (docs/aws-latencies.properties) and print kill -> writes accepted at the writer IP")
     java.nio.file.Path awsLatencies;
 
+    @Option(names = "--agent-jar", paramLabel = "JAR",
+            description = "run the node agent from this jar (and the archive or AOT cache beside it), as the release archive's bin/mha"
+                    + " runs lib/mha-node-agent.jar; e.g. node-agent/target/mha-node-agent.jar (default: from this jar's class path)")
+    Path agentJar;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,6 +76,13 @@ public final class FailoverBench implements Callable<Integer> {
         if (runs < 1 || replicas < 1 || replicas > SandboxSpec.MAX_REPLICAS || pingIntervalMs < 100 || pingFailures < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--runs ≥ 1, --replicas 1.." + SandboxSpec.MAX_REPLICAS + ", --ping-interval-ms ≥ 100, --ping-failures ≥ 1");
+        }
+        if (agentJar != null) {
+            if (!Files.isRegularFile(agentJar)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--agent-jar " + agentJar + " does not exist: build it "
+                        + "(mvn -pl node-agent -am package -DskipTests)");
+            }
+            System.setProperty(AgentLauncher.JAR_PROPERTY, agentJar.toAbsolutePath().normalize().toString());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (awsLatencies != null) {
@@ -78,6 +93,8 @@ public final class FailoverBench implements Callable<Integer> {
                 MariaDbInstallation.locate().version());
         out.printf("inputs: %d runs, 1 master + %d replicas, GTID, pingInterval %d ms, pingFailures %d, %d ms of writes before the kill%n",
                 runs, replicas, pingIntervalMs, pingFailures, loadMillis);
+        out.printf("node agent: %s, java %d%n", agentJar == null ? "from this jar's class path" : agentJar.toAbsolutePath().normalize(),
+                Runtime.version().feature());
         List<Long> detection = new ArrayList<>();
         List<Long> writable = new ArrayList<>();
         List<Long> repointed = new ArrayList<>();

@@ -26,6 +26,17 @@ class BenchUsageTest {
     }
 
     @Test
+    void theAotVariantNeedsAJdk25(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String jar = java.nio.file.Files.writeString(dir.resolve("mha-node-agent.jar"), "").toString();
+        assertUsageError(new String[] {"bench", "agent-start", "--agent-jar", jar, "--no-cds", "--java", "/nonexistent/bin/java"},
+                "/nonexistent/bin/java");
+        String java17 = System.getProperty("java.home") + "/bin/java";
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() < 25, "this JVM is a JDK 25+");
+        assertUsageError(new String[] {"bench", "agent-start", "--agent-jar", jar, "--no-cds", "--java", java17, "--variants", "quick-aot-noperf"},
+                "need a JDK 25");
+    }
+
+    @Test
     void chaosChecksItsInput() throws Exception {
         assertUsageError(new String[] {"bench", "chaos", "--mode", "both"}, "--mode");
         assertUsageError(new String[] {"bench", "chaos", "--runs", "0"}, "--runs");

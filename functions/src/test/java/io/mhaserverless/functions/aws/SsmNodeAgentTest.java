@@ -310,7 +310,8 @@ class SsmNodeAgentTest {
     @Test
     void aCommandThatNeverFinishesFailsAtTheDeadlineAndIsCancelled() {
         aws.ssm().executor((id, p) -> CommandResult.RUNNING);
-        SsmNodeAgent impatient = new SsmNodeAgent(ssm, "MhaNodeAgent", Optional.empty(), Duration.ofMillis(700));
+        // long enough for SendCommand and one status poll on a loaded machine, or the command is still Pending: "did not start"
+        SsmNodeAgent impatient = new SsmNodeAgent(ssm, "MhaNodeAgent", Optional.empty(), Duration.ofSeconds(3));
 
         assertThatThrownBy(() -> impatient.saveBinlog(DB1, "/d", "mysql-bin", new BinlogCoordinates("mysql-bin.000001", 4)))
                 .isInstanceOf(NodeAgent.Failed.class).hasMessageContaining("did not finish");

@@ -109,7 +109,7 @@ class NodeAgentScriptTest {
         assertThat(run.exit).as(run.stderr).isZero();
         assertThat(run.stdout).isEqualTo("{\"status\": \"ok\"}\n");
         List<String> expected = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable",
-                "-Xlog:all=warning:stderr", "-jar", jar.toString(), "bind-ip"));
+                "-Xlog:all=warning:stderr", "-Djdk.reflect.useNativeAccessorOnly=true", "-jar", jar.toString(), "bind-ip"));
         expected.addAll(arguments);
         assertThat(argv()).isEqualTo(expected);
         assertThat(dir.resolve("pwned")).doesNotExist();
@@ -125,13 +125,29 @@ class NodeAgentScriptTest {
 
         assertThat(run.exit).as(run.stderr).isZero();
         assertThat(argv()).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable",
-                "-Xlog:all=warning:stderr", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-jar", jar.toString(), "check-master", "--host", "10.0.1.11",
+                "-Xlog:all=warning:stderr", "-Djdk.reflect.useNativeAccessorOnly=true", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-jar", jar.toString(), "check-master", "--host", "10.0.1.11",
                 "--port", "3306");
 
         Files.delete(archive);
         run();
         assertThat(argv()).as("no archive, no archive flags: naming a missing one would cost the JDK's own")
                 .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.equals("-Xshare:auto"));
+    }
+
+    @Test
+    void aJdk25AotCacheBesideTheJarComesBeforeTheArchive() throws Exception {
+        env.put("SSM_subcommand", "check-master");
+        env.put("SSM_arguments", "[\"--host\",\"10.0.1.11\",\"--port\",\"3306\"]");
+        Files.writeString(dir.resolve("mha-node-agent.jsa"), "");
+        Path cache = Files.writeString(dir.resolve("mha-node-agent.aot"), "");
+
+        Run run = run();
+
+        assertThat(run.exit).as(run.stderr).isZero();
+        assertThat(argv()).as("an older JDK ignores the option it does not know instead of refusing to start")
+                .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable",
+                        "-Xlog:all=warning:stderr", "-Djdk.reflect.useNativeAccessorOnly=true", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:AOTCache=" + cache, "-jar", jar.toString(),
+                        "check-master", "--host", "10.0.1.11", "--port", "3306");
     }
 
     @Test

@@ -21,7 +21,8 @@ class ProbeHandOverTest {
     @MariaDbTopology(replicas = 2)
     void theNextInvocationTakesOverWhenThePreviousEndsAndStillDetectsADeath(Sandbox sandbox) throws Exception {
         String config = "pingInterval: 500ms\npingFailures: 3\n";
-        Instant firstEnds = Instant.now().plusSeconds(4);
+        // long enough that the first is still watching when the second starts, even on a loaded machine
+        Instant firstEnds = Instant.now().plusSeconds(10);
         Watching first = new Watching(sandbox, "invocation-1", config, Map.of(), s -> s).start(firstEnds);
         Watching second = new Watching(sandbox, "invocation-2", config, Map.of(), s -> s);
         try {
@@ -30,7 +31,7 @@ class ProbeHandOverTest {
             second.start(Instant.now().plusSeconds(60));
             assertThat(second.await(step("lease", "standby"), Duration.ofSeconds(5))).as("the successor waits its turn").isPresent();
 
-            ProbeStep released = first.await(step("lease", "released"), Duration.ofSeconds(10)).orElseThrow();
+            ProbeStep released = first.await(step("lease", "released"), Duration.ofSeconds(20)).orElseThrow();
             ProbeStep tookOver = second.await(step("lease", "held"), Duration.ofSeconds(10)).orElseThrow();
             ProbeStep watching = second.await(step("discover", "master"), Duration.ofSeconds(10)).orElseThrow();
             first.awaitEnd(Duration.ofSeconds(10));

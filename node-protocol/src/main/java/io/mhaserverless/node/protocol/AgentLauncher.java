@@ -31,8 +31,15 @@ public final class AgentLauncher {
         this.limit = limit;
     }
 
+    /** Names the agent's own jar (the release archive's lib/mha-node-agent.jar): a small jar starts faster than ours. */
+    public static final String JAR_PROPERTY = "mha.node-agent.jar";
+
+    /** Names a class-data archive or AOT cache of that jar kept elsewhere than beside it (bin/mha's cache directory). */
+    public static final String ARCHIVE_PROPERTY = "mha.node-agent.archive";
+
     /**
-     * The agent from this JVM's class path, with this JVM's java.
+     * The agent with this JVM's java: from its own jar when {@value #JAR_PROPERTY} names one that
+     * exists, else from this JVM's class path.
      *
      * @param workDir where the credentials and output files live while the agent runs
      * @param limit   how long the agent may run before it is killed
@@ -40,10 +47,12 @@ public final class AgentLauncher {
     public static AgentLauncher fromClassPath(Path workDir, Duration limit) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classPath = System.getProperty("java.class.path");
+        String ownJar = System.getProperty(JAR_PROPERTY);
+        String classPath = ownJar != null && Files.isRegularFile(Path.of(ownJar)) ? ownJar : System.getProperty("java.class.path");
         List<String> program = new ArrayList<>();
         program.add(java);
-        program.addAll(startFlags(classPath));
+        program.addAll(startFlags(classPath, Runtime.version().feature(), Optional.ofNullable(System.getProperty(ARCHIVE_PROPERTY))
+                .map(Path::of).filter(Files::isRegularFile)));
         program.addAll(List.of("-cp", singleJar(classPath).map(Path::toString).orElse(classPath), MAIN_CLASS));
         return new AgentLauncher(program, workDir, limit);
     }
@@ -52,22 +61,62 @@ public final class AgentLauncher {
     public static final String ARCHIVE = "mha-node-agent.jsa";
 
     /**
+     * The JDK 25+ ahead-of-time cache a host's install (or a bench) may leave beside the jar: the
+     * classes of {@value #ARCHIVE} already loaded and linked, ~20 ms less per start than the archive
+     * (docs/performance.md, "Node agent start").
+     */
+    public static final String AOT_CACHE = "mha-node-agent.aot";
+
+    /** The first JDK whose {@code -XX:AOTCache} takes a cache made in one step by {@code -XX:AOTCacheOutput}. */
+    public static final int AOT_CACHE_JDK = 25;
+
+    /**
+     * From JDK 18 on, reflection spins method-handle classes the first time it is used, and the JDK
+     * itself reflects to make the buffer of every {@code FileChannel.map} (the binlog reader):
+     * ~30 ms of a 160 ms save-binlog on JDK 25 that no archive can hold. Native accessors cost
+     * nothing to start; a JDK 17 does not know the property and ignores it.
+     */
+    public static final String NATIVE_REFLECTION = "-Djdk.reflect.useNativeAccessorOnly=true";
+
+    /**
      * The JVM options of a short-lived agent run from this class path (node-agent/README.md, "Fast
      * start"): C1 only, the serial collector, no hsperfdata file in /tmp (jps does not list the
      * agent; ~15 ms less); the JVM's own warnings on stderr, never in the JSON
-     * on stdout; and, when the class path is one jar with {@value #ARCHIVE} beside it, that
-     * class-data archive. Only when the file exists: naming a missing archive would cost the JDK's
-     * own. With {@code -Xshare:auto} a JVM that cannot use it (another JDK build, a rebuilt jar)
-     * starts without it and says so on stderr.
+     * on stdout; {@value #NATIVE_REFLECTION}; and, when the class path is one jar, what lies beside it: on JDK
+     * {@value #AOT_CACHE_JDK}+ the AOT cache {@value #AOT_CACHE}, else the class-data archive
+     * {@value #ARCHIVE}. Only when the file exists: naming a missing archive would cost the JDK's
+     * own. A JVM that cannot use it (another JDK build, a rebuilt jar) starts without it and says
+     * so on stderr ({@code -Xshare:auto}, and {@code AOTMode=auto}, the default).
      */
     static List<String> startFlags(String classPath) {
+        return startFlags(classPath, Runtime.version().feature(), Optional.empty());
+    }
+
+    /**
+     * @param archive an archive or cache made for this jar elsewhere: a {@code .aot} file is an AOT
+     *                cache (used on JDK {@value #AOT_CACHE_JDK}+ only), anything else a class-data archive
+     */
+    static List<String> startFlags(String classPath, int jdk, Optional<Path> archive) {
         List<String> flags = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-Xlog:disable", "-Xlog:all=warning:stderr"));
-        singleJar(classPath).map(jar -> jar.resolveSibling(ARCHIVE)).filter(Files::isRegularFile).ifPresent(archive -> {
-            flags.add("-XX:SharedArchiveFile=" + archive);
-            flags.add("-Xshare:auto");
+                "-Xlog:disable", "-Xlog:all=warning:stderr", NATIVE_REFLECTION));
+        Optional<Path> jar = singleJar(classPath);
+        Optional<Path> chosen = archive.filter(a -> jar.isPresent())
+                .or(() -> jar.map(j -> j.resolveSibling(AOT_CACHE)).filter(Files::isRegularFile))
+                .filter(a -> !isAotCache(a) || jdk >= AOT_CACHE_JDK)
+                .or(() -> jar.map(j -> j.resolveSibling(ARCHIVE)).filter(Files::isRegularFile));
+        chosen.ifPresent(a -> {
+            if (isAotCache(a)) {
+                flags.add("-XX:AOTCache=" + a);
+            } else {
+                flags.add("-XX:SharedArchiveFile=" + a);
+                flags.add("-Xshare:auto");
+            }
         });
         return flags;
+    }
+
+    private static boolean isAotCache(Path file) {
+        return file.getFileName().toString().endsWith(".aot");
     }
 
     /** The class path's one jar, absolute (an archive records the path it was made with), or empty. */

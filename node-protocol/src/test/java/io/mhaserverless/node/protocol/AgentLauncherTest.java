@@ -81,7 +81,8 @@ class AgentLauncherTest {
     void theClassDataArchiveBesideTheJarIsNamedOnlyWhenItExists(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("mha-node-agent.jar"), "");
         List<String> without = AgentLauncher.startFlags(jar.toString());
-        assertThat(without).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:all=warning:stderr")
+        assertThat(without).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:all=warning:stderr",
+                        AgentLauncher.NATIVE_REFLECTION)
                 .noneMatch(f -> f.startsWith("-XX:SharedArchiveFile")).doesNotContain("-Xshare:auto");
 
         Path archive = Files.writeString(dir.resolve(AgentLauncher.ARCHIVE), "");
@@ -89,5 +90,32 @@ class AgentLauncherTest {
         // a class path of directories or several entries (a development run) has no archive of its own
         assertThat(AgentLauncher.startFlags(dir + java.io.File.pathSeparator + jar)).noneMatch(f -> f.startsWith("-XX:SharedArchiveFile"));
         assertThat(AgentLauncher.startFlags(dir.toString())).noneMatch(f -> f.startsWith("-XX:SharedArchiveFile"));
+    }
+
+    @Test
+    void onJdk25TheAotCacheBesideTheJarTakesThePlaceOfTheArchive(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("mha-node-agent.jar"), "");
+        Path archive = Files.writeString(dir.resolve(AgentLauncher.ARCHIVE), "");
+        assertThat(AgentLauncher.startFlags(jar.toString(), 25, Optional.empty())).noneMatch(f -> f.startsWith("-XX:AOTCache"))
+                .endsWith("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+
+        Path cache = Files.writeString(dir.resolve(AgentLauncher.AOT_CACHE), "");
+        assertThat(AgentLauncher.startFlags(jar.toString(), 25, Optional.empty())).endsWith("-XX:AOTCache=" + cache)
+                .noneMatch(f -> f.startsWith("-XX:SharedArchiveFile"));
+        // a JDK before 25 does not know the option: it keeps the archive
+        assertThat(AgentLauncher.startFlags(jar.toString(), 21, Optional.empty())).noneMatch(f -> f.startsWith("-XX:AOTCache"))
+                .endsWith("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+    }
+
+    @Test
+    void anArchiveKeptElsewhereIsNamedForTheAgentsOwnJarOnly(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("mha-node-agent.jar"), "");
+        Path archive = Files.writeString(dir.resolve("agent-java17-123.jsa"), "");
+        Path cache = Files.writeString(dir.resolve("agent-java25-123.aot"), "");
+        assertThat(AgentLauncher.startFlags(jar.toString(), 17, Optional.of(archive))).endsWith("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+        assertThat(AgentLauncher.startFlags(jar.toString(), 25, Optional.of(cache))).endsWith("-XX:AOTCache=" + cache);
+        assertThat(AgentLauncher.startFlags(jar.toString(), 21, Optional.of(cache))).noneMatch(f -> f.startsWith("-XX:AOTCache"));
+        assertThat(AgentLauncher.startFlags(dir.toString(), 17, Optional.of(archive))).as("a class path of directories")
+                .noneMatch(f -> f.startsWith("-XX:SharedArchiveFile"));
     }
 }
