@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherAgentJarTest {
 
-    private static final Path SCRIPT = Path.of("src/dist/bin/mha");
     private static final Path AGENT_JAR = Path.of("../node-agent/target/mha-node-agent.jar");
 
     @TempDir
@@ -34,10 +33,7 @@ class LauncherAgentJarTest {
 
     @BeforeEach
     void unpack() throws IOException {
-        Files.createDirectories(release.resolve("bin"));
-        Files.copy(SCRIPT, release.resolve("bin/mha"));
-        release.resolve("bin/mha").toFile().setExecutable(true);
-        Stand.writeJar(release.resolve("lib/mha.jar"));
+        Stand.unpackRelease(release);
         cds = release.resolve("cds");
     }
 

@@ -25,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherScriptTest {
 
-    private static final Path SCRIPT = Path.of("src/dist/bin/mha");
-
     @TempDir
     Path release;
 
@@ -35,10 +33,7 @@ class LauncherScriptTest {
     @BeforeEach
     void unpack() throws IOException {
         assumeThat(Runtime.version().feature()).as("Java 19+ keeps its archive itself (AutoCreateSharedArchive)").isLessThan(19);
-        Files.createDirectories(release.resolve("bin"));
-        Files.copy(SCRIPT, release.resolve("bin/mha"));
-        release.resolve("bin/mha").toFile().setExecutable(true);
-        Stand.writeJar(release.resolve("lib/mha.jar"));
+        Stand.unpackRelease(release);
         cds = release.resolve("cds");
     }
 

@@ -24,6 +24,14 @@ public final class Stand {
         System.exit(Integer.parseInt(args[1]));
     }
 
+    /** A release directory as the archive unpacks it: the real bin/mha, and a stand-in lib/mha.jar. */
+    static void unpackRelease(Path release) throws IOException {
+        Files.createDirectories(release.resolve("bin"));
+        Files.copy(Path.of("src/dist/bin/mha"), release.resolve("bin/mha"));
+        release.resolve("bin/mha").toFile().setExecutable(true);
+        writeJar(release.resolve("lib/mha.jar"));
+    }
+
     /** Writes a stand-in mha.jar: this one class, as its main class. */
     static void writeJar(Path jar) throws IOException {
         Files.createDirectories(jar.getParent());
