@@ -1,14 +1,11 @@
 package io.mhaserverless.functions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Context;
-import io.mhaserverless.core.config.ConfigLoader;
 import io.mhaserverless.core.workflow.FailoverWorkflow;
-import io.mhaserverless.core.workflow.WorkflowDocument;
+import io.mhaserverless.core.workflow.FailoverPriming;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.sql.DriverManager;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -20,30 +17,14 @@ import org.crac.Resource;
  * function has. It loads, and lets the JIT see, the code every failover step
  * runs first — the handler's JSON, the step dispatch, the workflow document's (de)serializers,
  * the cluster config's YAML parser and checks, the JDBC driver — so a restored function does not
- * pay for it in the middle of a failover. The SDK clients are already built by then (singletons
- * of the context). It reads no config, resolves no credentials and opens no connection: nothing in
- * the snapshot can be stale or secret after a restore.
+ * pay for it in the middle of a failover ({@link FailoverPriming}, which {@code mha manager} runs
+ * too). The SDK clients are already built by then (singletons of the context). It reads no config,
+ * resolves no credentials and opens no connection: nothing in the snapshot can be stale or secret
+ * after a restore.
  */
 @Context
 public class SnapStartPriming implements Resource {
 
-    /** A config that passes every check, with no real host, account or secret in it. */
-    static final String SAMPLE_CONFIG = """
-            cluster: snapstart-priming
-            user: priming
-            password: not-a-password
-            replicationUser: priming
-            replicationPassword: not-a-password
-            servers:
-              - name: db1
-                host: 192.0.2.1
-                instanceId: i-00000000000000001
-              - name: db2
-                host: 192.0.2.2
-                instanceId: i-00000000000000002
-            writerIp: { mode: eni, address: 192.0.2.50 }
-            """;
-    static final String SAMPLE_DOCUMENT = "{\"input\":{\"cluster\":\"snapstart-priming\"}}";
     static final String KEEP_WARM = "{\"step\":\"" + FailoverWorkflow.KEEP_WARM + "\"}";
 
     private final FailoverWorkflow workflow;
@@ -68,9 +49,6 @@ public class SnapStartPriming implements Resource {
         ObjectMapper json = FailoverWorkflow.json();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         json.writeValue(out, workflow.handle(json.readTree(KEEP_WARM)));
-        JsonNode document = json.readTree(SAMPLE_DOCUMENT);
-        json.writeValueAsBytes(json.treeToValue(document, WorkflowDocument.class));
-        ConfigLoader.parseYaml(SAMPLE_CONFIG, "snapstart-priming");
-        DriverManager.drivers().count(); // loads the JDBC driver through its ServiceLoader entry, connects nowhere
+        FailoverPriming.prime();
     }
 }

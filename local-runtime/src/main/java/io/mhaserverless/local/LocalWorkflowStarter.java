@@ -1,5 +1,6 @@
 package io.mhaserverless.local;
 
+import io.mhaserverless.core.workflow.FailoverPriming;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,6 +35,13 @@ public final class LocalWorkflowStarter implements WorkflowStarter {
         this.runtime = runtime;
         this.progress = progress;
         this.finished = finished;
+    }
+
+    /** The failover runs in this JVM: its classes are loaded before the watch, not after a death. */
+    @Override
+    public void prepare() {
+        FailoverPriming.prime();
+        FailoverPriming.loadClasses(LocalWorkflowStarter.class);
     }
 
     @Override

@@ -5,7 +5,12 @@ import io.mhaserverless.core.config.ServerConfig;
 import io.mhaserverless.core.mysql.ServerSession;
 import java.sql.SQLException;
 
-/** Phase 9 (MHA's phase 5): the new master forgets it was a replica (RESET REPLICA ALL). */
+/**
+ * Phase 9 (MHA's phase 5): the new master forgets it was a replica (RESET REPLICA ALL), and the
+ * dead master's host lets go of the writer address, which the fence already took from it on the
+ * network: done here, after the new master takes writes, because a host that died with its
+ * instance never answers and the failover would wait for it.
+ */
 public final class Cleanup implements Phase {
 
     @Override
@@ -16,6 +21,10 @@ public final class Cleanup implements Phase {
     @Override
     public FailoverState apply(FailoverState state, FailoverContext context) {
         forgetSource(context, state.newMaster(), name().stateName());
+        if (state.deadMaster() != null) {
+            // best effort: the adapter logs what the host answered
+            context.writerIp().clearOldHost(context.config().requireServer(state.deadMaster()));
+        }
         return state;
     }
 

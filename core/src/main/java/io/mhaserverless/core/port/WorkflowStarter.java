@@ -16,6 +16,14 @@ public interface WorkflowStarter {
     Started start(String name, String inputJson);
 
     /**
+     * Called once before a watch begins. A starter that runs the failover in this process loads it
+     * now ({@link io.mhaserverless.core.workflow.FailoverPriming}), so that the one failover of a
+     * long watch does not run cold; Step Functions' starter has nothing to prepare.
+     */
+    default void prepare() {
+    }
+
+    /**
      * Finishes a failover whose controller is gone (its progress saved, nobody running it), when
      * this runtime can tell that and can finish it: the local runtime, whose controller was a
      * process on this host. Step Functions finishes its own executions, or an operator redrives

@@ -10,8 +10,21 @@ import java.util.Optional;
  */
 public interface WriterIp {
 
-    /** Takes the writer address away from the old master, so it cannot take writes through it. */
+    /**
+     * Takes the writer address away from the old master, so it cannot take writes through it: the
+     * fence. AWS: the ENI no longer holds it, so the network delivers nothing for it to that host,
+     * whatever the host's own interface still says.
+     */
     void release(ServerConfig oldMaster);
+
+    /**
+     * Takes the address off the old master's host itself (AWS: unbind-ip through SSM), once the
+     * failover no longer waits for it: after {@link #release} this is tidying, not fencing, and on a
+     * host that died with its instance the SSM command waits its whole pending limit for nothing.
+     * Best effort: a host that does not answer keeps it until it rejoins. Idempotent.
+     */
+    default void clearOldHost(ServerConfig oldMaster) {
+    }
 
     /** Gives the writer address to the new master. */
     void assign(ServerConfig newMaster);

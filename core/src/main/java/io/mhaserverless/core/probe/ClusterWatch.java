@@ -94,6 +94,7 @@ public final class ClusterWatch {
 
     /** Watches until {@code until}; the lease is released at the end, so a successor takes over at once. */
     public Result watch(Instant until) {
+        starter.prepare();
         List<WorkflowStarter.Started> started = new ArrayList<>();
         ClusterConfig config = configs.get();
         ProbeLease lease = newLease(config);

@@ -29,10 +29,15 @@ final class WriterAddressMove {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
+                // the old master lives on as a replica: its host must not keep answering for the address
                 writerIp.release(oldMaster);
+                writerIp.clearOldHost(oldMaster);
                 rollback.changed("the writer address back on " + oldMaster.name(), () -> writerIp.assign(oldMaster));
                 writerIp.assign(newMaster);
-                rollback.changed("the writer address off " + newMaster.name(), () -> writerIp.release(newMaster));
+                rollback.changed("the writer address off " + newMaster.name(), () -> {
+                    writerIp.release(newMaster);
+                    writerIp.clearOldHost(newMaster);
+                });
                 done.complete(null);
             } catch (Throwable e) {
                 done.completeExceptionally(e);

@@ -67,6 +67,11 @@ public final class Ec2EniWriterIp implements WriterIp {
                 }
             }
         }
+    }
+
+    /** unbind-ip on the old master's host, best effort ({@link HostIpBinding#unbind}). */
+    @Override
+    public void clearOldHost(ServerConfig oldMaster) {
         host.unbind(oldMaster, address);
     }
 

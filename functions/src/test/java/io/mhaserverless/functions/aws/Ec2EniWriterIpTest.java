@@ -106,7 +106,11 @@ class Ec2EniWriterIpTest {
         assertThat(assign.param("AllowReassignment")).isEqualTo("true");
         assertThat(assign.param("NetworkInterfaceId")).isEqualTo(aws.ec2().eniId("i-0000000000000db02"));
         assertThat(assign.param("PrivateIpAddress.1")).isEqualTo(WRITER);
-        assertThat(hostSide).containsExactly("unbind " + WRITER + " db1", "bind " + WRITER + " db2");
+        assertThat(hostSide).as("the fence is EC2's alone: the old host is not waited for").containsExactly("bind " + WRITER + " db2");
+
+        writerIp.clearOldHost(DB1);
+        assertThat(hostSide).containsExactly("bind " + WRITER + " db2", "unbind " + WRITER + " db1");
+        assertThat(aws.calls("UnassignPrivateIpAddresses")).hasSize(1);
     }
 
     @Test

@@ -115,6 +115,12 @@ public final class GuardedPorts {
             }
 
             @Override
+            public void clearOldHost(ServerConfig oldMaster) {
+                act("writer.clearOldHost");
+                delegate.clearOldHost(oldMaster);
+            }
+
+            @Override
             public String describe() {
                 return delegate.describe();
             }
