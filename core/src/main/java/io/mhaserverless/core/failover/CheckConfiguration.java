@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -99,8 +100,12 @@ public final class CheckConfiguration implements Phase {
         if (replicas.stream().noneMatch(r -> !r.config().noMaster() && r.facts().orElseThrow().logBin())) {
             throw new FailoverException("no live replica can become the master: each is noMaster or has log_bin OFF");
         }
-        next = writerIpTakers(next, context, replicas);
-        next = checkDeadMasterBinlog(next, context, master, replicas);
+        // EC2 about the replicas' subnets, and an SSM command on the dead master's host: different
+        // services, different hosts, each a second or so on AWS; asked at once, this waits for the slower
+        FailoverState checking = next;
+        Parallel.Both<FailoverState, Optional<String>> answers = Parallel.both(() -> writerIpTakers(checking, context, replicas),
+                () -> deadMasterBinlogProblem(checking, context, master, replicas));
+        next = answers.second().map(answers.first()::withWarning).orElse(answers.first());
         Map<ServerState, GtidSet> errant = errantTransactions(replicas);
         if (!errant.isEmpty()) {
             if (state.force()) {
@@ -208,22 +213,23 @@ public final class CheckConfiguration implements Phase {
      * MHA's save_binary_logs --command=test, before anything changes: when the dead master's host
      * answers, its binlog must be readable from where the replicas stopped receiving, or the
      * transactions only it has would be lost without need. A missing or unreadable binlogDir there is
-     * a configuration error: refused unless forced (MHA: --ignore_binlog_server_error). A host that
-     * does not answer is another matter: the failover goes on and reports the possible loss.
+     * a configuration error: refused unless forced (MHA: --ignore_binlog_server_error), and then the
+     * answer is the warning to report. A host that does not answer is another matter: the failover
+     * goes on and reports the possible loss.
      */
-    private static FailoverState checkDeadMasterBinlog(FailoverState state, FailoverContext context, ServerState master,
-                                                       List<ServerState> replicas) {
+    private static Optional<String> deadMasterBinlogProblem(FailoverState state, FailoverContext context, ServerState master,
+                                                            List<ServerState> replicas) {
         ServerConfig dead = master.config();
         if (dead.binlogDir().isEmpty() || !context.nodeAgent().reachable(dead)) {
-            return state;
+            return Optional.empty();
         }
         BinlogCoordinates received = replicas.stream().map(r -> r.replica().orElseThrow().received())
                 .max(Comparator.naturalOrder()).orElseThrow();
         try {
             context.nodeAgent().onDeadHost().checkBinlog(dead, dead.binlogDir().get(), BinlogCoordinates.prefix(received.file()), received);
-            return state;
+            return Optional.empty();
         } catch (io.mhaserverless.core.port.NodeAgent.Unreachable gone) {
-            return state;
+            return Optional.empty();
         } catch (io.mhaserverless.core.port.NodeAgent.Failed e) {
             String problem = "the host of the dead master " + dead.label() + " answers, but its binlog cannot be read from " + received
                     + " (binlogDir " + dead.binlogDir().get() + "): " + e.getMessage();
@@ -231,7 +237,7 @@ public final class CheckConfiguration implements Phase {
                 throw new FailoverException(problem + "; correct binlogDir, or fail over anyway with force=true and lose what only"
                         + " the dead master has");
             }
-            return state.withWarning(problem + "; failing over anyway (forced)");
+            return Optional.of(problem + "; failing over anyway (forced)");
         }
     }
 

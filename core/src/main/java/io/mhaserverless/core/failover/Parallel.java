@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Runs one action per server at once: failover phases wait for the slowest server, not for the sum. */
 final class Parallel {
@@ -36,6 +37,17 @@ final class Parallel {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Two answers asked at once; the first one's failure is thrown first. */
+    record Both<A, B>(A first, B second) {
+    }
+
+    static <A, B> Both<A, B> both(Supplier<A> first, Supplier<B> second) {
+        List<Object> answers = map(List.<Supplier<?>>of(first, second), Supplier::get);
+        @SuppressWarnings("unchecked")
+        Both<A, B> both = new Both<>((A) answers.get(0), (B) answers.get(1));
+        return both;
     }
 
     static <T> void forEach(List<T> items, Consumer<T> action) {
