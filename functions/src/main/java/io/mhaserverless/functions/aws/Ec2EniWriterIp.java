@@ -6,6 +6,10 @@ import io.mhaserverless.core.port.WriterIp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -81,16 +85,44 @@ public final class Ec2EniWriterIp implements WriterIp {
         NetworkInterface eni = primaryEni(instanceId).orElseThrow(() -> new FatalFailure(
                 "writer IP " + address + ": instance " + instanceId + " of " + newMaster.label()
                         + " has no network interface at device index 0 (terminated?)"));
-        if (!holds(eni, address)) {
-            // AllowReassignment takes the address from whichever ENI still has it (a dead master
-            // that release could not reach), in one call.
-            AwsErrors.call(SERVICE, "AssignPrivateIpAddresses", () -> ec2.assignPrivateIpAddresses(r -> r
-                    .networkInterfaceId(eni.networkInterfaceId())
-                    .privateIpAddresses(address)
-                    .allowReassignment(true)));
+        // The host's side (bind-ip through SSM: the address on its interface, then confirmed in its
+        // instance metadata) and EC2's (assign, then until this ENI alone holds it) are each a second
+        // or so: started together, they meet at the end. An address on an interface that EC2 does
+        // not route to yet receives nothing, so the host may go first.
+        ExecutorService hostSide = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "writer-ip-bind");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<?> bound = hostSide.submit(() -> host.bind(newMaster, address));
+            if (!holds(eni, address)) {
+                // AllowReassignment takes the address from whichever ENI still has it (a dead master
+                // that release could not reach), in one call.
+                AwsErrors.call(SERVICE, "AssignPrivateIpAddresses", () -> ec2.assignPrivateIpAddresses(r -> r
+                        .networkInterfaceId(eni.networkInterfaceId())
+                        .privateIpAddresses(address)
+                        .allowReassignment(true)));
+            }
+            awaitOnlyHolder(eni, newMaster);
+            awaitHostSide(bound);
+        } finally {
+            hostSide.shutdownNow();
         }
-        awaitOnlyHolder(eni, newMaster);
-        host.bind(newMaster, address);
+    }
+
+    private static void awaitHostSide(Future<?> bound) {
+        try {
+            bound.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryableFailure("interrupted while the new master's host bound the writer IP");
+        }
     }
 
     /**

@@ -114,6 +114,28 @@ class Ec2EniWriterIpTest {
     }
 
     @Test
+    void theNewMastersHostBindsWhileEc2StillAssigns() {
+        List<List<String>> holdersWhenTheHostBinds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Ec2EniWriterIp overlapping = new Ec2EniWriterIp(ec2, WRITER, new HostIpBinding() {
+            @Override
+            public void bind(ServerConfig server, String address) {
+                holdersWhenTheHostBinds.add(aws.ec2().holders(address));
+            }
+
+            @Override
+            public void unbind(ServerConfig server, String address) {
+            }
+        }, Duration.ofSeconds(10));
+        // EC2 takes 2 s to answer the assign: a bind that waited for it would find the address moved already
+        aws.stallNext("AssignPrivateIpAddresses", 1, Duration.ofSeconds(2));
+
+        overlapping.assign(DB2);
+
+        assertThat(holdersWhenTheHostBinds).containsExactly(List.of("i-0000000000000db01"));
+        assertThat(aws.ec2().holders(WRITER)).containsExactly("i-0000000000000db02");
+    }
+
+    @Test
     void findsThePrimaryEniByInstanceAndDeviceIndex() {
         aws.ec2().addEni("i-0000000000000db02", 1, "subnet-0a", "10.0.1.99");
         writerIp.assign(DB2);
