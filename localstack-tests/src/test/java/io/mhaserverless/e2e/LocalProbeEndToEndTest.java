@@ -37,7 +37,8 @@ class LocalProbeEndToEndTest {
     @MariaDbTopology(replicas = 2)
     void aProbeInvocationDetectsTheKillAndStartsTheFailoverOnceWhichSucceeds(Sandbox sandbox) throws Exception {
         try (StdoutCapture stdout = new StdoutCapture(); LocalAwsStack stack = new LocalAwsStack(sandbox, dir)) {
-            ProbeFunction probe = stack.probeFunction(Duration.ofSeconds(12));
+            // the kill at 3 s, then pings, the replicas' word and StartExecution: room for a loaded machine
+            ProbeFunction probe = stack.probeFunction(Duration.ofSeconds(20));
             ServerNode master = sandbox.master();
             Thread killer = new Thread(() -> {
                 try {
