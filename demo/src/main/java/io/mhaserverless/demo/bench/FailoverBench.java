@@ -157,10 +157,15 @@ public final class FailoverBench implements Callable<Integer> {
     }
 
     static String summary(String what, List<Long> millis) {
+        return summary(what, millis, 48, 5);
+    }
+
+    /** One line of median, min, max and every sample; the widths keep a bench's lines in columns. */
+    public static String summary(String what, List<Long> millis, int labelWidth, int numberWidth) {
         long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
-        return String.format("%-48s median %7.1f ms   min %5d ms   max %5d ms   (n=%d: %s)", what, median, sorted[0],
-                sorted[sorted.length - 1], sorted.length, Arrays.toString(sorted));
+        return String.format("%-" + labelWidth + "s median %7.1f ms   min %" + numberWidth + "d ms   max %" + numberWidth
+                + "d ms   (n=%d: %s)", what, median, sorted[0], sorted[sorted.length - 1], sorted.length, Arrays.toString(sorted));
     }
 }

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,9 +219,12 @@ public final class AwsModelBench {
         return out;
     }
 
-    /** The profile's delays drawn while each top-level state ran (its StateEntered to StateExited), per key. */
-    private static Map<String, Map<String, Long>> perState(List<Event> events, List<AwsLatencyProfile.Draw> draws) {
-        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+    /** One pass of a top-level state: its StateEntered to its StateExited (a retried state has several). */
+    private record Pass(String state, long from, long to) {
+    }
+
+    private static List<Pass> passes(List<Event> events) {
+        List<Pass> passes = new ArrayList<>();
         Map<String, Long> entered = new LinkedHashMap<>();
         for (Event e : events) {
             if (e.index() != null || e.parent() != null) {
@@ -231,11 +233,18 @@ public final class AwsModelBench {
             if ("StateEntered".equals(e.type())) {
                 entered.put(e.state(), e.timestamp());
             } else if ("StateExited".equals(e.type()) && entered.containsKey(e.state())) {
-                long from = entered.get(e.state());
-                Map<String, Long> keys = out.computeIfAbsent(e.state(), k -> new LinkedHashMap<>());
-                draws.stream().filter(d -> d.at() >= from && d.at() < e.timestamp())
-                        .forEach(d -> keys.merge(d.key(), d.millis(), Long::sum));
+                passes.add(new Pass(e.state(), entered.get(e.state()), e.timestamp()));
             }
+        }
+        return passes;
+    }
+
+    /** The profile's delays drawn while each top-level state ran (its StateEntered to StateExited), per key. */
+    private static Map<String, Map<String, Long>> perState(List<Event> events, List<AwsLatencyProfile.Draw> draws) {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        for (Pass p : passes(events)) {
+            Map<String, Long> keys = out.computeIfAbsent(p.state(), k -> new LinkedHashMap<>());
+            draws.stream().filter(d -> d.at() >= p.from() && d.at() < p.to()).forEach(d -> keys.merge(d.key(), d.millis(), Long::sum));
         }
         return out;
     }
@@ -248,18 +257,8 @@ public final class AwsModelBench {
 
     /** Each top-level state's wall time (StateEntered to StateExited; a retried state's last pass). */
     private static Map<String, Long> stateTimes(List<Event> events) {
-        Map<String, Long> entered = new LinkedHashMap<>();
         Map<String, Long> took = new LinkedHashMap<>();
-        for (Event e : events) {
-            if (e.index() != null || e.parent() != null) {
-                continue;
-            }
-            if ("StateEntered".equals(e.type())) {
-                entered.put(e.state(), e.timestamp());
-            } else if ("StateExited".equals(e.type()) && entered.containsKey(e.state())) {
-                took.put(e.state(), e.timestamp() - entered.get(e.state()));
-            }
-        }
+        passes(events).forEach(p -> took.put(p.state(), p.to() - p.from()));
         return took;
     }
 
@@ -274,10 +273,6 @@ public final class AwsModelBench {
     }
 
     static String summary(String what, List<Long> millis) {
-        long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
-        return String.format("%-40s median %7.1f ms   min %6d ms   max %6d ms   (n=%d: %s)", what, median, sorted[0],
-                sorted[sorted.length - 1], sorted.length, Arrays.toString(sorted));
+        return io.mhaserverless.demo.bench.FailoverBench.summary(what, millis, 40, 6);
     }
 }
